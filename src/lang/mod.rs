@@ -1,0 +1,2 @@
+//! Language-specific analysis.
+pub(crate) mod en;
