@@ -1,3 +1,15 @@
 //! sopkit: parse, lint, author and bundle Markdown standard operating procedures.
+//!
+//! The public surface is small: [`Document`] and [`parse`], the [`Linter`], and the rule
+//! types [`RuleMeta`] and [`Finding`].
 
+pub mod document;
 pub(crate) mod lang;
+pub mod lint;
+pub mod rule;
+pub mod rules;
+pub mod settings;
+
+pub use document::{parse, Document, ParseOptions};
+pub use lint::{Diagnostic, Linter};
+pub use rule::{Finding, RuleMeta, Severity};

@@ -1,0 +1,268 @@
+//! The SOP document model (DESIGN §3): what the parser produces and every rule reads.
+
+mod aliases;
+mod escalation;
+mod front_matter;
+mod line_index;
+mod parse;
+mod text;
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+pub use aliases::{Aliases, SectionKind};
+pub use front_matter::{Field, FrontMatter, FrontMatterError};
+pub use line_index::LineIndex;
+pub use parse::{parse, ParseOptions};
+pub use text::PlainText;
+pub(crate) use escalation::{parse_minutes, ContactKind};
+
+/// Version tag of the JSON form of [`Document`].
+pub const DOCUMENT_SCHEMA: &str = "sopkit.document/v1";
+
+/// A byte range into the file (front matter included), with the 1-based line and character
+/// column of its start for readers of the JSON form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Span {
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
+/// A value together with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+/// One parsed SOP file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Document {
+    pub schema: String,
+    /// The path as given on the command line (forward slashes).
+    pub path: String,
+    /// BCP 47 language: front matter `lang`, else the configured default, else detected.
+    pub lang: String,
+    pub front_matter: Option<FrontMatter>,
+    /// The text of the first level-1 heading.
+    pub title: Option<Spanned<String>>,
+    pub sections: Vec<Section>,
+    /// The step tree of the procedure section(s), numbers as written.
+    pub steps: Vec<Step>,
+    pub roles: Vec<Role>,
+    pub escalation: Option<EscalationChain>,
+    pub revisions: Vec<Revision>,
+    pub links: Vec<Link>,
+    /// Leaf text blocks (headings, paragraphs, table cells) for lexical rules.
+    #[serde(skip)]
+    pub blocks: Vec<TextBlock>,
+    /// HTML comments, for inline suppressions.
+    #[serde(skip)]
+    pub comments: Vec<Spanned<String>>,
+    #[serde(skip)]
+    pub source: String,
+    #[serde(skip)]
+    pub line_index: LineIndex,
+}
+
+/// A heading and the text under it, up to the next heading of the same or a higher level.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Section {
+    /// The recognised kind, through the alias table; `None` for other headings.
+    pub kind: Option<SectionKind>,
+    pub heading: String,
+    pub level: u8,
+    /// The heading line.
+    pub span: Span,
+    /// From the end of the heading to the start of the next heading of the same or higher level.
+    pub body: Span,
+    /// Whether the body holds anything besides whitespace, comments and sub-headings.
+    pub has_content: bool,
+}
+
+/// One list item of the procedure.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Step {
+    /// The number as written ("3" for "3." or "3)"); `None` for bullet items.
+    pub number: Option<String>,
+    pub ordered: bool,
+    /// 1 for top-level steps.
+    pub depth: usize,
+    /// Which list of the procedure this step belongs to (lists restart numbering).
+    pub list: usize,
+    /// The first paragraph of the item as plain text.
+    pub text: String,
+    /// The whole item.
+    pub span: Span,
+    /// Where `text` was written.
+    #[serde(skip)]
+    pub plain: PlainText,
+    pub children: Vec<Step>,
+}
+
+/// A role named under the Roles section.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Role {
+    pub name: String,
+    pub description: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChainForm {
+    Table,
+    List,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EscalationChain {
+    pub form: ChainForm,
+    pub span: Span,
+    pub levels: Vec<Level>,
+}
+
+/// One level of an escalation chain.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Level {
+    pub number: Option<String>,
+    pub role: Option<Spanned<String>>,
+    pub trigger: Option<Spanned<String>>,
+    pub within: Option<Within>,
+    pub contact: Option<Spanned<String>>,
+    pub span: Span,
+}
+
+/// A response time such as "within 30 min".
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Within {
+    pub text: String,
+    /// The time in minutes, when it has a number and a known unit.
+    pub minutes: Option<u64>,
+    pub span: Span,
+}
+
+/// A row of the revision history table.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Revision {
+    pub version: String,
+    pub date: String,
+    pub author: String,
+    pub change: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Link {
+    pub target: String,
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    Heading,
+    Paragraph,
+    TableCell,
+}
+
+/// A leaf block of prose with its mapping back to the source.
+#[derive(Debug, Clone)]
+pub struct TextBlock {
+    pub kind: BlockKind,
+    /// Index into [`Document::sections`] of the innermost enclosing section.
+    pub section: Option<usize>,
+    /// Whether the block is inside a list item.
+    pub in_list: bool,
+    pub text: PlainText,
+}
+
+impl Document {
+    /// A [`Span`] for a byte range of this document.
+    pub fn span(&self, range: Range<usize>) -> Span {
+        make_span(&self.source, &self.line_index, range)
+    }
+
+    /// 1-based line and column of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        self.line_index.line_col(&self.source, offset)
+    }
+
+    /// The front matter field `key`, if the front matter parsed and has it.
+    pub fn field(&self, key: &str) -> Option<&Field> {
+        self.front_matter.as_ref()?.fields.get(key)
+    }
+
+    /// The string value of field `key` (numbers and booleans are rendered as text).
+    pub fn field_str(&self, key: &str) -> Option<String> {
+        self.field(key).and_then(Field::as_text)
+    }
+
+    /// Sections of the given kind, in document order.
+    pub fn sections_of(&self, kind: SectionKind) -> impl Iterator<Item = &Section> {
+        self.sections.iter().filter(move |s| s.kind == Some(kind))
+    }
+
+    /// All steps, depth first, in document order.
+    pub fn all_steps(&self) -> Vec<&Step> {
+        let mut out = Vec::new();
+        let mut stack: Vec<&Step> = self.steps.iter().rev().collect();
+        while let Some(step) = stack.pop() {
+            out.push(step);
+            stack.extend(step.children.iter().rev());
+        }
+        out
+    }
+
+    /// Whether the document's language is English (or any English variant).
+    pub fn is_english(&self) -> bool {
+        lang_matches(&self.lang, "en")
+    }
+
+    /// Roles by lower-cased name, for lookups.
+    pub fn role_names(&self) -> BTreeMap<String, &Role> {
+        self.roles
+            .iter()
+            .map(|r| (normalize_role(&r.name), r))
+            .collect()
+    }
+}
+
+/// Whether BCP 47 tag `lang` belongs to language `want` ("en-GB" matches "en"; "*" matches all).
+pub fn lang_matches(lang: &str, want: &str) -> bool {
+    if want == "*" {
+        return true;
+    }
+    let primary = lang.split(['-', '_']).next().unwrap_or("");
+    primary.eq_ignore_ascii_case(want) || lang.eq_ignore_ascii_case(want)
+}
+
+/// Lower-case, collapse whitespace, drop surrounding punctuation: how role names are compared.
+pub fn normalize_role(name: &str) -> String {
+    let words: Vec<String> = name
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.join(" ")
+}
+
+pub(crate) fn make_span(source: &str, index: &LineIndex, range: Range<usize>) -> Span {
+    let (line, column) = index.line_col(source, range.start);
+    Span {
+        start: range.start,
+        end: range.end,
+        line,
+        column,
+    }
+}

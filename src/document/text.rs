@@ -1,0 +1,106 @@
+//! Plain text of inline Markdown with a map back to source offsets.
+
+use std::ops::Range;
+
+/// Text with the source range of every piece, so that a match in the text can be underlined
+/// in the file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlainText {
+    text: String,
+    /// (text offset, source range). Pieces are in order and do not overlap.
+    pieces: Vec<(usize, Range<usize>)>,
+}
+
+impl PlainText {
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+
+    /// Appends `text` written at `source` in the file. When the text is as long as its source
+    /// (no escapes or entities), offsets map one to one; otherwise the piece maps to its whole
+    /// source range.
+    pub fn push(&mut self, text: &str, source: Range<usize>) {
+        if text.is_empty() {
+            return;
+        }
+        self.pieces.push((self.text.len(), source));
+        self.text.push_str(text);
+    }
+
+    /// Appends a separator (a space for a soft break) mapped to `at`.
+    pub fn push_sep(&mut self, sep: &str, at: usize) {
+        if !self.text.is_empty() && !self.text.ends_with(char::is_whitespace) {
+            self.push(sep, at..at);
+        }
+    }
+
+    /// The source range of the whole text.
+    pub fn source_range(&self) -> Range<usize> {
+        match (self.pieces.first(), self.pieces.last()) {
+            (Some(first), Some(last)) => first.1.start..last.1.end.max(first.1.start),
+            _ => 0..0,
+        }
+    }
+
+    /// Maps a byte range of the text to a byte range of the source.
+    pub fn to_source(&self, range: Range<usize>) -> Range<usize> {
+        if self.pieces.is_empty() {
+            return 0..0;
+        }
+        let start = self.map_offset(range.start, false);
+        let end = self.map_offset(range.end, true).max(start);
+        start..end
+    }
+
+    fn map_offset(&self, offset: usize, is_end: bool) -> usize {
+        // The piece that holds the offset; at a boundary, an end belongs to the earlier piece.
+        let idx = match self.pieces.binary_search_by(|(t, _)| t.cmp(&offset)) {
+            Ok(i) if is_end && i > 0 => i - 1,
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let (text_start, src) = &self.pieces[idx];
+        let piece_len = self
+            .pieces
+            .get(idx + 1)
+            .map_or(self.text.len(), |(t, _)| *t)
+            - text_start;
+        let within = offset.saturating_sub(*text_start).min(piece_len);
+        if src.len() == piece_len {
+            src.start + within
+        } else if is_end {
+            src.end
+        } else {
+            src.start
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_offsets_through_pieces() {
+        // Source: "Send **the** form" with text "Send the form".
+        let mut t = PlainText::default();
+        t.push("Send ", 0..5);
+        t.push("the", 7..10);
+        t.push(" form", 12..17);
+        assert_eq!(t.as_str(), "Send the form");
+        assert_eq!(t.to_source(5..8), 7..10);
+        assert_eq!(t.to_source(0..13), 0..17);
+        assert_eq!(t.to_source(9..13), 13..17);
+    }
+
+    #[test]
+    fn escaped_pieces_map_to_their_whole_source() {
+        let mut t = PlainText::default();
+        t.push("&", 0..5);
+        assert_eq!(t.to_source(0..1), 0..5);
+    }
+}

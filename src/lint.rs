@@ -1,0 +1,305 @@
+//! The lint run: read files, parse each once, run every rule, gather sorted diagnostics.
+
+use std::ops::Range;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::document::{parse, Document};
+use crate::rule::{Context, Finding, Fix, Rule, Severity};
+use crate::settings::Settings;
+
+/// Files larger than this are reported and skipped.
+pub const MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
+/// Markdown nested deeper than this (lists, quotes) is reported and skipped: such input is
+/// never a procedure, and some parsers slow down on it.
+pub const MAX_NESTING: usize = 100;
+
+/// One finding of one rule in one file, located for output.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub code: String,
+    pub name: String,
+    pub severity: Severity,
+    pub message: String,
+    pub help: Option<String>,
+    #[serde(skip)]
+    pub span: Range<usize>,
+    #[serde(skip)]
+    pub fix: Option<Fix>,
+}
+
+/// A file that could not be linted, with where the problem is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileError {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// What the run produced for one file.
+#[derive(Debug)]
+pub struct FileReport {
+    pub path: String,
+    pub document: Option<Document>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub error: Option<FileError>,
+}
+
+/// A file to lint: its display path and its bytes (or why they could not be read).
+pub struct Input {
+    pub path: String,
+    pub bytes: Result<Vec<u8>, String>,
+}
+
+impl Input {
+    pub fn read(path: &Path) -> Self {
+        let display = display_path(path);
+        let bytes = match std::fs::metadata(path) {
+            Ok(m) if m.len() > MAX_FILE_SIZE => Err(format!(
+                "file is {} MB, larger than the {} MB limit; skipped",
+                m.len() / (1024 * 1024),
+                MAX_FILE_SIZE / (1024 * 1024)
+            )),
+            Ok(_) => std::fs::read(path).map_err(|e| format!("cannot read file: {e}")),
+            Err(e) => Err(format!("cannot read file: {e}")),
+        };
+        Self {
+            path: display,
+            bytes,
+        }
+    }
+}
+
+/// A path as shown in output: forward slashes, no leading "./".
+pub fn display_path(path: &Path) -> String {
+    let s = path.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+/// A rule in force, with the severity it reports at.
+pub struct ActiveRule {
+    pub rule: Box<dyn Rule>,
+    pub severity: Severity,
+}
+
+/// The rules of a run and the settings they read.
+pub struct Linter {
+    pub rules: Vec<ActiveRule>,
+    pub settings: Settings,
+}
+
+impl Linter {
+    /// Every built-in rule with default options and severities.
+    pub fn with_defaults(settings: Settings) -> Self {
+        let rules = crate::rules::builtin()
+            .map(|e| ActiveRule {
+                rule: (e.build)(None).expect("default options always parse"),
+                severity: e.meta.severity,
+            })
+            .collect();
+        Self { rules, settings }
+    }
+
+    /// Lints a set of files: each parsed once in parallel, then the cross-document rules.
+    /// Reports come back sorted by path; diagnostics by line, column and code.
+    pub fn run(&self, inputs: Vec<Input>) -> Vec<FileReport> {
+        let ctx = Context {
+            settings: &self.settings,
+        };
+        let mut reports: Vec<FileReport> = inputs
+            .into_par_iter()
+            .map(|input| self.lint_one(input, &ctx))
+            .collect();
+        reports.sort_by(|a, b| a.path.cmp(&b.path));
+
+        let docs: Vec<(usize, &Document)> = reports
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| r.document.as_ref().map(|d| (i, d)))
+            .collect();
+        let only_docs: Vec<&Document> = docs.iter().map(|(_, d)| *d).collect();
+        let mut extra: Vec<(usize, Diagnostic)> = Vec::new();
+        for active in &self.rules {
+            for (doc_i, finding) in active.rule.check_all(&only_docs, &ctx) {
+                let (report_i, doc) = docs[doc_i];
+                extra.push((report_i, to_diagnostic(doc, active, finding)));
+            }
+        }
+        for (i, d) in extra {
+            reports[i].diagnostics.push(d);
+        }
+        for r in &mut reports {
+            sort_diagnostics(&mut r.diagnostics);
+        }
+        reports
+    }
+
+    fn lint_one(&self, input: Input, ctx: &Context<'_>) -> FileReport {
+        let source = match decode(&input) {
+            Ok(source) => source,
+            Err(error) => {
+                return FileReport {
+                    path: input.path,
+                    document: None,
+                    diagnostics: Vec::new(),
+                    error: Some(error),
+                }
+            }
+        };
+        if let Some((line, column)) = too_deep(&source) {
+            return FileReport {
+                error: Some(FileError {
+                    path: input.path.clone(),
+                    line,
+                    column,
+                    message: format!(
+                        "Markdown is nested more than {MAX_NESTING} levels deep here; file skipped"
+                    ),
+                }),
+                path: input.path,
+                document: None,
+                diagnostics: Vec::new(),
+            };
+        }
+        let doc = parse(&input.path, source, &self.settings.parse);
+        let mut diagnostics = Vec::new();
+        for active in &self.rules {
+            for finding in active.rule.check(&doc, ctx) {
+                diagnostics.push(to_diagnostic(&doc, active, finding));
+            }
+        }
+        FileReport {
+            path: input.path,
+            document: Some(doc),
+            diagnostics,
+            error: None,
+        }
+    }
+}
+
+fn to_diagnostic(doc: &Document, active: &ActiveRule, finding: Finding) -> Diagnostic {
+    let meta = active.rule.meta();
+    let len = doc.source.len();
+    let span = finding.span.start.min(len)..finding.span.end.min(len).max(finding.span.start.min(len));
+    let (line, column) = doc.line_col(span.start);
+    let (end_line, end_column) = doc.line_col(span.end);
+    Diagnostic {
+        path: doc.path.clone(),
+        line,
+        column,
+        end_line,
+        end_column,
+        code: meta.code.to_string(),
+        name: meta.name.to_string(),
+        severity: active.severity,
+        message: finding.message,
+        help: finding.help,
+        span,
+        fix: finding.fix,
+    }
+}
+
+pub(crate) fn sort_diagnostics(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        (a.line, a.column, &a.code, &a.message).cmp(&(b.line, b.column, &b.code, &b.message))
+    });
+}
+
+/// Bytes → text, or a located error for binary files and invalid UTF-8.
+fn decode(input: &Input) -> Result<String, FileError> {
+    let err = |line, column, message: String| FileError {
+        path: input.path.clone(),
+        line,
+        column,
+        message,
+    };
+    let bytes = match &input.bytes {
+        Ok(b) => b,
+        Err(msg) => return Err(err(1, 1, msg.clone())),
+    };
+    if let Some(pos) = bytes.iter().take(8192).position(|b| *b == 0) {
+        let (line, column) = byte_line_col(bytes, pos);
+        return Err(err(line, column, "binary file (contains NUL bytes); skipped".into()));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => {
+            let (line, column) = byte_line_col(bytes, e.valid_up_to());
+            Err(err(
+                line,
+                column,
+                format!("invalid UTF-8 at byte {}; skipped", e.valid_up_to()),
+            ))
+        }
+    }
+}
+
+/// Line and character column of a byte offset in a buffer valid as UTF-8 up to that offset.
+fn byte_line_col(bytes: &[u8], pos: usize) -> (usize, usize) {
+    let before = String::from_utf8_lossy(&bytes[..pos]);
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// The position of the first line nested deeper than [`MAX_NESTING`] list or quote levels,
+/// judged by indentation and `>` markers: a cheap guard before the real parse.
+fn too_deep(source: &str) -> Option<(usize, usize)> {
+    for (i, line) in source.lines().enumerate() {
+        let mut quotes = 0;
+        let mut indent = 0;
+        for c in line.chars() {
+            match c {
+                ' ' => indent += 1,
+                '\t' => indent += 4,
+                '>' => quotes += 1,
+                _ => break,
+            }
+        }
+        // A nested list level takes at least two columns of indentation.
+        if quotes > MAX_NESTING || indent / 2 > MAX_NESTING * 2 {
+            return Some((i + 1, 1));
+        }
+    }
+    None
+}
+
+/// Counts of a run, for summaries and exit codes.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub files: usize,
+    pub skipped: usize,
+}
+
+impl Summary {
+    pub fn of(reports: &[FileReport]) -> Self {
+        let mut s = Self {
+            files: reports.len(),
+            ..Self::default()
+        };
+        for r in reports {
+            if r.error.is_some() {
+                s.skipped += 1;
+            }
+            for d in &r.diagnostics {
+                match d.severity {
+                    Severity::Error => s.errors += 1,
+                    Severity::Warning => s.warnings += 1,
+                    Severity::Info => s.infos += 1,
+                }
+            }
+        }
+        s
+    }
+}

@@ -1,0 +1,229 @@
+//! What a rule is: metadata, options, findings and fixes.
+
+use std::fmt;
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use crate::document::Document;
+use crate::settings::Settings;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Error => "error",
+            Self::Warning => "warning",
+            Self::Info => "info",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "error" => Some(Self::Error),
+            "warning" | "warn" => Some(Self::Warning),
+            "info" | "note" => Some(Self::Info),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether a fix can be applied without a human reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Keeps the meaning: applied by `--fix`.
+    Safe,
+    /// Changes content or adds placeholders: applied only by `--fix-unsafe`.
+    Unsafe,
+}
+
+/// Replace `range` (bytes of the whole file) with `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub replacement: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fix {
+    pub applicability: Applicability,
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    pub fn safe(edits: Vec<Edit>) -> Self {
+        Self {
+            applicability: Applicability::Safe,
+            edits,
+        }
+    }
+
+    pub fn unsafe_(edits: Vec<Edit>) -> Self {
+        Self {
+            applicability: Applicability::Unsafe,
+            edits,
+        }
+    }
+}
+
+/// What a rule reports: a byte span over the whole file, a message, and optionally a help line
+/// and a fix. Rules never compute lines or columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub span: Range<usize>,
+    pub message: String,
+    pub help: Option<String>,
+    pub fix: Option<Fix>,
+}
+
+impl Finding {
+    pub fn new(span: Range<usize>, message: impl Into<String>) -> Self {
+        Self {
+            span,
+            message: message.into(),
+            help: None,
+            fix: None,
+        }
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
+    }
+}
+
+/// A rule's identity and documentation. The docs are the rule's doc comment (headings
+/// "What it does", "Why is this bad?", "Example", "Use instead"), captured by [`declare_rule!`].
+#[derive(Debug, Clone)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line: what the rule flags.
+    pub summary: &'static str,
+    pub docs: &'static str,
+    /// Default options as YAML, empty when the rule has none.
+    pub options: fn() -> String,
+    /// Whether the rule can fix what it finds.
+    pub fixable: bool,
+    /// For pack rules, the pack name.
+    pub pack: Option<&'static str>,
+}
+
+impl RuleMeta {
+    /// The family letter(s) of the code: "P" for "P003", "EN" for "EN010".
+    pub fn family(&self) -> &str {
+        self.code.trim_end_matches(|c: char| c.is_ascii_digit())
+    }
+}
+
+/// Everything a rule may read besides the document.
+pub struct Context<'a> {
+    pub settings: &'a Settings,
+}
+
+/// A lint rule. Rules are pure: the same document and settings give the same findings.
+pub trait Rule: Send + Sync {
+    fn meta(&self) -> &RuleMeta;
+
+    /// Findings in one document.
+    fn check(&self, doc: &Document, ctx: &Context<'_>) -> Vec<Finding>;
+
+    /// Findings that need every document of the run, as (document index, finding).
+    fn check_all(&self, _docs: &[&Document], _ctx: &Context<'_>) -> Vec<(usize, Finding)> {
+        Vec::new()
+    }
+}
+
+/// Options of a rule without any.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoOptions {}
+
+/// Reads a rule's options from configuration, defaults for missing keys.
+pub(crate) fn parse_options<T: serde::de::DeserializeOwned + Default>(
+    value: Option<&serde_yaml::Value>,
+) -> Result<T, String> {
+    match value {
+        None => Ok(T::default()),
+        Some(v) => serde_yaml::from_value(v.clone()).map_err(|e| e.to_string()),
+    }
+}
+
+/// Declares a rule: its struct (holding its options), metadata and docs from the doc comment.
+///
+/// ```ignore
+/// declare_rule! {
+///     /// ## What it does
+///     /// ...
+///     pub(crate) StepLength {
+///         code: "P002", name: "step-length", severity: Warning,
+///         summary: "Step is longer than the word limit",
+///         options: Options, fixable: false,
+///     }
+/// }
+/// ```
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis $ty:ident {
+            code: $code:literal,
+            name: $name:literal,
+            severity: $sev:ident,
+            summary: $summary:literal,
+            options: $opts:ty,
+            fixable: $fixable:literal $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Default)]
+        $vis struct $ty {
+            #[allow(dead_code)]
+            pub(crate) options: $opts,
+        }
+
+        impl $ty {
+            pub(crate) const META: $crate::rule::RuleMeta = $crate::rule::RuleMeta {
+                code: $code,
+                name: $name,
+                severity: $crate::rule::Severity::$sev,
+                summary: $summary,
+                docs: concat!($($doc, "\n"),*),
+                options: || {
+                    let yaml = serde_yaml::to_string(&<$opts>::default()).unwrap_or_default();
+                    if yaml.trim() == "{}" { String::new() } else { yaml }
+                },
+                fixable: $fixable,
+                pack: None,
+            };
+
+            /// Builds the rule from its configured options.
+            pub(crate) fn build(
+                options: Option<&serde_yaml::Value>,
+            ) -> Result<Box<dyn $crate::rule::Rule>, String> {
+                Ok(Box::new(Self { options: $crate::rule::parse_options(options)? }))
+            }
+        }
+    };
+}
+pub(crate) use declare_rule;

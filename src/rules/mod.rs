@@ -1,0 +1,27 @@
+//! The registry of built-in rules: one line per rule, in each family's `mod.rs`.
+
+use crate::rule::{Rule, RuleMeta};
+
+pub(crate) mod metadata;
+
+/// A built-in rule: its metadata and how to build it from configured options.
+pub struct RuleEntry {
+    pub meta: &'static RuleMeta,
+    pub build: fn(Option<&serde_yaml::Value>) -> Result<Box<dyn Rule>, String>,
+}
+
+/// `entry!(Type)` → the registry line of a rule declared with `declare_rule!`.
+macro_rules! entry {
+    ($ty:ty) => {
+        $crate::rules::RuleEntry {
+            meta: &<$ty>::META,
+            build: <$ty>::build,
+        }
+    };
+}
+pub(crate) use entry;
+
+/// Every built-in rule, family by family.
+pub fn builtin() -> impl Iterator<Item = &'static RuleEntry> {
+    [metadata::RULES].into_iter().flatten()
+}
