@@ -3,12 +3,17 @@
 //! The public surface is small: [`Document`] and [`parse`], the [`Linter`], and the rule
 //! types [`RuleMeta`] and [`Finding`].
 
+pub mod cli;
+pub mod commands;
 pub mod document;
 pub(crate) mod lang;
 pub mod lint;
+pub mod output;
+pub mod packs;
 pub mod rule;
 pub mod rules;
 pub mod settings;
+pub(crate) mod suggest;
 
 pub use document::{parse, Document, ParseOptions};
 pub use lint::{Diagnostic, Linter};

@@ -99,12 +99,16 @@ pub struct Linter {
 impl Linter {
     /// Every built-in rule with default options and severities.
     pub fn with_defaults(settings: Settings) -> Self {
-        let rules = crate::rules::builtin()
+        let mut rules: Vec<ActiveRule> = crate::rules::builtin()
             .map(|e| ActiveRule {
                 rule: (e.build)(None).expect("default options always parse"),
                 severity: e.meta.severity,
             })
             .collect();
+        rules.extend(crate::packs::shipped_rules().into_iter().map(|rule| ActiveRule {
+            severity: rule.meta().severity,
+            rule,
+        }));
         Self { rules, settings }
     }
 

@@ -131,7 +131,9 @@ pub(crate) fn parse(source: &str, index: &LineIndex) -> Option<(FrontMatter, usi
             let end = source[at..yaml_range.end]
                 .find('\n')
                 .map_or(yaml_range.end, |n| at + n);
-            let message = err.to_string();
+            // serde_yaml counts lines from the start of the YAML; say file lines instead.
+            let first_line = index.line_col(source, yaml_range.start).0 - 1;
+            let message = yaml_message(&err.to_string(), first_line);
             FrontMatter {
                 span,
                 fields: BTreeMap::new(),
@@ -143,6 +145,18 @@ pub(crate) fn parse(source: &str, index: &LineIndex) -> Option<(FrontMatter, usi
         }
     };
     Some((fm, block.end))
+}
+
+/// Rewrites "at line N column M" in a YAML error message to count lines of the whole file.
+fn yaml_message(message: &str, first_line: usize) -> String {
+    static AT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"at line (\d+) column (\d+)").expect("regex")
+    });
+    AT.replace_all(message, |c: &regex::Captures<'_>| {
+        let line: usize = c[1].parse().unwrap_or(0);
+        format!("at line {} column {}", line + first_line, &c[2])
+    })
+    .into_owned()
 }
 
 /// Finds `key:` at column 0 and the range of its inline value (without a trailing comment).

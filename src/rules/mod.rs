@@ -2,7 +2,12 @@
 
 use crate::rule::{Rule, RuleMeta};
 
+pub(crate) mod customer;
+pub(crate) mod escalation;
 pub(crate) mod metadata;
+pub(crate) mod procedure;
+pub(crate) mod repository;
+pub(crate) mod structure;
 
 /// A built-in rule: its metadata and how to build it from configured options.
 pub struct RuleEntry {
@@ -23,5 +28,14 @@ pub(crate) use entry;
 
 /// Every built-in rule, family by family.
 pub fn builtin() -> impl Iterator<Item = &'static RuleEntry> {
-    [metadata::RULES].into_iter().flatten()
+    [
+        metadata::RULES,
+        structure::RULES,
+        procedure::RULES,
+        escalation::RULES,
+        customer::RULES,
+        repository::RULES,
+    ]
+    .into_iter()
+    .flatten()
 }

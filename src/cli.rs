@@ -1,0 +1,282 @@
+//! The command line, declared with clap's derive API.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Lint, author and bundle Markdown standard operating procedures.
+#[derive(Debug, Parser)]
+#[command(name = "sopkit", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint SOP files and directories (directories are searched for *.md).
+    Lint(LintArgs),
+    /// List every rule (built-in and from rule packs).
+    Rules(RulesArgs),
+    /// Print a rule's documentation, with a bad and a good example.
+    Explain(ExplainArgs),
+    /// Print the parsed document model of an SOP.
+    Export(ExportArgs),
+    /// Write a new SOP from a template.
+    New(NewArgs),
+    /// Set up sopkit in a repository: sopkit.yaml, an example SOP, CI and pre-commit files.
+    Init(InitArgs),
+    /// Build, verify, inspect and compare policy bundles.
+    #[command(subcommand)]
+    Bundle(BundleCommand),
+    /// Generate a minisign key pair for signing bundles.
+    Keygen(KeygenArgs),
+    /// Print shell completions.
+    Completions(CompletionsArgs),
+}
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Rich reports with the source underlined (default on a terminal).
+    Human,
+    /// One line per diagnostic: `path:line:col: severity[CODE] message`.
+    Concise,
+    /// A JSON array of diagnostics.
+    Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// JUnit XML: one test suite per file, one test case per diagnostic.
+    Junit,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Files or directories to lint; `-` reads standard input.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format (default: human on a terminal, concise otherwise).
+    #[arg(long, value_enum)]
+    pub format: Option<OutputFormat>,
+    /// Only these rules (codes, names, family prefixes or `all`), comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Skip these rules (codes, names or family prefixes), comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Override severities: `CODE=error|warning|info`, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub severity: Vec<String>,
+    /// Apply safe fixes in place.
+    #[arg(long)]
+    pub fix: bool,
+    /// Apply unsafe fixes too (such as placeholder front matter fields).
+    #[arg(long)]
+    pub fix_unsafe: bool,
+    /// Print the fixes as a unified diff instead of writing them.
+    #[arg(long)]
+    pub diff: bool,
+    /// Exit with 1 when there are more than N warnings.
+    #[arg(long, value_name = "N")]
+    pub max_warnings: Option<usize>,
+    /// Print the number of findings per rule.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Lint only Markdown files that git reports as changed since REV (and untracked ones).
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
+    /// Use this configuration file instead of discovering sopkit.yaml.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore configuration files.
+    #[arg(long)]
+    pub no_config: bool,
+    /// The file name to report for standard input.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[command(subcommand)]
+    pub command: Option<RulesCommand>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: RulesFormat,
+    /// Use this configuration file (for its rule packs).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Check that every pack rule's bad examples fire and its good examples do not.
+    Test {
+        /// Pack files or directories (default: the shipped packs and configured ones).
+        packs: Vec<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule code (P001) or name (step-mood).
+    pub rule: String,
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    pub file: PathBuf,
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: ExportFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Template {
+    Basic,
+    CustomerService,
+    IncidentEscalation,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The SOP's title.
+    pub title: String,
+    #[arg(long, value_enum, default_value = "basic")]
+    pub template: Template,
+    /// The document id (default: derived from the title).
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Language of the document (en, ms, id, hr, fi).
+    #[arg(long, default_value = "en")]
+    pub lang: String,
+    /// Write to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BundleCommand {
+    /// Lint, then pack the approved SOPs into a reproducible archive.
+    Build(BundleBuildArgs),
+    /// Check a bundle's hashes, entries and signature.
+    Verify(BundleVerifyArgs),
+    /// Show a bundle's manifest.
+    Inspect(BundleInspectArgs),
+    /// Compare two bundles.
+    Diff(BundleDiffArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Bump {
+    Auto,
+}
+
+#[derive(Debug, Args)]
+pub struct BundleBuildArgs {
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    #[arg(long)]
+    pub name: String,
+    #[arg(long, conflicts_with = "bump", required_unless_present = "bump")]
+    pub version: Option<String>,
+    /// Derive the version from the changes since --previous.
+    #[arg(long, value_enum, requires = "previous")]
+    pub bump: Option<Bump>,
+    /// The previous bundle, for --bump auto and version checks.
+    #[arg(long, value_name = "OLD")]
+    pub previous: Option<PathBuf>,
+    #[arg(short, long, value_name = "DIR", default_value = ".")]
+    pub output: PathBuf,
+    /// Sign the manifest with this minisign secret key.
+    #[arg(long, value_name = "KEYFILE")]
+    pub sign: Option<PathBuf>,
+    /// Include documents that are not approved.
+    #[arg(long)]
+    pub include_drafts: bool,
+    /// Overwrite an existing bundle of the same name and version.
+    #[arg(long)]
+    pub force: bool,
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct BundleVerifyArgs {
+    pub file: PathBuf,
+    /// Require a valid signature by this minisign public key.
+    #[arg(long, value_name = "PUB")]
+    pub key: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InspectFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct BundleInspectArgs {
+    pub file: PathBuf,
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: InspectFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Human,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct BundleDiffArgs {
+    pub old: PathBuf,
+    pub new: PathBuf,
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: DiffFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct KeygenArgs {
+    /// Where to write the secret key; the public key goes to KEY.pub.
+    #[arg(short, long, value_name = "KEY")]
+    pub output: PathBuf,
+    /// Overwrite existing key files.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    pub shell: clap_complete::Shell,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        super::Cli::command().debug_assert();
+    }
+}

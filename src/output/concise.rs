@@ -1,0 +1,16 @@
+//! `path:line:col: severity[CODE] message` — one line per diagnostic, for editors and grep.
+
+use std::io::{self, Write};
+
+use super::Run;
+
+pub(super) fn write(run: &Run<'_>, out: &mut dyn Write) -> io::Result<()> {
+    for d in run.diagnostics() {
+        writeln!(
+            out,
+            "{}:{}:{}: {}[{}] {}",
+            d.path, d.line, d.column, d.severity, d.code, d.message
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,5 @@
+//! C: customer-facing promises.
+
+use super::RuleEntry;
+
+pub(crate) static RULES: &[RuleEntry] = &[];

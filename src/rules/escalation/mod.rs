@@ -1,0 +1,5 @@
+//! E: escalation chain.
+
+use super::RuleEntry;
+
+pub(crate) static RULES: &[RuleEntry] = &[];

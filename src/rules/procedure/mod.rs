@@ -1,0 +1,5 @@
+//! P: procedure steps.
+
+use super::RuleEntry;
+
+pub(crate) static RULES: &[RuleEntry] = &[];

@@ -1,0 +1,5 @@
+//! X: repository-wide consistency.
+
+use super::RuleEntry;
+
+pub(crate) static RULES: &[RuleEntry] = &[];

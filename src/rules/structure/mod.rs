@@ -1,0 +1,5 @@
+//! S: document structure.
+
+use super::RuleEntry;
+
+pub(crate) static RULES: &[RuleEntry] = &[];

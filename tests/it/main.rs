@@ -1,0 +1,10 @@
+//! The one integration test binary: modules by area.
+
+mod bundle;
+mod cli;
+mod config;
+mod fixtures;
+mod formats;
+mod packs;
+mod robustness;
+mod support;
