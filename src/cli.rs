@@ -197,8 +197,9 @@ pub struct BundleBuildArgs {
     pub paths: Vec<PathBuf>,
     #[arg(long)]
     pub name: String,
-    #[arg(long, conflicts_with = "bump", required_unless_present = "bump")]
-    pub version: Option<String>,
+    /// The bundle's version (semver).
+    #[arg(long = "version", id = "bundle_version", value_name = "X.Y.Z", conflicts_with = "bump", required_unless_present = "bump")]
+    pub bundle_version: Option<String>,
     /// Derive the version from the changes since --previous.
     #[arg(long, value_enum, requires = "previous")]
     pub bump: Option<Bump>,
