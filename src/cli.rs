@@ -6,7 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Lint, author and bundle Markdown standard operating procedures.
 #[derive(Debug, Parser)]
-#[command(name = "sopkit", version, about, propagate_version = true)]
+#[command(name = "sopkit", version, about)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
