@@ -129,7 +129,9 @@ fn detect_lang(heading_langs: &[&'static str], blocks: &[TextBlock]) -> String {
             break;
         }
     }
-    if sample.trim().is_empty() || crate::lang::looks_english(&sample) {
+    // Too little prose to judge: English, the default of the rule set.
+    let words = sample.split_whitespace().count();
+    if words < 12 || crate::lang::en::looks_english(&sample) {
         "en".to_string()
     } else {
         "und".to_string()

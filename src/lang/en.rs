@@ -253,7 +253,6 @@ fn is_clause_opener(w: &str) -> bool {
                 | "except"
                 | "otherwise"
                 | "should"
-                | "in case"
         )
 }
 
