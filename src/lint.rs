@@ -255,22 +255,39 @@ fn byte_line_col(bytes: &[u8], pos: usize) -> (usize, usize) {
 }
 
 /// The position of the first line nested deeper than [`MAX_NESTING`] list or quote levels,
-/// judged by indentation and `>` markers: a cheap guard before the real parse.
+/// judged by indentation, `>` markers and list markers at the start of the line: a cheap guard
+/// before the real parse.
 fn too_deep(source: &str) -> Option<(usize, usize)> {
     for (i, line) in source.lines().enumerate() {
-        let mut quotes = 0;
-        let mut indent = 0;
-        for c in line.chars() {
-            match c {
-                ' ' => indent += 1,
-                '\t' => indent += 4,
-                '>' => quotes += 1,
+        let bytes = line.as_bytes();
+        let (mut levels, mut indent, mut pos) = (0usize, 0usize, 0usize);
+        while pos < bytes.len() {
+            match bytes[pos] {
+                b' ' => indent += 1,
+                b'\t' => indent += 4,
+                b'>' => levels += 1,
+                b'-' | b'*' | b'+' if bytes.get(pos + 1) == Some(&b' ') => levels += 1,
+                b'0'..=b'9' => {
+                    let digits = bytes[pos..].iter().take_while(|b| b.is_ascii_digit()).count();
+                    let after = bytes.get(pos + digits);
+                    if digits <= 9
+                        && matches!(after, Some(b'.' | b')'))
+                        && matches!(bytes.get(pos + digits + 1), Some(b' ') | None)
+                    {
+                        levels += 1;
+                        pos += digits;
+                    } else {
+                        break;
+                    }
+                }
                 _ => break,
             }
+            pos += 1;
         }
         // A nested list level takes at least two columns of indentation.
-        if quotes > MAX_NESTING || indent / 2 > MAX_NESTING * 2 {
-            return Some((i + 1, 1));
+        if levels + indent / 2 > MAX_NESTING {
+            let column = line[..pos.min(line.len())].chars().count().max(1);
+            return Some((i + 1, column));
         }
     }
     None
