@@ -1,1 +1,220 @@
-//! Integration tests: robustness.
+//! Bad input never panics, hangs or stops the run: each case gives a located error and the
+//! other files are still linted (issue 2, point 8).
+
+use std::io::Write;
+
+use proptest::prelude::*;
+use sopkit::lint::{Input, Linter};
+use sopkit::settings::Settings;
+
+use crate::support::sopkit;
+
+/// A small valid file linted beside every bad one, to prove the run goes on.
+const GOOD: &str = "---\nid: OK-1\ntitle: Fine\n---\n# Fine\n";
+
+fn lint_with_good(name: &str, bad: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(name), bad).unwrap();
+    std::fs::write(dir.path().join("good.md"), GOOD).unwrap();
+    let out = sopkit()
+        .current_dir(dir.path())
+        .args(["lint", "--format", "concise", "."])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("good.md:"),
+        "the good file was not linted:\n{stdout}"
+    );
+    assert_ne!(out.status.code(), None, "killed by a signal");
+    stdout
+}
+
+fn line_for<'a>(out: &'a str, name: &str) -> &'a str {
+    out.lines()
+        .find(|l| l.starts_with(name))
+        .unwrap_or_else(|| panic!("no line for {name} in:\n{out}"))
+}
+
+#[test]
+fn invalid_utf8_is_located() {
+    let out = lint_with_good("latin1.md", b"# Title\n\nCaf\xe9 au lait\n");
+    assert_eq!(
+        line_for(&out, "latin1.md"),
+        "latin1.md:3:4: error[IO] invalid UTF-8 at byte 12; skipped"
+    );
+}
+
+#[test]
+fn binary_file_is_skipped() {
+    let out = lint_with_good("image.md", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    assert_eq!(
+        line_for(&out, "image.md"),
+        "image.md:2:3: error[IO] binary file (contains NUL bytes); skipped"
+    );
+}
+
+#[test]
+fn broken_yaml_gives_the_yaml_line() {
+    let out = lint_with_good("broken.md", b"---\nid: A\ntitle: [oops\nowner: x\n---\n# A\n");
+    let line = line_for(&out, "broken.md");
+    assert!(line.starts_with("broken.md:4:1: error[M001] front matter is not valid YAML"), "{line}");
+}
+
+#[test]
+fn huge_file_is_skipped_with_a_message() {
+    let mut big = Vec::with_capacity(50 * 1024 * 1024 + 100);
+    big.extend_from_slice(b"# Big\n\n");
+    let para = b"Lorem ipsum dolor sit amet, consectetur adipiscing elit.\n";
+    while big.len() < 50 * 1024 * 1024 {
+        big.extend_from_slice(para);
+    }
+    let out = lint_with_good("big.md", &big);
+    assert_eq!(
+        line_for(&out, "big.md"),
+        "big.md:1:1: error[IO] file is 50 MB, larger than the 16 MB limit; skipped"
+    );
+}
+
+#[test]
+fn lists_nested_ten_thousand_deep() {
+    let mut deep = String::from("# Deep\n## Procedure\n");
+    for i in 0..10_000 {
+        deep.push_str(&"  ".repeat(i.min(2_000)));
+        deep.push_str("- step\n");
+    }
+    let out = lint_with_good("deep.md", deep.as_bytes());
+    assert!(line_for(&out, "deep.md").starts_with("deep.md:104:"), "{out}");
+    assert!(line_for(&out, "deep.md").contains("nested more than 100 levels"));
+
+    // The same depth written on one line.
+    let one_line = format!("# Deep\n{}x\n", "- ".repeat(10_000));
+    let out = lint_with_good("oneline.md", one_line.as_bytes());
+    assert!(line_for(&out, "oneline.md").starts_with("oneline.md:2:"), "{out}");
+
+    let quotes = format!("# Deep\n{} x\n", ">".repeat(10_000));
+    let out = lint_with_good("quotes.md", quotes.as_bytes());
+    assert!(line_for(&out, "quotes.md").contains("nested more than 100 levels"));
+}
+
+#[test]
+fn missing_file_is_an_io_error_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.md"), GOOD).unwrap();
+    let out = sopkit()
+        .current_dir(dir.path())
+        .args(["lint", "--format", "concise", "missing.md", "good.md"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("missing.md:1:1: error[IO] cannot read file"), "{stdout}");
+    assert!(stdout.contains("good.md:"));
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_file_is_reported() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("secret.md");
+    std::fs::write(&path, GOOD).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&path).is_ok() {
+        // Running as root: permissions do not stop reading, nothing to test.
+        return;
+    }
+    std::fs::write(dir.path().join("good.md"), GOOD).unwrap();
+    let out = sopkit()
+        .current_dir(dir.path())
+        .args(["lint", "--format", "concise", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("secret.md:1:1: error[IO] cannot read file"), "{stdout}");
+    assert!(stdout.contains("good.md:"));
+}
+
+#[test]
+fn stdin_is_linted_under_its_given_name() {
+    let out = sopkit()
+        .args(["lint", "--format", "concise", "--stdin-filename", "sops/x.md", "-"])
+        .write_stdin("# No front matter\n")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.starts_with("sops/x.md:1:1: error[M001]"), "{stdout}");
+}
+
+fn lint_text(text: String) {
+    let linter = Linter::with_defaults(Settings::default());
+    let reports = linter.run(vec![
+        Input {
+            path: "a.md".into(),
+            bytes: Ok(text.clone().into_bytes()),
+        },
+        Input {
+            path: "b.md".into(),
+            bytes: Ok(text.into_bytes()),
+        },
+    ]);
+    for r in &reports {
+        for d in &r.diagnostics {
+            assert!(d.line >= 1 && d.column >= 1);
+            assert!((d.end_line, d.end_column) >= (d.line, d.column));
+        }
+        if let Some(doc) = &r.document {
+            serde_json::to_string(doc).unwrap();
+        }
+    }
+}
+
+/// Markdown made of the pieces SOPs are made of, in any order.
+fn markdown() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        "[A-Za-zčćžšđäöå ]{0,30}".prop_map(|t| format!("# {t}\n")),
+        prop::sample::select(vec![
+            "## Purpose\n", "## Procedure\n", "## Escalation\n", "## Roles\n", "## Revision history\n",
+            "## Prosedur\n", "## Eskalacija\n", "## Eskalointi\n", "## Sejarah Semakan\n",
+        ])
+        .prop_map(str::to_string),
+        ("[0-9]{1,3}", "[ ]{0,8}", "[a-zA-Z ,;.ćäö]{0,60}")
+            .prop_map(|(n, indent, t)| format!("{indent}{n}. {t}\n")),
+        ("[ ]{0,6}", "[-*+]", "[a-zA-Z *_`:]{0,40}").prop_map(|(i, m, t)| format!("{i}{m} {t}\n")),
+        "[a-zA-Z0-9 @#{}\\[\\]:.]{0,20}".prop_map(|c| format!("| 1 | **Role** | when x | {c} | a@b.c |\n")),
+        Just("| Level | Role | When | Within | Contact |\n|---|---|---|---|---|\n".to_string()),
+        Just("| Version | Date | Author | Change |\n|---|---|---|---|\n".to_string()),
+        "[a-z_]{1,10}: [a-zA-Z0-9 \\[\\]{}:-]{0,20}".prop_map(|kv| format!("---\n{kv}\n---\n")),
+        Just("<!-- sopkit-disable P001 -->\n".to_string()),
+        "[a-zA-Z ]{0,20}".prop_map(|t| format!("[{t}](other.md#{t})\n")),
+        Just("```\ncode\n```\n".to_string()),
+        Just("\r\n".to_string()),
+        Just("\u{feff}".to_string()),
+        Just("> quote\n".to_string()),
+    ];
+    prop::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_text_never_panics(text in any::<String>()) {
+        lint_text(text);
+    }
+
+    #[test]
+    fn arbitrary_markdown_never_panics(text in markdown()) {
+        lint_text(text);
+    }
+}
+
+#[test]
+fn regression_front_matter_only_dashes() {
+    for text in ["---", "---\n", "---\n---", "---\r\n---\r\n", "\u{feff}", "\u{feff}---\n...\n", "1.", "|", "| a |\n|---|\n| b |"] {
+        lint_text(text.to_string());
+    }
+    let mut f = tempfile::NamedTempFile::new().unwrap();
+    f.write_all(b"x").unwrap();
+}
