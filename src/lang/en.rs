@@ -1173,7 +1173,22 @@ mod tests {
 
     #[test]
     fn mood_precision_recall() {
-        let data = include_str!("../../tests/data/step_mood.tsv");
+        let (precision, recall) = evaluate(include_str!("../../tests/data/step_mood.tsv"), "tuning");
+        assert!(precision >= 0.95, "precision {precision:.3}");
+        assert!(recall >= 0.90, "recall {recall:.3}");
+    }
+
+    /// A set written by someone who never saw this code: the honest measure.
+    #[test]
+    fn mood_precision_recall_held_out() {
+        let (precision, recall) =
+            evaluate(include_str!("../../tests/data/step_mood_holdout.tsv"), "held-out");
+        assert!(precision >= 0.95, "precision {precision:.3}");
+        assert!(recall >= 0.90, "recall {recall:.3}");
+    }
+
+    /// Precision and recall of `step_mood` for the `bad` class of a `label<TAB>sentence` set.
+    fn evaluate(data: &str, name: &str) -> (f64, f64) {
         let (mut tp, mut fp, mut fn_, mut tn) = (0u32, 0u32, 0u32, 0u32);
         for line in data.lines().filter(|l| !l.trim().is_empty()) {
             let (label, sentence) = line.split_once('\t').expect("label<TAB>sentence");
@@ -1194,11 +1209,11 @@ mod tests {
         }
         let precision = f64::from(tp) / f64::from((tp + fp).max(1));
         let recall = f64::from(tp) / f64::from((tp + fn_).max(1));
-        println!("TP={tp} FP={fp} FN={fn_} TN={tn} precision={precision:.3} recall={recall:.3}");
-        assert!(tp + fp + fn_ + tn >= 320);
-        assert!(precision >= 0.95, "precision {precision:.3}");
-        assert!(recall >= 0.90, "recall {recall:.3}");
+        println!("{name}: TP={tp} FP={fp} FN={fn_} TN={tn} precision={precision:.3} recall={recall:.3}");
+        assert!(tp + fp + fn_ + tn >= 240);
+        (precision, recall)
     }
+
     #[test]
     fn future() {
         assert_mood(
