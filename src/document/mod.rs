@@ -18,6 +18,7 @@ pub use line_index::LineIndex;
 pub use parse::{parse, ParseOptions};
 pub use text::PlainText;
 pub(crate) use escalation::{parse_minutes, ContactKind};
+pub(crate) use aliases::{column, Column};
 
 /// Version tag of the JSON form of [`Document`].
 pub const DOCUMENT_SCHEMA: &str = "sopkit.document/v1";

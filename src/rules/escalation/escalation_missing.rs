@@ -1,0 +1,128 @@
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::document::{Document, SectionKind};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that the document has an escalation chain: a table or a numbered list of levels
+    /// under an Escalation heading (or an alias such as *Escalation path*, *Eskalasi*,
+    /// *Eskalacija*, *Eskalointi*). It says so in particular when the text talks about
+    /// escalating ("escalate", "eskalasi", "eskalacija", "eskaloi…") but never says to whom.
+    ///
+    /// The finding points at the escalation heading when there is one, else at the title.
+    ///
+    /// ## Why is this bad?
+    /// When a step goes wrong, staff need to know who takes over, when, and how to reach them.
+    /// "Escalate if needed" without a chain leaves them guessing at the worst moment.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// ## Procedure
+    /// 1. Escalate the ticket if the customer is still unhappy.
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```markdown
+    /// ## Escalation
+    /// | Level | Role | When | Within | Contact |
+    /// |---|---|---|---|---|
+    /// | 1 | Service agent | The customer is unhappy after step 3 | 15 min | #cs-floor |
+    /// | 2 | Shift supervisor | A refund above 200 EUR is asked for | 1 h | sup@example.com |
+    /// ```
+    pub(crate) EscalationMissing {
+        code: "E001",
+        name: "escalation-missing",
+        severity: Error,
+        summary: "The document has no escalation chain",
+        options: NoOptions,
+        fixable: false,
+    }
+}
+
+/// Words that talk about escalating, in the seed languages. "De-escalate" (calming a customer
+/// down) is not escalation, so a hyphen before the word rules it out.
+static MENTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)(?:^|[^\w-])(escalat\w*|\w*eskalasi\w*|eskalacij\w*|eskalir\w*|eskaloi\w*",
+        r"|eskalaatio\w*|eskalointi\w*)"
+    ))
+    .expect("mention regex")
+});
+
+/// The first word of the prose that talks about escalating.
+fn mention(doc: &Document) -> Option<String> {
+    doc.blocks.iter().find_map(|b| {
+        MENTION
+            .captures(b.text.as_str())
+            .and_then(|c| c.get(1))
+            .map(|m| m.as_str().to_string())
+    })
+}
+
+impl Rule for EscalationMissing {
+    fn meta(&self) -> &RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
+        if doc.escalation.is_some() {
+            return Vec::new();
+        }
+        let help = "add an Escalation section with a table (Level | Role | When | Within | Contact) \
+                    or a numbered list: who takes over, when, within how long, and how to reach them";
+        if let Some(section) = doc.sections_of(SectionKind::Escalation).next() {
+            let span = super::first_line(doc, section.span.range());
+            let message = format!(
+                "the \"{}\" section has no escalation chain (a table or a numbered list of levels)",
+                section.heading
+            );
+            return vec![Finding::new(span, message).help(help)];
+        }
+        let span = match &doc.title {
+            Some(title) => title.span.range(),
+            None => 0..doc.source.find('\n').unwrap_or(doc.source.len()),
+        };
+        let message = match mention(doc) {
+            Some(word) => {
+                format!("the document mentions escalation (\"{word}\") but has no escalation chain")
+            }
+            None => "the document has no escalation section".to_string(),
+        };
+        vec![Finding::new(span, message).help(help)]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(text: &str) -> Option<String> {
+        MENTION
+            .captures(text)
+            .and_then(|c| c.get(1))
+            .map(|m| m.as_str().to_string())
+    }
+
+    #[test]
+    fn finds_mentions_in_the_seed_languages() {
+        assert_eq!(word("Escalate the ticket."), Some("Escalate".into()));
+        assert_eq!(
+            word("Buat eskalasi kepada penyelia."),
+            Some("eskalasi".into())
+        );
+        assert_eq!(
+            word("Tiket mengeskalasikan."),
+            Some("mengeskalasikan".into())
+        );
+        assert_eq!(word("Pokrenite eskalaciju."), Some("eskalaciju".into()));
+        assert_eq!(
+            word("Eskaloi tapaus vuoropäällikölle."),
+            Some("Eskaloi".into())
+        );
+        assert_eq!(word("De-escalate the caller calmly."), None);
+        assert_eq!(word("No mention here."), None);
+    }
+}
