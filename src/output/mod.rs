@@ -5,10 +5,17 @@ use std::time::Duration;
 
 use crate::cli::OutputFormat;
 use crate::lint::{Diagnostic, FileReport, Summary};
+use crate::rule::RuleMeta;
 
 mod concise;
+mod github;
 mod human;
 mod json;
+mod junit;
+mod sarif;
+mod statistics;
+
+pub use statistics::write_statistics;
 
 /// Everything a renderer may show.
 pub struct Run<'a> {
@@ -18,6 +25,8 @@ pub struct Run<'a> {
     pub color: bool,
     /// Fixes applied, when `--fix` ran.
     pub fixes_applied: Option<usize>,
+    /// The rules in force (built-in and pack rules), for formats that describe them (SARIF).
+    pub rules: Vec<&'a RuleMeta>,
 }
 
 impl Run<'_> {
@@ -31,14 +40,15 @@ pub fn write(format: OutputFormat, run: &Run<'_>, out: &mut dyn Write) -> io::Re
         OutputFormat::Human => human::write(run, out),
         OutputFormat::Concise => concise::write(run, out),
         OutputFormat::Json => json::write(run, out),
-        OutputFormat::Sarif | OutputFormat::Github | OutputFormat::Junit => concise::write(run, out),
+        OutputFormat::Sarif => sarif::write(run, out),
+        OutputFormat::Github => github::write(run, out),
+        OutputFormat::Junit => junit::write(run, out),
     }
 }
 
 /// "3 errors, 1 warning in 5 files (0.02 s)".
 pub fn summary_line(run: &Run<'_>) -> String {
     let s = run.summary;
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let mut line = format!(
         "{}, {} in {} ({:.2} s)",
         plural(s.errors, "error"),
@@ -53,4 +63,14 @@ pub fn summary_line(run: &Run<'_>) -> String {
         line.push_str(&format!("; {} applied", plural(n, "fix")));
     }
     line
+}
+
+/// "1 error", "2 errors": English plurals of a count.
+pub(crate) fn plural(n: usize, word: &str) -> String {
+    let suffix = match (n, word.ends_with('x')) {
+        (1, _) => "",
+        (_, true) => "es",
+        (_, false) => "s",
+    };
+    format!("{n} {word}{suffix}")
 }

@@ -1,0 +1,37 @@
+//! `--statistics`: how many findings each rule produced, most frequent first.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use super::Run;
+use crate::rule::Severity;
+
+/// Writes one line per rule that fired: count, code, name and severity, sorted by count
+/// (descending) then code, in aligned columns:
+///
+/// ```text
+///  12  P001  step-mood        warning
+///   3  E004  escalation-loop  error
+/// ```
+pub fn write_statistics(run: &Run<'_>, out: &mut dyn Write) -> io::Result<()> {
+    // Keyed by (code, name, severity): a rule whose severity was overridden in part of the
+    // tree is counted once per severity.
+    let mut counts: BTreeMap<(&str, &str, Severity), usize> = BTreeMap::new();
+    for d in run.diagnostics() {
+        *counts.entry((&d.code, &d.name, d.severity)).or_default() += 1;
+    }
+    let mut rows: Vec<_> = counts.into_iter().collect();
+    rows.sort_by(|(a, n), (b, m)| m.cmp(n).then_with(|| a.cmp(b)));
+    let width =
+        |f: fn(&((&str, &str, Severity), usize)) -> usize| rows.iter().map(f).max().unwrap_or(0);
+    let count_w = width(|(_, n)| n.to_string().len());
+    let code_w = width(|((c, _, _), _)| c.chars().count());
+    let name_w = width(|((_, n, _), _)| n.chars().count());
+    for ((code, name, severity), n) in &rows {
+        writeln!(
+            out,
+            "{n:>count_w$}  {code:<code_w$}  {name:<name_w$}  {severity}"
+        )?;
+    }
+    Ok(())
+}
