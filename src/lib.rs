@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod commands;
 pub mod document;
+pub(crate) mod fix;
 pub(crate) mod lang;
 pub mod lint;
 pub mod output;
@@ -14,6 +15,7 @@ pub mod rule;
 pub mod rules;
 pub mod settings;
 pub(crate) mod suggest;
+pub(crate) mod suppress;
 
 pub use document::{parse, Document, ParseOptions};
 pub use lint::{Diagnostic, Linter};

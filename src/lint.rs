@@ -2,12 +2,13 @@
 
 use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::document::{parse, Document};
-use crate::rule::{Context, Finding, Fix, Rule, Severity};
+use crate::rule::{Context, Finding, Fix, Rule, RuleMeta, Severity};
 use crate::settings::Settings;
 
 /// Files larger than this are reported and skipped.
@@ -84,69 +85,161 @@ pub fn display_path(path: &Path) -> String {
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
 
-/// A rule in force, with the severity it reports at.
+/// A rule in force, with the severity it reports at. Rules are shared between profiles.
 pub struct ActiveRule {
-    pub rule: Box<dyn Rule>,
+    pub rule: Arc<dyn Rule>,
     pub severity: Severity,
 }
 
-/// The rules of a run and the settings they read.
-pub struct Linter {
+/// The rules and settings in force for a group of files (one effective configuration).
+pub struct Profile {
     pub rules: Vec<ActiveRule>,
     pub settings: Settings,
+    /// Every rule a suppression comment may name: (code, name, enabled here).
+    pub known: Vec<(String, String, bool)>,
+}
+
+impl Profile {
+    /// A profile of the given rules; `all` lists every rule that exists (enabled or not).
+    pub fn new(rules: Vec<ActiveRule>, settings: Settings, all: &[Arc<dyn Rule>]) -> Self {
+        let known = all
+            .iter()
+            .map(|r| {
+                let m = r.meta();
+                let enabled = rules.iter().any(|a| a.rule.meta().code == m.code);
+                (m.code.to_string(), m.name.to_string(), enabled)
+            })
+            .collect();
+        Self {
+            rules,
+            settings,
+            known,
+        }
+    }
+
+    fn active(&self, code: &str) -> Option<&ActiveRule> {
+        self.rules.iter().find(|a| a.rule.meta().code == code)
+    }
+}
+
+/// Every built-in rule with default options, and the shipped pack rules.
+pub fn default_rules() -> Vec<Arc<dyn Rule>> {
+    let mut rules: Vec<Arc<dyn Rule>> = crate::rules::builtin()
+        .map(|e| Arc::from((e.build)(None).expect("default options always parse")))
+        .collect();
+    rules.extend(crate::packs::shipped_rules().into_iter().map(Arc::from));
+    rules
+}
+
+/// The rules of a run, grouped in profiles (one per distinct effective configuration).
+pub struct Linter {
+    pub profiles: Vec<Profile>,
 }
 
 impl Linter {
     /// Every built-in rule with default options and severities.
     pub fn with_defaults(settings: Settings) -> Self {
-        let mut rules: Vec<ActiveRule> = crate::rules::builtin()
-            .map(|e| ActiveRule {
-                rule: (e.build)(None).expect("default options always parse"),
-                severity: e.meta.severity,
+        let all = default_rules();
+        let rules = all
+            .iter()
+            .map(|rule| ActiveRule {
+                severity: rule.meta().severity,
+                rule: Arc::clone(rule),
             })
             .collect();
-        rules.extend(crate::packs::shipped_rules().into_iter().map(|rule| ActiveRule {
-            severity: rule.meta().severity,
-            rule,
-        }));
-        Self { rules, settings }
+        Self {
+            profiles: vec![Profile::new(rules, settings, &all)],
+        }
     }
 
-    /// Lints a set of files: each parsed once in parallel, then the cross-document rules.
-    /// Reports come back sorted by path; diagnostics by line, column and code.
+    /// The rules in force in any profile, each once, in registry order.
+    pub fn rule_metas(&self) -> Vec<&RuleMeta> {
+        let mut seen = std::collections::BTreeSet::new();
+        self.profiles
+            .iter()
+            .flat_map(|p| p.rules.iter().map(|a| a.rule.meta()))
+            .filter(|m| seen.insert(m.code))
+            .collect()
+    }
+
+    /// Lints a set of files with the first profile.
     pub fn run(&self, inputs: Vec<Input>) -> Vec<FileReport> {
-        let ctx = Context {
-            settings: &self.settings,
-        };
-        let mut reports: Vec<FileReport> = inputs
+        self.run_profiles(inputs.into_iter().map(|i| (i, 0)).collect())
+    }
+
+    /// Lints a set of files, each with its profile (an index into `profiles`): each parsed once
+    /// in parallel, then the cross-document rules over all of them, then the suppressions.
+    /// Reports come back sorted by path; diagnostics by line, column and code.
+    pub fn run_profiles(&self, inputs: Vec<(Input, usize)>) -> Vec<FileReport> {
+        let mut reports: Vec<(FileReport, usize)> = inputs
             .into_par_iter()
-            .map(|input| self.lint_one(input, &ctx))
+            .map(|(input, p)| (self.lint_one(input, &self.profiles[p]), p))
             .collect();
-        reports.sort_by(|a, b| a.path.cmp(&b.path));
+        reports.sort_by(|a, b| a.0.path.cmp(&b.0.path));
 
         let docs: Vec<(usize, &Document)> = reports
             .iter()
             .enumerate()
-            .filter_map(|(i, r)| r.document.as_ref().map(|d| (i, d)))
+            .filter_map(|(i, r)| r.0.document.as_ref().map(|d| (i, d)))
             .collect();
         let only_docs: Vec<&Document> = docs.iter().map(|(_, d)| *d).collect();
         let mut extra: Vec<(usize, Diagnostic)> = Vec::new();
-        for active in &self.rules {
-            for (doc_i, finding) in active.rule.check_all(&only_docs, &ctx) {
-                let (report_i, doc) = docs[doc_i];
-                extra.push((report_i, to_diagnostic(doc, active, finding)));
+        // Each cross-document rule runs once, over every document; a finding is kept for the
+        // documents whose profile enables the rule, at that profile's severity.
+        let mut seen = std::collections::BTreeSet::new();
+        for profile in &self.profiles {
+            for active in &profile.rules {
+                let code = active.rule.meta().code;
+                if !seen.insert(code) {
+                    continue;
+                }
+                let ctx = Context {
+                    settings: &profile.settings,
+                };
+                for (doc_i, finding) in active.rule.check_all(&only_docs, &ctx) {
+                    let Some(&(report_i, doc)) = docs.get(doc_i) else {
+                        continue;
+                    };
+                    if let Some(mine) = self.profiles[reports[report_i].1].active(code) {
+                        extra.push((report_i, to_diagnostic(doc, mine, finding)));
+                    }
+                }
             }
         }
         for (i, d) in extra {
-            reports[i].diagnostics.push(d);
-        }
-        for r in &mut reports {
-            sort_diagnostics(&mut r.diagnostics);
+            reports[i].0.diagnostics.push(d);
         }
         reports
+            .into_par_iter()
+            .map(|(mut r, p)| {
+                self.suppress(&mut r, &self.profiles[p]);
+                sort_diagnostics(&mut r.diagnostics);
+                r
+            })
+            .collect()
     }
 
-    fn lint_one(&self, input: Input, ctx: &Context<'_>) -> FileReport {
+    fn suppress(&self, report: &mut FileReport, profile: &Profile) {
+        let Some(doc) = &report.document else {
+            return;
+        };
+        let unused = profile.active(crate::rules::suppression::UnusedSuppression::META.code);
+        let known = crate::suppress::Known {
+            rules: &profile.known,
+        };
+        let findings =
+            crate::suppress::apply(doc, &mut report.diagnostics, &known, unused.is_some());
+        if let Some(active) = unused {
+            for f in findings {
+                report.diagnostics.push(to_diagnostic(doc, active, f));
+            }
+        }
+    }
+
+    fn lint_one(&self, input: Input, profile: &Profile) -> FileReport {
+        let ctx = Context {
+            settings: &profile.settings,
+        };
         let source = match decode(&input) {
             Ok(source) => source,
             Err(error) => {
@@ -173,10 +266,10 @@ impl Linter {
                 diagnostics: Vec::new(),
             };
         }
-        let doc = parse(&input.path, source, &self.settings.parse);
+        let doc = parse(&input.path, source, &profile.settings.parse);
         let mut diagnostics = Vec::new();
-        for active in &self.rules {
-            for finding in active.rule.check(&doc, ctx) {
+        for active in &profile.rules {
+            for finding in active.rule.check(&doc, &ctx) {
                 diagnostics.push(to_diagnostic(&doc, active, finding));
             }
         }
@@ -192,7 +285,8 @@ impl Linter {
 fn to_diagnostic(doc: &Document, active: &ActiveRule, finding: Finding) -> Diagnostic {
     let meta = active.rule.meta();
     let len = doc.source.len();
-    let span = finding.span.start.min(len)..finding.span.end.min(len).max(finding.span.start.min(len));
+    let span =
+        finding.span.start.min(len)..finding.span.end.min(len).max(finding.span.start.min(len));
     let (line, column) = doc.line_col(span.start);
     let (end_line, end_column) = doc.line_col(span.end);
     Diagnostic {
@@ -231,7 +325,11 @@ fn decode(input: &Input) -> Result<String, FileError> {
     };
     if let Some(pos) = bytes.iter().take(8192).position(|b| *b == 0) {
         let (line, column) = byte_line_col(bytes, pos);
-        return Err(err(line, column, "binary file (contains NUL bytes); skipped".into()));
+        return Err(err(
+            line,
+            column,
+            "binary file (contains NUL bytes); skipped".into(),
+        ));
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_string()),
@@ -268,7 +366,10 @@ fn too_deep(source: &str) -> Option<(usize, usize)> {
                 b'>' => levels += 1,
                 b'-' | b'*' | b'+' if bytes.get(pos + 1) == Some(&b' ') => levels += 1,
                 b'0'..=b'9' => {
-                    let digits = bytes[pos..].iter().take_while(|b| b.is_ascii_digit()).count();
+                    let digits = bytes[pos..]
+                        .iter()
+                        .take_while(|b| b.is_ascii_digit())
+                        .count();
                     let after = bytes.get(pos + digits);
                     if digits <= 9
                         && matches!(after, Some(b'.' | b')'))

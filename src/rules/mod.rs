@@ -8,6 +8,7 @@ pub(crate) mod metadata;
 pub(crate) mod procedure;
 pub(crate) mod repository;
 pub(crate) mod structure;
+pub(crate) mod suppression;
 
 /// A built-in rule: its metadata and how to build it from configured options.
 pub struct RuleEntry {
@@ -35,6 +36,7 @@ pub fn builtin() -> impl Iterator<Item = &'static RuleEntry> {
         escalation::RULES,
         customer::RULES,
         repository::RULES,
+        suppression::RULES,
     ]
     .into_iter()
     .flatten()

@@ -1,0 +1,258 @@
+//! Inline suppressions: `<!-- sopkit-disable CODE -->` … `<!-- sopkit-enable CODE -->`,
+//! `<!-- sopkit-disable-next-line CODE -->` and `<!-- sopkit-disable-file CODE -->`, with codes
+//! or names (none = every rule). Suppressions that suppress nothing become `unused-suppression`
+//! findings.
+
+use std::ops::Range;
+
+use crate::document::Document;
+use crate::lint::Diagnostic;
+use crate::rule::Finding;
+
+/// The rules a suppression may name: (code, name, enabled in this file's profile).
+pub(crate) struct Known<'a> {
+    pub rules: &'a [(String, String, bool)],
+}
+
+impl Known<'_> {
+    /// The code of a rule named by code or name, case-insensitively.
+    fn resolve(&self, token: &str) -> Option<(&str, bool)> {
+        self.rules
+            .iter()
+            .find(|(code, name, _)| {
+                code.eq_ignore_ascii_case(token) || name.eq_ignore_ascii_case(token)
+            })
+            .map(|(code, _, enabled)| (code.as_str(), *enabled))
+    }
+
+    fn suggest(&self, token: &str) -> Option<&str> {
+        let candidates = self
+            .rules
+            .iter()
+            .flat_map(|(code, name, _)| [code.as_str(), name.as_str()]);
+        crate::suggest::did_you_mean(token, candidates)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Region {
+    Bytes(usize, usize),
+    Line(usize),
+    File,
+}
+
+/// One rule (or every rule, `code: None`) suppressed over a region by one comment.
+#[derive(Debug)]
+struct Entry {
+    code: Option<String>,
+    region: Region,
+    comment: Range<usize>,
+    used: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Disable,
+    Enable,
+    NextLine,
+    File,
+}
+
+/// Splits a comment into a directive and its targets; `None` when it is not a directive.
+fn directive(comment: &str) -> Option<(Kind, Vec<&str>)> {
+    // Longest prefixes first: "sopkit-disable" is a prefix of the others.
+    const KINDS: [(&str, Kind); 4] = [
+        ("sopkit-disable-next-line", Kind::NextLine),
+        ("sopkit-disable-file", Kind::File),
+        ("sopkit-disable", Kind::Disable),
+        ("sopkit-enable", Kind::Enable),
+    ];
+    let text = comment.trim();
+    let (kind, rest) = KINDS.iter().find_map(|(prefix, kind)| {
+        let rest = text.strip_prefix(prefix)?;
+        (rest.is_empty() || rest.starts_with(char::is_whitespace)).then_some((*kind, rest))
+    })?;
+    // `-- reason` explains the suppression and names no rule.
+    let rest = rest.split(" --").next().unwrap_or_default();
+    let targets = rest
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|t| !t.is_empty())
+        .collect();
+    Some((kind, targets))
+}
+
+/// Removes suppressed diagnostics and returns the unused-suppression findings (when `report`).
+pub(crate) fn apply(
+    doc: &Document,
+    diagnostics: &mut Vec<Diagnostic>,
+    known: &Known<'_>,
+    report: bool,
+) -> Vec<Finding> {
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut problems: Vec<Finding> = Vec::new();
+    // Open `sopkit-disable` ranges: (code, start offset, comment span).
+    let mut open: Vec<(Option<String>, usize, Range<usize>)> = Vec::new();
+    let mut comments: Vec<_> = doc.comments.iter().collect();
+    comments.sort_by_key(|c| c.span.start);
+    for comment in comments {
+        let Some((kind, tokens)) = directive(&comment.value) else {
+            continue;
+        };
+        let span = comment.span.range();
+        let mut codes: Vec<Option<String>> = Vec::new();
+        for token in &tokens {
+            match known.resolve(token) {
+                Some((code, enabled)) => {
+                    if !enabled && kind != Kind::Enable {
+                        problems.push(Finding::new(
+                            span.clone(),
+                            format!("unused suppression: rule `{code}` is not enabled"),
+                        ));
+                    } else {
+                        codes.push(Some(code.to_string()));
+                    }
+                }
+                None => {
+                    let mut f = Finding::new(
+                        span.clone(),
+                        format!("unknown rule `{token}` in suppression"),
+                    );
+                    if let Some(s) = known.suggest(token) {
+                        f = f.help(format!("did you mean `{s}`?"));
+                    }
+                    problems.push(f);
+                }
+            }
+        }
+        if tokens.is_empty() {
+            codes.push(None);
+        }
+        match kind {
+            Kind::Disable => {
+                for code in codes {
+                    if !open.iter().any(|(c, _, _)| *c == code) {
+                        open.push((code, span.end, span.clone()));
+                    }
+                }
+            }
+            Kind::Enable => {
+                for code in codes {
+                    let closes: Vec<usize> = (0..open.len())
+                        .filter(|&i| code.is_none() || open[i].0 == code)
+                        .collect();
+                    if closes.is_empty() {
+                        let what = code.as_deref().map_or(String::new(), |c| format!(" {c}"));
+                        problems.push(Finding::new(
+                            span.clone(),
+                            format!("`sopkit-enable{what}` closes no `sopkit-disable`"),
+                        ));
+                    }
+                    for i in closes.into_iter().rev() {
+                        let (code, start, comment) = open.remove(i);
+                        entries.push(Entry {
+                            code,
+                            region: Region::Bytes(start, span.start),
+                            comment,
+                            used: false,
+                        });
+                    }
+                }
+            }
+            Kind::NextLine => {
+                let line = doc.line_col(span.end).0 + 1;
+                for code in codes {
+                    entries.push(Entry {
+                        code,
+                        region: Region::Line(line),
+                        comment: span.clone(),
+                        used: false,
+                    });
+                }
+            }
+            Kind::File => {
+                for code in codes {
+                    entries.push(Entry {
+                        code,
+                        region: Region::File,
+                        comment: span.clone(),
+                        used: false,
+                    });
+                }
+            }
+        }
+    }
+    // A range never closed runs to the end of the file.
+    for (code, start, comment) in open {
+        entries.push(Entry {
+            code,
+            region: Region::Bytes(start, doc.source.len()),
+            comment,
+            used: false,
+        });
+    }
+    if entries.is_empty() && problems.is_empty() {
+        return Vec::new();
+    }
+
+    diagnostics.retain(|d| {
+        let mut suppressed = false;
+        for e in entries.iter_mut() {
+            let code_matches = e.code.as_deref().is_none_or(|c| c == d.code);
+            let in_region = match e.region {
+                Region::Bytes(a, b) => d.span.start >= a && d.span.start < b.max(a + 1),
+                Region::Line(l) => d.line == l,
+                Region::File => true,
+            };
+            if code_matches && in_region {
+                e.used = true;
+                suppressed = true;
+            }
+        }
+        !suppressed
+    });
+
+    if !report {
+        return Vec::new();
+    }
+    let code = crate::rules::suppression::UnusedSuppression::META.code;
+    // `sopkit-disable-file SUP001` silences this rule itself, and is never reported unused.
+    let silenced = entries
+        .iter()
+        .any(|e| e.region == Region::File && e.code.as_deref() == Some(code));
+    if silenced {
+        return Vec::new();
+    }
+    for e in entries.iter().filter(|e| !e.used) {
+        let message = match &e.code {
+            Some(c) => format!("unused suppression: no `{c}` finding here"),
+            None => "unused suppression: no finding here".to_string(),
+        };
+        problems.push(Finding::new(e.comment.clone(), message).help("remove the comment"));
+    }
+    problems.sort_by(|a, b| (a.span.start, &a.message).cmp(&(b.span.start, &b.message)));
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn directives() {
+        assert_eq!(
+            directive(" sopkit-disable P001, step-length "),
+            Some((Kind::Disable, vec!["P001", "step-length"]))
+        );
+        assert_eq!(
+            directive("sopkit-disable-next-line"),
+            Some((Kind::NextLine, vec![]))
+        );
+        assert_eq!(
+            directive("sopkit-disable-file M001 -- generated file"),
+            Some((Kind::File, vec!["M001"]))
+        );
+        assert_eq!(directive("sopkit-enable"), Some((Kind::Enable, vec![])));
+        assert_eq!(directive("sopkit-disabled P001"), None);
+        assert_eq!(directive("just a comment"), None);
+    }
+}
