@@ -1,5 +1,75 @@
 //! P: procedure steps.
 
-use super::RuleEntry;
+use std::ops::Range;
 
-pub(crate) static RULES: &[RuleEntry] = &[];
+use super::{entry, RuleEntry};
+use crate::document::Step;
+
+mod nesting_depth;
+mod one_action;
+mod step_length;
+mod step_mood;
+mod step_numbering;
+mod step_reference;
+mod vague_words;
+
+pub(crate) static RULES: &[RuleEntry] = &[
+    entry!(step_mood::StepMood),
+    entry!(step_length::StepLength),
+    entry!(one_action::OneAction),
+    entry!(step_numbering::StepNumbering),
+    entry!(nesting_depth::NestingDepth),
+    entry!(step_reference::StepReference),
+    entry!(vague_words::VagueWords),
+];
+
+/// Maps a byte range of `step.text` to the file. `step.text` is the trimmed form of
+/// `step.plain`, so offsets shift by the leading whitespace the parser kept.
+fn step_source(step: &Step, range: Range<usize>) -> Range<usize> {
+    let raw = step.plain.as_str();
+    let lead = raw.len() - raw.trim_start().len();
+    step.plain.to_source(range.start + lead..range.end + lead)
+}
+
+/// The source range of a step's whole text (its first paragraph).
+fn step_text_source(step: &Step) -> Range<usize> {
+    step_source(step, 0..step.text.len())
+}
+
+#[cfg(test)]
+mod test_support {
+    use crate::document::{parse, Document, ParseOptions};
+    use crate::rule::{Context, Finding, Rule};
+    use crate::settings::Settings;
+
+    /// Parses `src` and runs `rule` on it.
+    pub(super) fn run(rule: &dyn Rule, src: &str) -> (Document, Vec<Finding>) {
+        let settings = Settings::default();
+        let doc = parse("t.md", src.to_string(), &ParseOptions::default());
+        let findings = rule.check(
+            &doc,
+            &Context {
+                settings: &settings,
+            },
+        );
+        (doc, findings)
+    }
+
+    /// The source text under each finding.
+    pub(super) fn underlined(doc: &Document, findings: &[Finding]) -> Vec<String> {
+        findings
+            .iter()
+            .map(|f| {
+                doc.source
+                    .get(f.span.clone())
+                    .unwrap_or("<bad span>")
+                    .to_string()
+            })
+            .collect()
+    }
+
+    /// A procedure with the given body, in English unless `lang` says otherwise.
+    pub(super) fn sop(lang: &str, body: &str) -> String {
+        format!("---\nid: T-1\nlang: {lang}\n---\n# T\n\n## Procedure\n\n{body}")
+    }
+}

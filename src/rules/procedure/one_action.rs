@@ -1,0 +1,169 @@
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::document::{Document, Step};
+use crate::lang::en;
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+
+use super::step_source;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that each step holds one instruction. It flags two instructions joined by
+    /// "and then" or by a semicolon (also "dan kemudian" in Malay and Indonesian, "i zatim" /
+    /// "a zatim" in Croatian, "ja sitten" in Finnish) and, in English documents, two
+    /// imperative clauses in one sentence ("Log the call and close the ticket"). The joiner
+    /// is underlined.
+    ///
+    /// ## Why is this bad?
+    /// A reader who checks off a step after the first action skips the second. One action
+    /// per step also makes every action referable ("go to step 4") and verifiable.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// 1. Log the complaint in the ticket system and then send the reference to the customer.
+    /// 2. Restart the service; check the health endpoint.
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```markdown
+    /// 1. Log the complaint in the ticket system.
+    /// 2. Send the ticket reference to the customer.
+    /// 3. Restart the service.
+    /// 4. Check the health endpoint.
+    /// ```
+    pub(crate) OneAction {
+        code: "P003",
+        name: "one-action",
+        severity: Warning,
+        summary: "Step holds more than one instruction",
+        options: NoOptions,
+        fixable: false,
+    }
+}
+
+/// "and then" and its seed-language equivalents, or a semicolon.
+static JOINER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:and\s+then|dan\s+kemudian|[ia]\s+zatim|ja\s+sitten)\b|;")
+        .expect("joiner pattern is valid")
+});
+
+impl Rule for OneAction {
+    fn meta(&self) -> &RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
+        let english = doc.is_english();
+        doc.all_steps()
+            .into_iter()
+            .filter_map(|step| {
+                let text = step.text.as_str();
+                let joiner = written_joiner(text).or_else(|| {
+                    // The English analysis also reads ";" as a joiner: keep lists quiet.
+                    english.then(|| clause_joiner(text)).flatten().filter(|r| {
+                        !text.get(r.clone()).is_some_and(|j| j.starts_with(';'))
+                            || separates_clauses(text, r.start..r.start + 1)
+                    })
+                })?;
+                Some(finding(step, joiner))
+            })
+            .collect()
+    }
+}
+
+fn finding(step: &Step, joiner: Range<usize>) -> Finding {
+    let word = step.text.get(joiner.clone()).unwrap_or_default().trim();
+    let message = if word.is_empty() || word == "," {
+        "step joins two instructions".to_string()
+    } else {
+        format!("step joins two instructions with \"{word}\"")
+    };
+    Finding::new(step_source(step, joiner), message)
+        .help("split the step in two: one instruction per step")
+}
+
+/// The first explicit joiner between two clauses: "and then" anywhere, or a semicolon that
+/// separates two clauses.
+fn written_joiner(text: &str) -> Option<Range<usize>> {
+    JOINER
+        .find_iter(text)
+        .map(|m| m.range())
+        .find(|r| text.get(r.clone()) != Some(";") || separates_clauses(text, r.clone()))
+}
+
+/// Whether the semicolon at `semi` joins two clauses of at least two words each. A semicolon
+/// after a colon separates the items of a list ("Collect: ID card; payslip"), not instructions.
+fn separates_clauses(text: &str, semi: Range<usize>) -> bool {
+    let (Some(before), Some(after)) = (text.get(..semi.start), text.get(semi.end..)) else {
+        return false;
+    };
+    let clause = |s: &str| {
+        s.split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            .count()
+            >= 2
+    };
+    !before.contains(':')
+        && clause(before.rsplit(';').next().unwrap_or_default())
+        && clause(after.split(';').next().unwrap_or_default())
+}
+
+/// Two imperative clauses ("Log the call, close the ticket"): the joiner without the second
+/// verb that `multiple_actions` includes in its range.
+fn clause_joiner(text: &str) -> Option<Range<usize>> {
+    let range = en::multiple_actions(text)?;
+    let matched = text.get(range.clone())?;
+    let joiner = matched
+        .trim_end()
+        .rfind(char::is_whitespace)
+        .map(|i| matched[..i].trim_end())
+        .filter(|j| !j.is_empty());
+    match joiner {
+        Some(j) => Some(range.start..range.start + j.len()),
+        // "; close" without a space is rare; underline what was found.
+        None => Some(range),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::procedure::test_support::{run, sop, underlined};
+
+    fn joiners(lang: &str, body: &str) -> Vec<String> {
+        let (doc, f) = run(&OneAction::default(), &sop(lang, body));
+        underlined(&doc, &f)
+    }
+
+    #[test]
+    fn underlines_only_the_joiner() {
+        let body = "1. Log the call and then close the ticket.\n2. Restart the service; check the logs.\n3. Open the form, fill in the name.\n";
+        assert_eq!(joiners("en", body), ["and then", ";", ","]);
+    }
+
+    #[test]
+    fn seed_language_joiners() {
+        assert_eq!(
+            joiners("fi", "1. Avaa lomake ja sitten tallenna se.\n"),
+            ["ja sitten"]
+        );
+        assert_eq!(
+            joiners("id", "1. Buka formulir dan kemudian simpan.\n"),
+            ["dan kemudian"]
+        );
+        assert_eq!(
+            joiners("hr", "1. Otvorite obrazac a zatim ga spremite.\n"),
+            ["a zatim"]
+        );
+    }
+
+    #[test]
+    fn lists_and_single_actions_are_quiet() {
+        let body = "1. Bring: ID card; payslip; bank statement.\n2. Check the name and address.\n3. Press Ctrl;\n";
+        assert!(joiners("en", body).is_empty());
+        assert!(joiners("ms", "1. Sediakan: kad pengenalan; slip gaji.\n").is_empty());
+    }
+}

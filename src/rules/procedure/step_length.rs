@@ -1,0 +1,103 @@
+use serde::{Deserialize, Serialize};
+
+use crate::document::Document;
+use crate::lang::en;
+use crate::rule::{declare_rule, Context, Finding, Rule, RuleMeta};
+
+use super::step_text_source;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
+pub(crate) struct Options {
+    /// The most words a step may have.
+    pub max_words: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        // ASD-STE100 rule 5.1: procedural sentences have no more than 20 words.
+        Self { max_words: 20 }
+    }
+}
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that no step has more than `max-words` words (default 20, the ASD-STE100
+    /// limit for procedural sentences). Only the step's first paragraph counts; notes and
+    /// sub-steps below it do not. Works in every language.
+    ///
+    /// ## Why is this bad?
+    /// Long steps hide actions and conditions in the middle of a sentence, where a reader
+    /// following the procedure under pressure skips them. Short steps are easier to follow,
+    /// to check off and to translate.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// 1. Open the refund form in the billing system, enter the order number and the amount
+    ///    that the customer asked for, attach the receipt and submit the form to the supervisor.
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```markdown
+    /// 1. Open the refund form in the billing system.
+    /// 2. Enter the order number and the requested amount.
+    /// 3. Attach the receipt.
+    /// 4. Submit the form to the supervisor.
+    /// ```
+    pub(crate) StepLength {
+        code: "P002",
+        name: "step-length",
+        severity: Warning,
+        summary: "Step has more words than the limit",
+        options: Options,
+        fixable: false,
+    }
+}
+
+impl Rule for StepLength {
+    fn meta(&self) -> &RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
+        let max = self.options.max_words;
+        doc.all_steps()
+            .into_iter()
+            .filter_map(|step| {
+                let count = en::word_count(&step.text);
+                (count > max).then(|| {
+                    Finding::new(
+                        step_text_source(step),
+                        format!("step has {count} words; the limit is {max}"),
+                    )
+                    .help("split the step into shorter steps, one action each, or move background information into a note")
+                })
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::procedure::test_support::{run, sop};
+
+    fn words(n: usize) -> String {
+        vec!["word"; n].join(" ")
+    }
+
+    #[test]
+    fn limit_is_inclusive_and_configurable() {
+        let src = sop("hr", &format!("1. {}\n2. {}\n", words(20), words(21)));
+        let (doc, f) = run(&StepLength::default(), &src);
+        assert_eq!(f.len(), 1);
+        assert_eq!(doc.line_col(f[0].span.start), (10, 4));
+        assert_eq!(f[0].message, "step has 21 words; the limit is 20");
+
+        let opts: serde_yaml::Value = serde_yaml::from_str("max-words: 25").unwrap();
+        let rule = StepLength::build(Some(&opts)).unwrap();
+        assert!(run(rule.as_ref(), &src).1.is_empty());
+        let bad: serde_yaml::Value = serde_yaml::from_str("max-word: 25").unwrap();
+        assert!(StepLength::build(Some(&bad)).is_err());
+    }
+}

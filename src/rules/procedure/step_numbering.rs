@@ -1,0 +1,221 @@
+use std::ops::Range;
+
+use crate::document::{Document, Step};
+use crate::rule::{declare_rule, Context, Edit, Finding, Fix, NoOptions, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that the numbers written on the ordered steps of each list run 1, 2, 3… on
+    /// from the list's first number, at every level. A gap ("2." followed by "4.") or a repeat
+    /// ("2." followed by "2.") is reported at the offending number. Lists numbered "1." on
+    /// every item (lazy numbering, which Markdown renders as 1, 2, 3) are accepted.
+    ///
+    /// The fix renumbers the list, editing only the digits of each marker. It is safe when
+    /// every new number has as many digits as the old one; otherwise the content of the item
+    /// may need re-indenting, and the fix is unsafe.
+    ///
+    /// ## Why is this bad?
+    /// Rendered Markdown renumbers the list, so the source and the rendered page disagree:
+    /// "go to step 4" in a review of the source points at a different step than the reader
+    /// sees. A gap often means a step was deleted by mistake.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// 1. Stop the service.
+    /// 2. Back up the database.
+    /// 4. Apply the migration.
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```markdown
+    /// 1. Stop the service.
+    /// 2. Back up the database.
+    /// 3. Apply the migration.
+    /// ```
+    pub(crate) StepNumbering {
+        code: "P004",
+        name: "step-numbering",
+        severity: Warning,
+        summary: "Step numbers have a gap or a repeat",
+        options: NoOptions,
+        fixable: true,
+    }
+}
+
+impl Rule for StepNumbering {
+    fn meta(&self) -> &RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
+        let mut out = Vec::new();
+        // Every sibling group: the top-level steps, then the children of every step.
+        check_siblings(&doc.steps, &doc.source, &mut out);
+        for step in doc.all_steps() {
+            check_siblings(&step.children, &doc.source, &mut out);
+        }
+        out
+    }
+}
+
+/// Splits siblings into lists (a new list starts with a new list id or a change between
+/// ordered and bullet items) and checks each.
+fn check_siblings(steps: &[Step], source: &str, out: &mut Vec<Finding>) {
+    for group in steps.chunk_by(|a, b| a.list == b.list && a.ordered == b.ordered) {
+        if group.first().is_some_and(|s| s.ordered) {
+            check_list(group, source, out);
+        }
+    }
+}
+
+/// One ordered list: (number, byte range of its digits) of every item.
+fn check_list(items: &[Step], source: &str, out: &mut Vec<Finding>) {
+    let mut numbers: Vec<(u64, Range<usize>)> = Vec::with_capacity(items.len());
+    for step in items {
+        let Some((n, digits)) = step.number.as_deref().and_then(|w| marker(step, w, source)) else {
+            // A number we cannot read or locate: leave the list alone rather than guess.
+            return;
+        };
+        numbers.push((n, digits));
+    }
+    let Some(first) = numbers.first().map(|(n, _)| *n) else {
+        return;
+    };
+    let lazy = first <= 1 && numbers.iter().all(|(n, _)| *n == first);
+    if lazy {
+        return;
+    }
+    let mut findings = Vec::new();
+    for pair in numbers.windows(2) {
+        let (prev, (n, digits)) = (pair[0].0, &pair[1]);
+        let expected = prev.saturating_add(1);
+        if *n == expected {
+            continue;
+        }
+        let message = if *n == prev {
+            format!("step number {n} is repeated; expected {expected}")
+        } else if *n < prev {
+            format!("step number {n} goes back after {prev}; expected {expected}")
+        } else {
+            format!("step numbering jumps from {prev} to {n}; expected {expected}")
+        };
+        findings.push(Finding::new(digits.clone(), message));
+    }
+    if findings.is_empty() {
+        return;
+    }
+    let fix = renumber(&numbers, first);
+    for f in findings {
+        out.push(
+            f.help(format!(
+                "renumber the list from {first}: {first}, {}, {}, …",
+                first.saturating_add(1),
+                first.saturating_add(2)
+            ))
+            .with_fix(fix.clone()),
+        );
+    }
+}
+
+/// The digits of the item's marker in the source, checked against the number as written.
+fn marker(step: &Step, written: &str, source: &str) -> Option<(u64, Range<usize>)> {
+    let item = source.get(step.span.range())?;
+    let start = step.span.start + (item.len() - item.trim_start().len());
+    let end = start + written.len();
+    (source.get(start..end)? == written).then_some(())?;
+    Some((written.parse().ok()?, start..end))
+}
+
+/// Renumbers the whole list from its first number. Every fix of the list carries the same
+/// edits, so applying any one of them settles the others.
+fn renumber(numbers: &[(u64, Range<usize>)], first: u64) -> Fix {
+    let mut same_width = true;
+    let edits = numbers
+        .iter()
+        .zip(0u64..)
+        .filter_map(|((n, digits), i)| {
+            let want = first.saturating_add(i);
+            (*n != want).then(|| {
+                let replacement = want.to_string();
+                same_width &= replacement.len() == digits.len();
+                Edit {
+                    range: digits.clone(),
+                    replacement,
+                }
+            })
+        })
+        .collect();
+    if same_width {
+        Fix::safe(edits)
+    } else {
+        Fix::unsafe_(edits)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rule::Applicability;
+    use crate::rules::procedure::test_support::{run, sop};
+
+    fn apply(source: &str, fix: &Fix) -> String {
+        let mut out = source.to_string();
+        let mut edits = fix.edits.clone();
+        edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
+        for e in edits {
+            out.replace_range(e.range, &e.replacement);
+        }
+        out
+    }
+
+    #[test]
+    fn fix_renumbers_and_converges() {
+        let src = sop("en", "1. A.\n2. B.\n4. C.\n4. D.\n5. E.\n");
+        let (doc, f) = run(&StepNumbering::default(), &src);
+        let at: Vec<_> = f.iter().map(|f| doc.line_col(f.span.start)).collect();
+        assert_eq!(at, [(11, 1), (12, 1)]);
+        let fix = f[0].fix.as_ref().unwrap();
+        assert_eq!(fix.applicability, Applicability::Safe);
+        let fixed = apply(&src, fix);
+        assert!(
+            fixed.ends_with("1. A.\n2. B.\n3. C.\n4. D.\n5. E.\n"),
+            "{fixed}"
+        );
+        assert!(run(&StepNumbering::default(), &fixed).1.is_empty());
+    }
+
+    #[test]
+    fn wider_numbers_make_the_fix_unsafe() {
+        let body: String = (1..=9).map(|i| format!("{i}. S.\n")).collect::<String>() + "9. T.\n";
+        let (_, f) = run(&StepNumbering::default(), &sop("en", &body));
+        assert_eq!(f.len(), 1);
+        let fix = f[0].fix.as_ref().unwrap();
+        assert_eq!(fix.applicability, Applicability::Unsafe);
+        assert_eq!(fix.edits[0].replacement, "10");
+    }
+
+    #[test]
+    fn lazy_numbering_and_start_numbers_are_fine() {
+        for body in [
+            "1. A.\n1. B.\n1. C.\n",
+            "0. A.\n0. B.\n",
+            "3. A.\n4. B.\n",
+            "1) A.\n2) B.\n1. C.\n2. D.\n",
+            "- A.\n- B.\n",
+            "1. A.\n   1. a.\n   2. b.\n2. B.\n",
+            "999999999. A.\n1000000000. B.\n",
+        ] {
+            let (_, f) = run(&StepNumbering::default(), &sop("en", body));
+            assert!(f.is_empty(), "{body}: {f:?}");
+        }
+    }
+
+    #[test]
+    fn repeats_are_flagged_in_nested_lists() {
+        let src = sop("en", "1. A.\n   2. a.\n   2. b.\n2. B.\n");
+        let (doc, f) = run(&StepNumbering::default(), &src);
+        assert_eq!(f.len(), 1);
+        assert_eq!(doc.line_col(f[0].span.start), (11, 4));
+        assert_eq!(f[0].message, "step number 2 is repeated; expected 3");
+    }
+}

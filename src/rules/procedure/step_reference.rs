@@ -1,0 +1,195 @@
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::document::{BlockKind, Document, SectionKind, Step};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that references to steps ("go to step 7", "see step 3", "return to step 2",
+    /// "repeat step 4", "step 5"; "langkah 3" in Malay and Indonesian, "korak 3" in Croatian,
+    /// "vaihe 3" / "kohta 3" in Finnish) name a step that exists among the top-level steps of
+    /// the procedure. "Step 2.3" means sub-step 3 of step 2. Steps and all prose (paragraphs,
+    /// table cells) are checked; headings and the revision history are not, and neither are
+    /// references to another document's steps ("step 3 of SOP IT-007").
+    ///
+    /// ## Why is this bad?
+    /// A reference to a missing step sends the reader nowhere, usually in the middle of an
+    /// incident. It happens when steps are added or removed and the references are not
+    /// updated.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// 1. Check the backup status.
+    /// 2. If the backup failed, go to step 5.
+    /// 3. Restore the snapshot.
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```markdown
+    /// 1. Check the backup status.
+    /// 2. If the backup failed, go to step 4.
+    /// 3. Restore the snapshot.
+    /// 4. Open an incident ticket.
+    /// ```
+    pub(crate) StepReference {
+        code: "P006",
+        name: "step-reference",
+        severity: Error,
+        summary: "Reference to a step that does not exist",
+        options: NoOptions,
+        fixable: false,
+    }
+}
+
+/// A step reference with an optional verb in front; group 1 is the step, group 2 the
+/// sub-step of "step 2.3".
+static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        \b
+        (?: (?:go|return|skip|proceed|jump|continue|move|back) \s+ (?:back \s+)? to \s+
+          | (?:see|repeat|redo) \s+ )?
+        (?: step | langkah | korak(?:u|om|a)? | vaihe(?:eseen|essa|esta|en)?
+          | kohta(?:an)? | kohd(?:assa|asta|an) )
+        \s+ (\d{1,6}) (?: \. (\d{1,6}) )? \b
+        (?: \s+ (of|in) \s+ (\w+) )?",
+    )
+    .expect("reference pattern is valid")
+});
+
+impl Rule for StepReference {
+    fn meta(&self) -> &RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
+        if doc.steps.is_empty() {
+            // Nothing to resolve against: a missing procedure is the S rules' finding.
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for block in &doc.blocks {
+            if block.kind == BlockKind::Heading {
+                continue;
+            }
+            let history = block
+                .section
+                .and_then(|i| doc.sections.get(i))
+                .is_some_and(|s| s.kind == Some(SectionKind::RevisionHistory));
+            if history {
+                // "Removed step 7" describes an older version.
+                continue;
+            }
+            let text = block.text.as_str();
+            for caps in REFERENCE.captures_iter(text) {
+                let external = caps.get(4).is_some_and(|_| {
+                    caps.get(5)
+                        .map_or(true, |w| !w.as_str().eq_ignore_ascii_case("this"))
+                });
+                if external {
+                    continue;
+                }
+                let (Some(step_no), Some(whole)) = (caps.get(1), caps.get(0)) else {
+                    continue;
+                };
+                let sub = caps.get(2).map(|m| m.as_str());
+                let Some(message) = unresolved(&doc.steps, step_no.as_str(), sub) else {
+                    continue;
+                };
+                // Underline the reference, not the trailing "of …" that was only looked at.
+                let end = caps.get(2).unwrap_or(step_no).end();
+                let span = block.text.to_source(whole.start()..end);
+                out.push(Finding::new(span, message).help(
+                    "point the reference at an existing step; renumber references when you add or remove steps",
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// The number of each step of a list: as written, or its position for bullet items.
+fn numbered(steps: &[Step]) -> impl Iterator<Item = (u64, &Step)> {
+    steps.iter().zip(1u64..).map(|(s, pos)| {
+        let n = s
+            .number
+            .as_deref()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(pos);
+        (n, s)
+    })
+}
+
+/// Why the reference does not resolve, or `None` when it does.
+fn unresolved(steps: &[Step], step: &str, sub: Option<&str>) -> Option<String> {
+    let n: u64 = step.parse().ok()?;
+    let parents: Vec<&Step> = numbered(steps)
+        .filter(|(k, _)| *k == n)
+        .map(|(_, s)| s)
+        .collect();
+    if parents.is_empty() {
+        let (lo, hi) = numbered(steps)
+            .map(|(k, _)| k)
+            .fold((u64::MAX, 0), |(lo, hi), k| (lo.min(k), hi.max(k)));
+        return Some(format!(
+            "step {n} does not exist; the procedure's steps are numbered {lo} to {hi}"
+        ));
+    }
+    let sub = sub?;
+    let m: u64 = sub.parse().ok()?;
+    if parents
+        .iter()
+        .any(|p| numbered(&p.children).any(|(k, _)| k == m))
+    {
+        return None;
+    }
+    let count = parents.iter().map(|p| p.children.len()).max().unwrap_or(0);
+    Some(match count {
+        0 => format!("step {n}.{m} does not exist; step {n} has no sub-steps"),
+        1 => format!("step {n}.{m} does not exist; step {n} has 1 sub-step"),
+        c => format!("step {n}.{m} does not exist; step {n} has {c} sub-steps"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::procedure::test_support::{run, sop, underlined};
+
+    fn refs(lang: &str, body: &str) -> Vec<String> {
+        let (doc, f) = run(&StepReference::default(), &sop(lang, body));
+        underlined(&doc, &f)
+    }
+
+    #[test]
+    fn resolves_steps_and_sub_steps() {
+        let body = "1. A.\n   1. a.\n2. Go to step 1.1, see step 1.2, then step 3.\n";
+        assert_eq!(refs("en", body), ["see step 1.2", "step 3"]);
+    }
+
+    #[test]
+    fn bullet_steps_count_by_position() {
+        let body = "- Open the form.\n- Repeat step 2.\n- Go to step 4.\n";
+        assert_eq!(refs("en", body), ["Go to step 4"]);
+    }
+
+    #[test]
+    fn other_documents_and_headings_are_ignored() {
+        let body = "1. Follow step 9 of the onboarding SOP.\n\n### Step 7\n\nText.\n";
+        assert!(refs("en", body).is_empty());
+    }
+
+    #[test]
+    fn seed_languages() {
+        assert_eq!(
+            refs("ms", "1. Semak borang.\n2. Ulang langkah 4.\n"),
+            ["langkah 4"]
+        );
+        assert_eq!(
+            refs("fi", "1. Tarkista.\n2. Palaa vaiheeseen 7.\n"),
+            ["vaiheeseen 7"]
+        );
+    }
+}

@@ -1,0 +1,177 @@
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::document::Document;
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+
+use super::step_source;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks English steps for vague words that leave the reader to decide what to do:
+    /// "as appropriate", "if necessary", "if needed", "as needed", "etc.", "and so on",
+    /// "as soon as possible", "ASAP", "in a timely manner", "where possible",
+    /// "periodically", "regularly", "approximately" and similar.
+    ///
+    /// ## Why is this bad?
+    /// A procedure exists so that everyone does the same thing. "Escalate if necessary"
+    /// leaves the decision to each reader, "as soon as possible" sets no deadline anyone
+    /// can be held to, and "etc." hides the items nobody wrote down. Auditors flag these.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// 1. Escalate to the supervisor if necessary.
+    /// 2. Call the customer back as soon as possible.
+    /// 3. Attach the receipts, invoices, etc.
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```markdown
+    /// 1. If the refund is above 200 EUR, escalate to the supervisor.
+    /// 2. Call the customer back within 2 hours.
+    /// 3. Attach the receipts, the invoices and the delivery note.
+    /// ```
+    pub(crate) VagueWords {
+        code: "P007",
+        name: "vague-words",
+        severity: Warning,
+        summary: "Step uses a vague word or phrase",
+        options: NoOptions,
+        fixable: false,
+    }
+}
+
+/// What a vague phrase leaves open, which decides the help line.
+#[derive(Clone, Copy)]
+enum Vague {
+    Condition,
+    Deadline,
+    Frequency,
+    List,
+    Quantity,
+}
+
+const PHRASES: &[(&str, Vague)] = &[
+    ("as appropriate", Vague::Condition),
+    ("where appropriate", Vague::Condition),
+    ("when appropriate", Vague::Condition),
+    ("if appropriate", Vague::Condition),
+    ("if necessary", Vague::Condition),
+    ("as necessary", Vague::Condition),
+    ("when necessary", Vague::Condition),
+    ("where necessary", Vague::Condition),
+    ("if needed", Vague::Condition),
+    ("as needed", Vague::Condition),
+    ("when needed", Vague::Condition),
+    ("where needed", Vague::Condition),
+    ("if possible", Vague::Condition),
+    ("where possible", Vague::Condition),
+    ("wherever possible", Vague::Condition),
+    ("when possible", Vague::Condition),
+    ("as applicable", Vague::Condition),
+    ("if applicable", Vague::Condition),
+    ("as soon as possible", Vague::Deadline),
+    ("asap", Vague::Deadline),
+    ("in a timely manner", Vague::Deadline),
+    ("in due course", Vague::Deadline),
+    ("promptly", Vague::Deadline),
+    ("periodically", Vague::Frequency),
+    ("regularly", Vague::Frequency),
+    ("from time to time", Vague::Frequency),
+    ("etc.", Vague::List),
+    ("etc", Vague::List),
+    ("et cetera", Vague::List),
+    ("and so on", Vague::List),
+    ("and so forth", Vague::List),
+    ("approximately", Vague::Quantity),
+    ("roughly", Vague::Quantity),
+];
+
+/// One automaton for every phrase, built once.
+static MATCHER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(PHRASES.iter().map(|(p, _)| p))
+        .expect("vague phrases build an automaton")
+});
+
+impl Rule for VagueWords {
+    fn meta(&self) -> &RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
+        if !doc.is_english() {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for step in doc.all_steps() {
+            let text = step.text.as_str();
+            for m in MATCHER.find_iter(text) {
+                if !at_word_boundaries(text, m.start(), m.end()) {
+                    continue;
+                }
+                let (_, kind) = PHRASES[m.pattern().as_usize()];
+                let written = &text[m.range()];
+                out.push(
+                    Finding::new(
+                        step_source(step, m.range()),
+                        format!("\"{written}\" is vague: the reader cannot tell what to do"),
+                    )
+                    .help(help(kind, written)),
+                );
+            }
+        }
+        out
+    }
+}
+
+/// A match counts only as whole words: "etc" not in "fetch", "asap" not in "wasapi".
+fn at_word_boundaries(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    // "etc." ends in punctuation: what follows it does not matter.
+    let ends_in_word = text[..end].chars().next_back().is_some_and(is_word);
+    !before.is_some_and(is_word) && !(ends_in_word && after.is_some_and(is_word))
+}
+
+fn help(kind: Vague, phrase: &str) -> String {
+    match kind {
+        Vague::Condition => format!(
+            "replace \"{phrase}\" with the condition: \"If the refund is above 200 EUR, escalate to the supervisor.\""
+        ),
+        Vague::Deadline => format!("replace \"{phrase}\" with a time limit: \"within 15 minutes\", \"by 17:00 the same day\""),
+        Vague::Frequency => format!("replace \"{phrase}\" with an interval: \"every Monday\", \"every 4 hours\""),
+        Vague::List => format!("replace \"{phrase}\" with the complete list of items"),
+        Vague::Quantity => format!("replace \"{phrase}\" with a value and a tolerance: \"5 ml ± 0.5 ml\""),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::procedure::test_support::{run, sop, underlined};
+
+    #[test]
+    fn whole_words_only() {
+        let body =
+            "1. Fetch the etcd backup, etc.\n2. Run wasapi checks ASAP.\n3. Call, if needed.\n";
+        let (doc, f) = run(&VagueWords::default(), &sop("en", body));
+        assert_eq!(underlined(&doc, &f), ["etc.", "ASAP", "if needed"]);
+        assert!(f[1].help.as_deref().unwrap().contains("\"ASAP\""));
+    }
+
+    #[test]
+    fn english_only_and_unicode_safe() {
+        let body = "1. Tarkista näyte etc. ☃ if necessary.\n";
+        assert!(run(&VagueWords::default(), &sop("fi", body)).1.is_empty());
+        let (doc, f) = run(
+            &VagueWords::default(),
+            &sop("en", "1. Ålesund etc☃ if neededé.\n"),
+        );
+        assert_eq!(underlined(&doc, &f), ["etc"]);
+    }
+}
