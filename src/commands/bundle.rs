@@ -1,12 +1,379 @@
 //! `bundle build|verify|inspect|diff` and `keygen`.
 
-use super::ExitStatus;
-use crate::cli::{BundleCommand, KeygenArgs};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
 
-pub(super) fn run(_command: BundleCommand) -> miette::Result<ExitStatus> {
-    Err(miette::miette!("`sopkit bundle` is not built yet"))
+use miette::IntoDiagnostic;
+
+use super::ExitStatus;
+use crate::bundle::build::{self, BuildError, Request, Source, VersionSpec};
+use crate::bundle::diff::{diff, Side};
+use crate::bundle::manifest::Manifest;
+use crate::bundle::sign;
+use crate::bundle::verify::{self, Contents};
+use crate::cli::{
+    BundleBuildArgs, BundleCommand, BundleDiffArgs, BundleInspectArgs, BundleVerifyArgs,
+    DiffFormat, InspectFormat, KeygenArgs,
+};
+
+pub(super) fn run(command: BundleCommand) -> miette::Result<ExitStatus> {
+    match command {
+        BundleCommand::Build(args) => build(args),
+        BundleCommand::Verify(args) => verify(args),
+        BundleCommand::Inspect(args) => inspect(args),
+        BundleCommand::Diff(args) => diff_bundles(args),
+    }
 }
 
-pub(super) fn keygen(_args: KeygenArgs) -> miette::Result<ExitStatus> {
-    Err(miette::miette!("`sopkit keygen` is not built yet"))
+/// An error for the user, with exit status 2.
+fn fail(message: &str) -> ExitStatus {
+    eprintln!("error: {message}");
+    ExitStatus::Error
+}
+
+fn build(args: BundleBuildArgs) -> miette::Result<ExitStatus> {
+    let started = Instant::now();
+    let mut sources = Vec::new();
+    for root in &args.paths {
+        if root.is_dir() {
+            for file in super::lint::walk(root) {
+                let relative = file.strip_prefix(root).unwrap_or(&file);
+                sources.push(Source {
+                    relative: crate::lint::display_path(relative),
+                    file,
+                });
+            }
+        } else if root.is_file() {
+            let name = root.file_name().map_or_else(|| root.clone(), PathBuf::from);
+            sources.push(Source {
+                relative: crate::lint::display_path(&name),
+                file: root.clone(),
+            });
+        } else {
+            return Ok(fail(&format!(
+                "{}: no such file or directory",
+                root.display()
+            )));
+        }
+    }
+    sources.sort_by(|a, b| a.file.cmp(&b.file));
+    sources.dedup_by(|a, b| a.file == b.file);
+    let request = Request {
+        sources,
+        name: args.name,
+        version: match args.bundle_version {
+            Some(v) => VersionSpec::Exact(v),
+            None => VersionSpec::Auto,
+        },
+        previous: args.previous,
+        output: args.output,
+        sign: args.sign,
+        include_drafts: args.include_drafts,
+        force: args.force,
+    };
+    match build::build(request) {
+        Ok(built) => {
+            let mut out = std::io::stdout().lock();
+            if let Some(d) = &built.diff {
+                write!(out, "{}", d.human()).into_diagnostic()?;
+            }
+            writeln!(
+                out,
+                "built {} ({} documents, {} bytes{}, {:.2} s)",
+                crate::lint::display_path(&built.path),
+                built.manifest.documents.len(),
+                built.size,
+                if built.signed { ", signed" } else { "" },
+                started.elapsed().as_secs_f64()
+            )
+            .into_diagnostic()?;
+            if built.lint.warnings + built.lint.infos > 0 {
+                writeln!(
+                    out,
+                    "lint: {} and {} (run `sopkit lint` to see them)",
+                    crate::output::plural(built.lint.warnings, "warning"),
+                    crate::output::plural(built.lint.infos, "note")
+                )
+                .into_diagnostic()?;
+            }
+            Ok(ExitStatus::Success)
+        }
+        Err(BuildError::Refused(lines)) => {
+            let mut err = std::io::stderr().lock();
+            for l in &lines {
+                writeln!(err, "{l}").into_diagnostic()?;
+            }
+            writeln!(
+                err,
+                "error: bundle not built: {}",
+                crate::output::plural(lines.len(), "problem")
+            )
+            .into_diagnostic()?;
+            Ok(ExitStatus::Failure)
+        }
+        Err(BuildError::Failed(message)) => Ok(fail(&message)),
+    }
+}
+
+fn verify(args: BundleVerifyArgs) -> miette::Result<ExitStatus> {
+    let key = match &args.key {
+        Some(path) => match sign::load_public_key(path) {
+            Ok(key) => Some(key),
+            Err(e) => return Ok(fail(&e)),
+        },
+        None => None,
+    };
+    let mut contents = match verify::open(&args.file) {
+        Ok(c) => c,
+        Err(e) => return Ok(fail(&e)),
+    };
+    if let Some(key) = &key {
+        verify::require_signature(&mut contents, key);
+    }
+    let shown = crate::lint::display_path(&args.file);
+    let mut out = std::io::stdout().lock();
+    if !contents.problems.is_empty() {
+        for p in &contents.problems {
+            writeln!(out, "{shown}: {p}").into_diagnostic()?;
+        }
+        writeln!(
+            out,
+            "{shown}: invalid ({})",
+            crate::output::plural(contents.problems.len(), "problem")
+        )
+        .into_diagnostic()?;
+        return Ok(ExitStatus::Failure);
+    }
+    let Some(m) = &contents.manifest else {
+        return Ok(ExitStatus::Failure);
+    };
+    let signature = match (&key, &contents.signature) {
+        (Some(_), _) => "signature valid",
+        (None, Some(_)) => "signed, signature not checked (pass --key to check it)",
+        (None, None) => "not signed",
+    };
+    writeln!(
+        out,
+        "{shown}: ok: {} {}, {}, every hash matches, {signature}",
+        m.name,
+        m.version,
+        crate::output::plural(m.documents.len(), "document")
+    )
+    .into_diagnostic()?;
+    Ok(ExitStatus::Success)
+}
+
+/// Opens a bundle for reading; problems are printed and end the command.
+fn open_checked(path: &Path) -> Result<Contents, ExitStatus> {
+    let contents = verify::open(path).map_err(|e| fail(&e))?;
+    if contents.problems.is_empty() && contents.manifest.is_some() {
+        return Ok(contents);
+    }
+    let shown = crate::lint::display_path(path);
+    for p in &contents.problems {
+        eprintln!("{shown}: {p}");
+    }
+    eprintln!("error: {shown} is not a valid bundle (see `sopkit bundle verify`)");
+    Err(ExitStatus::Failure)
+}
+
+fn inspect(args: BundleInspectArgs) -> miette::Result<ExitStatus> {
+    let contents = match open_checked(&args.file) {
+        Ok(c) => c,
+        Err(status) => return Ok(status),
+    };
+    let Some(m) = &contents.manifest else {
+        return Ok(ExitStatus::Failure);
+    };
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        InspectFormat::Json => {
+            out.write_all(&contents.manifest_bytes).into_diagnostic()?;
+        }
+        InspectFormat::Human => {
+            write!(out, "{}", inspect_table(m, contents.signature.is_some())).into_diagnostic()?;
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn inspect_table(m: &Manifest, signed: bool) -> String {
+    let mut s = String::new();
+    let lint = &m.lint;
+    let head = [
+        ("Bundle", format!("{} {}", m.name, m.version)),
+        ("Schema", m.schema.clone()),
+        ("Created", m.created.clone()),
+        (
+            "Generator",
+            format!("{} {}", m.generator.name, m.generator.version),
+        ),
+        ("Rules", crate::output::plural(m.rules.len(), "rule")),
+        (
+            "Lint",
+            format!(
+                "{}, {}, {} in {}",
+                crate::output::plural(lint.errors, "error"),
+                crate::output::plural(lint.warnings, "warning"),
+                crate::output::plural(lint.infos, "note"),
+                crate::output::plural(lint.files, "file")
+            ),
+        ),
+        (
+            "Signed",
+            if signed {
+                "yes (manifest.json.minisig)"
+            } else {
+                "no"
+            }
+            .to_string(),
+        ),
+        ("Documents", m.documents.len().to_string()),
+    ];
+    for (k, v) in head {
+        s.push_str(&format!("{k:<10} {v}\n"));
+    }
+    s.push('\n');
+    let header = [
+        "ID",
+        "VERSION",
+        "STATUS",
+        "LANG",
+        "EFFECTIVE",
+        "REVIEW BY",
+        "OWNER",
+        "TITLE",
+    ];
+    let rows: Vec<[String; 8]> = m
+        .documents
+        .iter()
+        .map(|d| {
+            [
+                d.id.clone(),
+                d.version.clone(),
+                d.status.clone(),
+                d.lang.clone(),
+                d.effective.clone().unwrap_or_else(|| "-".into()),
+                d.review_by.clone().unwrap_or_else(|| "-".into()),
+                d.owner.clone().unwrap_or_else(|| "-".into()),
+                d.title.clone(),
+            ]
+        })
+        .collect();
+    let mut widths = header.map(|h| h.chars().count());
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let render = |cells: &[String]| {
+        let mut line = String::new();
+        for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
+            if i + 1 == cells.len() {
+                line.push_str(cell);
+            } else {
+                let pad = w - cell.chars().count();
+                line.push_str(cell);
+                line.push_str(&" ".repeat(pad + 2));
+            }
+        }
+        line.trim_end().to_string() + "\n"
+    };
+    s.push_str(&render(&header.map(String::from)));
+    for row in &rows {
+        s.push_str(&render(row));
+    }
+    s
+}
+
+fn diff_bundles(args: BundleDiffArgs) -> miette::Result<ExitStatus> {
+    let old = match open_checked(&args.old) {
+        Ok(c) => c,
+        Err(status) => return Ok(status),
+    };
+    let new = match open_checked(&args.new) {
+        Ok(c) => c,
+        Err(status) => return Ok(status),
+    };
+    let (Some(old_side), Some(new_side)) = (Side::of(&old), Side::of(&new)) else {
+        return Ok(ExitStatus::Failure);
+    };
+    let d = diff(&old_side, &new_side);
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        DiffFormat::Human => write!(out, "{}", d.human()).into_diagnostic()?,
+        DiffFormat::Markdown => write!(out, "{}", d.markdown()).into_diagnostic()?,
+        DiffFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &d).into_diagnostic()?;
+            writeln!(out).into_diagnostic()?;
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
+pub(super) fn keygen(args: KeygenArgs) -> miette::Result<ExitStatus> {
+    let secret_path = args.output;
+    let mut public_path = secret_path.clone().into_os_string();
+    public_path.push(".pub");
+    let public_path = PathBuf::from(public_path);
+    if !args.force {
+        for p in [&secret_path, &public_path] {
+            if p.exists() {
+                return Ok(fail(&format!(
+                    "{} already exists; pass --force to overwrite it",
+                    p.display()
+                )));
+            }
+        }
+    }
+    let pair = match sign::generate() {
+        Ok(pair) => pair,
+        Err(e) => return Ok(fail(&e)),
+    };
+    if let Err(e) = write_secret(&secret_path, pair.secret.as_bytes(), args.force) {
+        return Ok(fail(&format!(
+            "cannot write {}: {e}",
+            secret_path.display()
+        )));
+    }
+    if let Err(e) = std::fs::write(&public_path, pair.public.as_bytes()) {
+        return Ok(fail(&format!(
+            "cannot write {}: {e}",
+            public_path.display()
+        )));
+    }
+    println!(
+        "wrote secret key {} (unencrypted, mode 0600: keep it secret) and public key {}",
+        crate::lint::display_path(&secret_path),
+        crate::lint::display_path(&public_path)
+    );
+    Ok(ExitStatus::Success)
+}
+
+/// Creates the secret key file readable by its owner only, from the first byte written.
+fn write_secret(path: &Path, bytes: &[u8], overwrite: bool) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    if overwrite {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(0o600);
+        let mut file = options.open(path)?;
+        // An existing file keeps its mode on open: narrow it explicitly.
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        file.write_all(bytes)?;
+        file.sync_all()
+    }
+    #[cfg(not(unix))]
+    {
+        let mut file = options.open(path)?;
+        file.write_all(bytes)?;
+        file.sync_all()
+    }
 }

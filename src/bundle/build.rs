@@ -1,0 +1,557 @@
+//! `bundle build`: lint, select, hash, sign and write the archive atomically.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+use super::archive::write_archive;
+use super::diff::{diff, BundleDiff, Side};
+use super::manifest::{
+    doc_paths, is_safe_name, DocumentEntry, FileEntry, Generator, LintSummary, Manifest,
+    MANIFEST_PATH, MANIFEST_SCHEMA, SIGNATURE_PATH,
+};
+use super::{sign, verify};
+use crate::document::{parse, Document};
+use crate::lint::{Input, Linter, Summary};
+use crate::rule::Severity;
+use crate::settings::{parse_iso_date, Settings};
+
+/// A source file to bundle: where to read it, and its path relative to the root it was found
+/// under (recorded in the manifest, so that it does not depend on the checkout's location).
+pub(crate) struct Source {
+    pub file: PathBuf,
+    pub relative: String,
+}
+
+/// How the bundle's version is chosen.
+pub(crate) enum VersionSpec {
+    Exact(String),
+    /// Derived from the changes since the previous bundle.
+    Auto,
+}
+
+pub(crate) struct Request {
+    pub sources: Vec<Source>,
+    pub name: String,
+    pub version: VersionSpec,
+    pub previous: Option<PathBuf>,
+    pub output: PathBuf,
+    pub sign: Option<PathBuf>,
+    pub include_drafts: bool,
+    pub force: bool,
+}
+
+pub(crate) struct Built {
+    pub path: PathBuf,
+    pub manifest: Manifest,
+    pub size: u64,
+    pub signed: bool,
+    pub lint: Summary,
+    pub diff: Option<BundleDiff>,
+}
+
+#[derive(Debug)]
+pub(crate) enum BuildError {
+    /// The inputs do not make a valid bundle (exit 1): one `path:line:col: …` line per problem.
+    Refused(Vec<String>),
+    /// Usage or I/O (exit 2).
+    Failed(String),
+}
+
+fn failed(message: impl Into<String>) -> BuildError {
+    BuildError::Failed(message.into())
+}
+
+/// A refusal as a concise diagnostic line.
+fn line(path: &str, line: usize, column: usize, code: &str, message: &str) -> String {
+    format!("{path}:{line}:{column}: error[{code}] {message}")
+}
+
+pub(crate) fn build(req: Request) -> Result<Built, BuildError> {
+    if !is_safe_name(&req.name) {
+        return Err(failed(format!(
+            "bundle name {:?} must be letters, digits, '.', '_' or '-' (it becomes a file name)",
+            req.name
+        )));
+    }
+    if let VersionSpec::Exact(v) = &req.version {
+        semver::Version::parse(v)
+            .map_err(|e| failed(format!("--version {v:?} is not a semantic version: {e}")))?;
+    }
+    if !req.output.is_dir() {
+        return Err(failed(format!(
+            "output directory {} does not exist",
+            req.output.display()
+        )));
+    }
+    let secret_key = match &req.sign {
+        Some(path) => Some(sign::load_secret_key(path).map_err(BuildError::Failed)?),
+        None => None,
+    };
+    let previous = match &req.previous {
+        Some(path) => {
+            let contents = verify::open(path).map_err(BuildError::Failed)?;
+            if !contents.problems.is_empty() || contents.manifest.is_none() {
+                return Err(failed(format!(
+                    "previous bundle {} is not valid: {}",
+                    path.display(),
+                    contents.problems.join("; ")
+                )));
+            }
+            Some(contents)
+        }
+        None => None,
+    };
+
+    let relative: BTreeMap<String, String> = req
+        .sources
+        .iter()
+        .map(|s| (crate::lint::display_path(&s.file), s.relative.clone()))
+        .collect();
+    let inputs: Vec<Input> = req.sources.iter().map(|s| Input::read(&s.file)).collect();
+    let linter = Linter::with_defaults(Settings::default());
+    let reports = linter.run(inputs);
+    if let Some(e) = reports.iter().find_map(|r| r.error.as_ref()) {
+        return Err(failed(format!("{}: {}", e.path, e.message)));
+    }
+    let lint = Summary::of(&reports);
+    let errors: Vec<String> = reports
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| line(&d.path, d.line, d.column, &d.code, &d.message))
+        .collect();
+    if !errors.is_empty() {
+        return Err(BuildError::Refused(errors));
+    }
+
+    let mut refusals = Vec::new();
+    let mut docs: BTreeMap<String, (DocumentEntry, Vec<u8>, Vec<u8>)> = BTreeMap::new();
+    let mut newest_effective: Option<time::Date> = None;
+    for doc in reports.iter().filter_map(|r| r.document.as_ref()) {
+        let status = doc.field_str("status").unwrap_or_default();
+        if status != "approved" && !req.include_drafts {
+            continue;
+        }
+        let rel = relative
+            .get(&doc.path)
+            .cloned()
+            .unwrap_or_else(|| doc.path.clone());
+        match entry_for(doc, &rel, &status) {
+            Err(problem) => refusals.push(problem),
+            Ok((entry, md, json)) => {
+                if let Some((other, ..)) = docs.get(&entry.id) {
+                    refusals.push(line(
+                        &doc.path,
+                        1,
+                        1,
+                        "bundle",
+                        &format!("id {} is also used by {}", entry.id, other.path),
+                    ));
+                    continue;
+                }
+                if let Some(d) = entry.effective.as_deref().and_then(parse_iso_date) {
+                    newest_effective = newest_effective.max(Some(d));
+                }
+                docs.insert(entry.id.clone(), (entry, md, json));
+            }
+        }
+    }
+    if docs.is_empty() && refusals.is_empty() {
+        refusals.push(format!(
+            "no {}documents to bundle among {} linted files{}",
+            if req.include_drafts { "" } else { "approved " },
+            reports.len(),
+            if req.include_drafts {
+                ""
+            } else {
+                " (--include-drafts adds the others)"
+            }
+        ));
+    }
+    if !refusals.is_empty() {
+        return Err(BuildError::Refused(refusals));
+    }
+
+    let created = created_time(newest_effective)?;
+    let mut rules: Vec<String> = linter
+        .rule_metas()
+        .iter()
+        .map(|m| m.code.to_string())
+        .collect();
+    rules.sort();
+    rules.dedup();
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut documents = Vec::new();
+    for (entry, md, json) in docs.into_values() {
+        files.insert(entry.md.path.clone(), md);
+        files.insert(entry.json.path.clone(), json);
+        documents.push(entry);
+    }
+    let mut manifest = Manifest {
+        schema: MANIFEST_SCHEMA.into(),
+        name: req.name.clone(),
+        version: match &req.version {
+            VersionSpec::Exact(v) => v.clone(),
+            VersionSpec::Auto => "0.0.0".into(),
+        },
+        created: created
+            .format(&Rfc3339)
+            .map_err(|e| failed(format!("cannot format the creation time: {e}")))?,
+        generator: Generator {
+            name: env!("CARGO_PKG_NAME").into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        },
+        rules,
+        lint: LintSummary {
+            files: lint.files,
+            errors: lint.errors,
+            warnings: lint.warnings,
+            infos: lint.infos,
+        },
+        documents,
+    };
+
+    let diff = match &previous {
+        Some(old) => {
+            let (d, version) = check_against_previous(old, &manifest, &files, &req.version)?;
+            manifest.version = version;
+            Some(d)
+        }
+        None => None,
+    };
+
+    let target = req.output.join(format!(
+        "{}-{}.sopbundle.tar.gz",
+        manifest.name, manifest.version
+    ));
+    if target.exists() && !req.force {
+        return Err(failed(format!(
+            "{} already exists; pass --force to overwrite it",
+            target.display()
+        )));
+    }
+    let manifest_bytes = manifest.to_bytes();
+    let mut entries: Vec<(String, Vec<u8>)> = files.into_iter().collect();
+    if let Some(sk) = &secret_key {
+        let signature = sign::sign_manifest(sk, &manifest.name, &manifest.version, &manifest_bytes)
+            .map_err(BuildError::Failed)?;
+        entries.push((SIGNATURE_PATH.into(), signature.into_bytes()));
+    }
+    entries.push((MANIFEST_PATH.into(), manifest_bytes));
+    let mtime = u64::try_from(created.unix_timestamp()).unwrap_or(0);
+    let size = write_atomic(&req.output, &target, req.force, |file| {
+        write_archive(BufWriter::new(file), &entries, mtime)?
+            .into_inner()
+            .map_err(io::IntoInnerError::into_error)?;
+        Ok(())
+    })
+    .map_err(BuildError::Failed)?;
+    Ok(Built {
+        path: target,
+        manifest,
+        size,
+        signed: secret_key.is_some(),
+        lint,
+        diff,
+    })
+}
+
+/// The manifest entry and the two files of one document.
+fn entry_for(
+    doc: &Document,
+    relative: &str,
+    status: &str,
+) -> Result<(DocumentEntry, Vec<u8>, Vec<u8>), String> {
+    let at = |key: &str| {
+        doc.field(key)
+            .map_or((1, 1), |f| (f.span.line, f.span.column))
+    };
+    let Some(id) = doc.field_str("id").filter(|s| !s.trim().is_empty()) else {
+        return Err(line(
+            &doc.path,
+            1,
+            1,
+            "bundle",
+            "a bundled document needs an `id`",
+        ));
+    };
+    if !is_safe_name(&id) {
+        let (l, c) = at("id");
+        return Err(line(
+            &doc.path,
+            l,
+            c,
+            "bundle",
+            &format!(
+                "id {id:?} cannot name a file in a bundle: use letters, digits, '.', '_' or '-'"
+            ),
+        ));
+    }
+    let Some(version) = doc.field_str("version") else {
+        return Err(line(
+            &doc.path,
+            1,
+            1,
+            "bundle",
+            "a bundled document needs a `version`",
+        ));
+    };
+    let title = doc
+        .field_str("title")
+        .or_else(|| doc.title.as_ref().map(|t| t.value.clone()))
+        .unwrap_or_else(|| id.clone());
+    let source = normalize_line_endings(&doc.source);
+    let (md_path, json_path) = doc_paths(&id);
+    // The model is parsed again from the normalised text, so that its spans point into the
+    // bundled `.md` and its path is the bundled one.
+    let model = parse(&md_path, source.clone(), &Settings::default().parse);
+    let mut json = serde_json::to_vec_pretty(&model).map_err(|e| {
+        line(
+            &doc.path,
+            1,
+            1,
+            "bundle",
+            &format!("cannot serialise the model: {e}"),
+        )
+    })?;
+    json.push(b'\n');
+    let md = source.into_bytes();
+    let entry = DocumentEntry {
+        id,
+        title,
+        version,
+        status: status.to_string(),
+        lang: model.lang.clone(),
+        effective: doc.field_str("effective"),
+        review_by: doc.field_str("review_by"),
+        owner: doc.field_str("owner"),
+        path: relative.to_string(),
+        md: FileEntry::of(md_path, &md),
+        json: FileEntry::of(json_path, &json),
+    };
+    Ok((entry, md, json))
+}
+
+fn normalize_line_endings(s: &str) -> String {
+    s.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// `SOURCE_DATE_EPOCH` if set, else midnight UTC of the newest effective date, else the epoch:
+/// never the clock, so that rebuilding gives the same bytes.
+fn created_time(newest_effective: Option<time::Date>) -> Result<OffsetDateTime, BuildError> {
+    if let Some(raw) = std::env::var_os("SOURCE_DATE_EPOCH") {
+        let text = raw.to_string_lossy();
+        let secs: i64 = text
+            .trim()
+            .parse()
+            .ok()
+            .filter(|s| *s >= 0)
+            .ok_or_else(|| {
+                failed(format!(
+                    "SOURCE_DATE_EPOCH={text:?} is not a number of seconds"
+                ))
+            })?;
+        return OffsetDateTime::from_unix_timestamp(secs)
+            .map_err(|e| failed(format!("SOURCE_DATE_EPOCH={text:?} is out of range: {e}")));
+    }
+    Ok(newest_effective.map_or(OffsetDateTime::UNIX_EPOCH, |d| d.midnight().assume_utc()))
+}
+
+/// Compares with the previous bundle: every changed document must raise its version, none may
+/// lower it, and the bundle version must rise (or is derived, with `--bump auto`).
+fn check_against_previous(
+    old: &verify::Contents,
+    manifest: &Manifest,
+    files: &BTreeMap<String, Vec<u8>>,
+    spec: &VersionSpec,
+) -> Result<(BundleDiff, String), BuildError> {
+    let Some(old_side) = Side::of(old) else {
+        return Err(failed("the previous bundle has no manifest"));
+    };
+    let new_side = Side { manifest, files };
+    let mut d = diff(&old_side, &new_side);
+    let mut problems = Vec::new();
+    let sources: BTreeMap<&str, &str> = manifest
+        .documents
+        .iter()
+        .map(|e| (e.id.as_str(), e.path.as_str()))
+        .collect();
+    for c in &d.changed {
+        let path = sources
+            .get(c.id.as_str())
+            .copied()
+            .unwrap_or(&c.version_at.0);
+        let (l, col) = (c.version_at.1, c.version_at.2);
+        let old_v = semver::Version::parse(&c.old_version).ok();
+        let new_v = semver::Version::parse(&c.new_version).ok();
+        let went_down = matches!((&old_v, &new_v), (Some(o), Some(n)) if n < o);
+        let rose = match (&old_v, &new_v) {
+            (Some(o), Some(n)) => n > o,
+            _ => c.old_version != c.new_version,
+        };
+        if went_down {
+            problems.push(line(
+                path,
+                l,
+                col,
+                "X004",
+                &format!(
+                    "version-not-bumped: {} went down from {} to {} since the previous bundle",
+                    c.id, c.old_version, c.new_version
+                ),
+            ));
+        } else if c.content_changed && !rose {
+            problems.push(line(
+                path,
+                l,
+                col,
+                "X004",
+                &format!(
+                    "version-not-bumped: {} changed since the previous bundle ({} {}) but its version is still {}",
+                    c.id, d.old.name, d.old.version, c.new_version
+                ),
+            ));
+        }
+    }
+    let old_version = semver::Version::parse(&d.old.version)
+        .map_err(|e| failed(format!("the previous bundle's version is not semver: {e}")))?;
+    let version = match spec {
+        VersionSpec::Auto => d.bump.apply(&old_version).to_string(),
+        VersionSpec::Exact(v) => {
+            let new_version = semver::Version::parse(v)
+                .map_err(|e| failed(format!("--version {v:?} is not a semantic version: {e}")))?;
+            if new_version <= old_version {
+                problems.push(format!(
+                    "error: bundle version {v} is not greater than the previous bundle's {old_version}"
+                ));
+            }
+            v.clone()
+        }
+    };
+    if !problems.is_empty() {
+        return Err(BuildError::Refused(problems));
+    }
+    d.new.version.clone_from(&version);
+    Ok((d, version))
+}
+
+/// Writes `target` through a temp file in `dir` and renames it into place: on any failure the
+/// temp file is removed and `target` is untouched. Returns the size written.
+pub(crate) fn write_atomic(
+    dir: &Path,
+    target: &Path,
+    force: bool,
+    write: impl FnOnce(&mut File) -> io::Result<()>,
+) -> Result<u64, String> {
+    let shown = target.display();
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".sopbundle-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
+    write(tmp.as_file_mut()).map_err(|e| format!("cannot write {shown}: {e}"))?;
+    let file = tmp.as_file_mut();
+    file.flush()
+        .and_then(|()| file.sync_all())
+        .map_err(|e| format!("cannot write {shown}: {e}"))?;
+    let size = file
+        .metadata()
+        .map_err(|e| format!("cannot write {shown}: {e}"))?
+        .len();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Temp files are private (0600); a bundle is meant to be shared.
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))
+            .map_err(|e| format!("cannot write {shown}: {e}"))?;
+    }
+    let persisted = if force {
+        tmp.persist(target)
+    } else {
+        tmp.persist_noclobber(target)
+    };
+    persisted.map_err(|e| {
+        if e.error.kind() == io::ErrorKind::AlreadyExists {
+            format!("{shown} already exists; pass --force to overwrite it")
+        } else {
+            format!("cannot write {shown}: {}", e.error)
+        }
+    })?;
+    Ok(size)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Passes `limit` bytes to `inner`, then fails like a full disk.
+    struct FailAfter<W> {
+        inner: W,
+        left: usize,
+    }
+
+    impl<W: Write> Write for FailAfter<W> {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if self.left == 0 {
+                return Err(io::Error::other("no space left on device (injected)"));
+            }
+            let n = self.inner.write(&buf[..buf.len().min(self.left)])?;
+            self.left -= n;
+            Ok(n)
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            self.inner.flush()
+        }
+    }
+
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn entries() -> Vec<(String, Vec<u8>)> {
+        vec![("docs/A.md".into(), "# A\n".repeat(5000).into_bytes())]
+    }
+
+    #[test]
+    fn an_injected_write_error_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("b-1.0.0.sopbundle.tar.gz");
+        for left in [0, 100, 700] {
+            let err = write_atomic(dir.path(), &target, false, |f| {
+                write_archive(FailAfter { inner: f, left }, &entries(), 0).map(drop)
+            })
+            .unwrap_err();
+            assert!(err.contains("injected"), "{err}");
+            assert_eq!(listing(dir.path()), Vec::<String>::new());
+        }
+    }
+
+    #[test]
+    fn an_existing_target_is_kept_unless_forced() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("b.tar.gz");
+        std::fs::write(&target, b"old").unwrap();
+        let err = write_atomic(dir.path(), &target, false, |f| f.write_all(b"new")).unwrap_err();
+        assert!(err.contains("already exists"), "{err}");
+        assert_eq!(std::fs::read(&target).unwrap(), b"old");
+        assert_eq!(listing(dir.path()), ["b.tar.gz"]);
+        write_atomic(dir.path(), &target, true, |f| f.write_all(b"new")).unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"new");
+        assert_eq!(listing(dir.path()), ["b.tar.gz"]);
+    }
+
+    #[test]
+    fn line_endings_are_normalised() {
+        assert_eq!(normalize_line_endings("a\r\nb\rc\n"), "a\nb\nc\n");
+    }
+}

@@ -1,0 +1,403 @@
+//! Reading a bundle in memory and checking it: entries, paths, sizes, hashes and signature.
+//! Nothing is ever written to disk, and the decompressed size is bounded (gzip bombs).
+
+use std::cell::Cell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{self, Read};
+use std::path::Path;
+use std::rc::Rc;
+
+use super::manifest::{
+    doc_paths, is_safe_name, sha256_hex, FileEntry, Manifest, MANIFEST_PATH, MANIFEST_SCHEMA,
+    SIGNATURE_PATH,
+};
+use crate::document::DOCUMENT_SCHEMA;
+
+/// Decompressed bytes allowed whatever the archive's size.
+const MIN_EXPANSION: u64 = 16 * 1024 * 1024;
+/// Decompressed bytes never allowed, whatever the archive's size.
+const MAX_EXPANSION: u64 = 256 * 1024 * 1024;
+/// Text compresses well, but not by more than this.
+const MAX_RATIO: u64 = 100;
+
+/// How many decompressed bytes a bundle of `compressed` bytes may expand to.
+pub(crate) fn expansion_limit(compressed: u64) -> u64 {
+    compressed
+        .saturating_mul(MAX_RATIO)
+        .clamp(MIN_EXPANSION, MAX_EXPANSION)
+}
+
+/// What a bundle holds, and every problem found while reading and checking it.
+#[derive(Debug, Default)]
+pub(crate) struct Contents {
+    pub manifest: Option<Manifest>,
+    pub manifest_bytes: Vec<u8>,
+    pub signature: Option<Vec<u8>>,
+    /// The files listed by the manifest, by path.
+    pub files: BTreeMap<String, Vec<u8>>,
+    pub problems: Vec<String>,
+}
+
+/// Opens and checks a bundle file; `Err` only when the file itself cannot be read.
+pub(crate) fn open(path: &Path) -> Result<Contents, String> {
+    let file =
+        std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let size = file
+        .metadata()
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+        .len();
+    Ok(read(io::BufReader::new(file), expansion_limit(size)))
+}
+
+/// Counts the bytes read through it, so that running past the limit can be told apart from
+/// a truncated archive.
+struct Counting<R> {
+    inner: R,
+    count: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.set(self.count.get() + n as u64);
+        Ok(n)
+    }
+}
+
+/// Reads a gzip-compressed tar bundle from `reader`, decompressing at most `limit` bytes, and
+/// checks everything that does not need a key.
+pub(crate) fn read<R: Read>(reader: R, limit: u64) -> Contents {
+    let mut out = Contents::default();
+    let count = Rc::new(Cell::new(0));
+    let decoded = Counting {
+        inner: flate2::read::GzDecoder::new(reader).take(limit.saturating_add(1)),
+        count: Rc::clone(&count),
+    };
+    let bomb = |n: u64| n > limit;
+    let bomb_message =
+        || format!("the archive expands past {limit} bytes; refusing it as a possible gzip bomb");
+    let mut raw: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut archive = tar::Archive::new(decoded);
+    let mut clean_end = false;
+    match archive.entries() {
+        Err(e) => out.problems.push(format!("not a tar archive: {e}")),
+        Ok(entries) => {
+            clean_end = true;
+            for entry in entries {
+                let mut entry = match entry {
+                    Ok(entry) => entry,
+                    Err(e) => {
+                        out.problems.push(if bomb(count.get()) {
+                            bomb_message()
+                        } else {
+                            format!("cannot read the archive: {e}")
+                        });
+                        clean_end = false;
+                        break;
+                    }
+                };
+                let path = match check_path(&entry.path_bytes()) {
+                    Ok(path) => path,
+                    Err(problem) => {
+                        out.problems.push(problem);
+                        continue;
+                    }
+                };
+                if let Some(problem) = check_type(&entry, &path) {
+                    out.problems.push(problem);
+                    continue;
+                }
+                let size = entry.size();
+                if size > limit {
+                    out.problems.push(format!(
+                        "{path}: entry of {size} bytes is larger than the {limit}-byte limit"
+                    ));
+                    clean_end = false;
+                    break;
+                }
+                let mut data = Vec::new();
+                if let Err(e) = entry.read_to_end(&mut data) {
+                    out.problems.push(if bomb(count.get()) {
+                        bomb_message()
+                    } else {
+                        format!("{path}: cannot read the entry: {e}")
+                    });
+                    clean_end = false;
+                    break;
+                }
+                raw.push((path, data));
+            }
+        }
+    }
+    if clean_end {
+        // Read to the end so that the gzip checksum is checked and trailing data is seen.
+        let mut rest = archive.into_inner();
+        let mut buf = [0u8; 8192];
+        loop {
+            match rest.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) if buf[..n].iter().any(|b| *b != 0) => {
+                    out.problems
+                        .push("data after the end of the tar archive".to_string());
+                    break;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    out.problems.push(format!("cannot read the archive: {e}"));
+                    break;
+                }
+            }
+        }
+        if bomb(count.get()) {
+            out.problems.push(bomb_message());
+        }
+    }
+    check_entries(raw, &mut out);
+    out
+}
+
+/// A relative path of plain components, as text, or why not.
+fn check_path(raw: &[u8]) -> Result<String, String> {
+    let Ok(path) = std::str::from_utf8(raw) else {
+        return Err(format!(
+            "entry name {:?} is not UTF-8",
+            String::from_utf8_lossy(raw)
+        ));
+    };
+    let shown = path.escape_debug().to_string();
+    if path.starts_with('/') || path.starts_with('\\') || path.get(1..2) == Some(":") {
+        return Err(format!("{shown}: absolute path"));
+    }
+    if path.contains('\\') {
+        return Err(format!("{shown}: backslash in path"));
+    }
+    if path.chars().any(char::is_control) {
+        return Err(format!("{shown}: control character in path"));
+    }
+    for component in path.split('/') {
+        match component {
+            ".." => return Err(format!("{shown}: `..` in path")),
+            "." => return Err(format!("{shown}: `.` in path")),
+            "" => return Err(format!("{shown}: empty path component")),
+            _ => {}
+        }
+    }
+    Ok(path.to_string())
+}
+
+/// Only regular files belong in a bundle.
+fn check_type<R: Read>(entry: &tar::Entry<'_, R>, path: &str) -> Option<String> {
+    use tar::EntryType as T;
+    let kind = entry.header().entry_type();
+    let target = || {
+        entry
+            .link_name_bytes()
+            .map(|t| String::from_utf8_lossy(&t).escape_debug().to_string())
+            .unwrap_or_default()
+    };
+    match kind {
+        T::Regular => None,
+        T::Symlink => Some(format!(
+            "{path}: symbolic link (to {}) not allowed",
+            target()
+        )),
+        T::Link => Some(format!("{path}: hard link (to {}) not allowed", target())),
+        T::Char | T::Block => Some(format!("{path}: device file not allowed")),
+        T::Fifo => Some(format!("{path}: named pipe not allowed")),
+        T::Directory => Some(format!("{path}: directory entry not allowed")),
+        other => Some(format!(
+            "{path}: entry type {:?} not allowed",
+            char::from(other.as_byte())
+        )),
+    }
+}
+
+/// Sorts the entries into manifest, signature and documents, and checks them against the
+/// manifest.
+fn check_entries(raw: Vec<(String, Vec<u8>)>, out: &mut Contents) {
+    let mut entries: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    for (path, data) in raw {
+        if entries.contains_key(&path) {
+            out.problems.push(format!("{path}: duplicate entry"));
+        } else {
+            entries.insert(path, data);
+        }
+    }
+    out.signature = entries.remove(SIGNATURE_PATH);
+    let Some(manifest_bytes) = entries.remove(MANIFEST_PATH) else {
+        out.problems.push(format!("missing {MANIFEST_PATH}"));
+        return;
+    };
+    let manifest = match serde_json::from_slice::<Manifest>(&manifest_bytes) {
+        Ok(m) => m,
+        Err(e) => {
+            out.problems.push(format!(
+                "{MANIFEST_PATH} is not a {MANIFEST_SCHEMA} manifest: {e}"
+            ));
+            return;
+        }
+    };
+    out.manifest_bytes = manifest_bytes;
+    if manifest.schema != MANIFEST_SCHEMA {
+        out.problems.push(format!(
+            "{MANIFEST_PATH}: schema \"{}\" is not \"{MANIFEST_SCHEMA}\"",
+            manifest.schema
+        ));
+    }
+    if !is_safe_name(&manifest.name) {
+        out.problems.push(format!(
+            "{MANIFEST_PATH}: name {:?} is not a valid bundle name",
+            manifest.name
+        ));
+    }
+    if semver::Version::parse(&manifest.version).is_err() {
+        out.problems.push(format!(
+            "{MANIFEST_PATH}: version {:?} is not semver",
+            manifest.version
+        ));
+    }
+    let mut ids = BTreeSet::new();
+    for doc in &manifest.documents {
+        if !ids.insert(doc.id.as_str()) {
+            out.problems
+                .push(format!("{MANIFEST_PATH}: document {} listed twice", doc.id));
+            continue;
+        }
+        if !is_safe_name(&doc.id) {
+            out.problems.push(format!(
+                "{MANIFEST_PATH}: document id {:?} is not a valid file name",
+                doc.id
+            ));
+            continue;
+        }
+        let (md, json) = doc_paths(&doc.id);
+        for (file, expected) in [(&doc.md, md), (&doc.json, json)] {
+            if file.path != expected {
+                out.problems.push(format!(
+                    "{MANIFEST_PATH}: document {} lists {:?}, expected {expected}",
+                    doc.id, file.path
+                ));
+                continue;
+            }
+            let Some(data) = entries.remove(&file.path) else {
+                out.problems
+                    .push(format!("missing {} (listed in {MANIFEST_PATH})", file.path));
+                continue;
+            };
+            if let Some(problem) = check_file(file, &data) {
+                out.problems.push(problem);
+                continue;
+            }
+            if file.path.ends_with(".json") {
+                if let Some(problem) = check_model(&file.path, &data) {
+                    out.problems.push(problem);
+                }
+            }
+            out.files.insert(file.path.clone(), data);
+        }
+    }
+    for path in entries.keys() {
+        out.problems.push(format!(
+            "{path}: unexpected entry (not listed in {MANIFEST_PATH})"
+        ));
+    }
+    out.manifest = Some(manifest);
+}
+
+fn check_file(entry: &FileEntry, data: &[u8]) -> Option<String> {
+    let size = data.len() as u64;
+    if size != entry.size {
+        let how = if size > entry.size {
+            "larger"
+        } else {
+            "smaller"
+        };
+        return Some(format!(
+            "{}: {size} bytes, {how} than the {} bytes in {MANIFEST_PATH}",
+            entry.path, entry.size
+        ));
+    }
+    let actual = sha256_hex(data);
+    if actual != entry.sha256 {
+        return Some(format!(
+            "{}: sha256 {actual} does not match {} in {MANIFEST_PATH}",
+            entry.path, entry.sha256
+        ));
+    }
+    None
+}
+
+/// The per-document JSON must be a document model of the version this build reads.
+fn check_model(path: &str, data: &[u8]) -> Option<String> {
+    match serde_json::from_slice::<serde_json::Value>(data) {
+        Ok(v) if v.get("schema").and_then(|s| s.as_str()) == Some(DOCUMENT_SCHEMA) => None,
+        Ok(_) => Some(format!("{path}: not a {DOCUMENT_SCHEMA} document model")),
+        Err(e) => Some(format!("{path}: invalid JSON: {e}")),
+    }
+}
+
+/// Adds the signature problems for a verifier that requires a signature by `key`.
+pub(crate) fn require_signature(contents: &mut Contents, key: &minisign_verify::PublicKey) {
+    let Some(manifest) = &contents.manifest else {
+        return;
+    };
+    let Some(signature) = &contents.signature else {
+        contents.problems.push(format!(
+            "the bundle is not signed ({SIGNATURE_PATH} is missing) but --key requires a signature"
+        ));
+        return;
+    };
+    let problems = super::sign::check_signature(
+        key,
+        signature,
+        &contents.manifest_bytes,
+        &manifest.name,
+        &manifest.version,
+    );
+    contents.problems.extend(problems);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths() {
+        assert_eq!(check_path(b"docs/CS-001.md").unwrap(), "docs/CS-001.md");
+        for (bad, why) in [
+            (&b"/etc/passwd"[..], "absolute"),
+            (b"C:/x", "absolute"),
+            (b"../evil", "`..`"),
+            (b"docs/../../evil", "`..`"),
+            (b"./manifest.json", "`.`"),
+            (b"docs//a.md", "empty"),
+            (b"docs/", "empty"),
+            (b"docs\\a.md", "backslash"),
+            (b"docs/a\nb.md", "control"),
+            (b"docs/\xff.md", "UTF-8"),
+        ] {
+            let err = check_path(bad).unwrap_err();
+            assert!(err.contains(why), "{err} should say {why}");
+        }
+    }
+
+    #[test]
+    fn expansion_limit_is_bounded_both_ways() {
+        assert_eq!(expansion_limit(0), MIN_EXPANSION);
+        assert_eq!(expansion_limit(1024 * 1024), 100 * 1024 * 1024);
+        assert_eq!(expansion_limit(u64::MAX), MAX_EXPANSION);
+    }
+
+    #[test]
+    fn garbage_is_a_problem_not_a_panic() {
+        for input in [
+            &b""[..],
+            b"not gzip",
+            &[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255, 1, 2],
+        ] {
+            let c = read(input, 1024);
+            assert!(!c.problems.is_empty());
+            assert!(c.manifest.is_none());
+        }
+    }
+}
