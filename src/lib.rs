@@ -3,6 +3,7 @@
 //! The public surface is small: [`Document`] and [`parse`], the [`Linter`], and the rule
 //! types [`RuleMeta`] and [`Finding`].
 
+pub mod bundle;
 pub mod cli;
 pub mod commands;
 pub mod document;
