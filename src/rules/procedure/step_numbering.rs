@@ -212,10 +212,11 @@ mod tests {
 
     #[test]
     fn repeats_are_flagged_in_nested_lists() {
-        let src = sop("en", "1. A.\n   2. a.\n   2. b.\n2. B.\n");
+        // A nested list may only interrupt a paragraph when it starts at 1.
+        let src = sop("en", "1. A.\n   1. a.\n   1. b.\n   2. c.\n2. B.\n");
         let (doc, f) = run(&StepNumbering::default(), &src);
         assert_eq!(f.len(), 1);
         assert_eq!(doc.line_col(f[0].span.start), (11, 4));
-        assert_eq!(f[0].message, "step number 2 is repeated; expected 3");
+        assert_eq!(f[0].message, "step number 1 is repeated; expected 2");
     }
 }
