@@ -35,3 +35,72 @@ pub fn write_statistics(run: &Run<'_>, out: &mut dyn Write) -> io::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::lint::{Diagnostic, FileReport, Summary};
+
+    fn diag(code: &str, name: &str, severity: Severity) -> Diagnostic {
+        Diagnostic {
+            path: "a.md".into(),
+            line: 1,
+            column: 1,
+            end_line: 1,
+            end_column: 2,
+            code: code.into(),
+            name: name.into(),
+            severity,
+            message: "m".into(),
+            help: None,
+            span: 0..1,
+            fix: None,
+        }
+    }
+
+    #[test]
+    fn sorted_by_count_then_code_in_aligned_columns() {
+        let diagnostics = vec![
+            diag("P007", "vague-words", Severity::Warning),
+            diag("E008", "invalid-contact", Severity::Error),
+            diag("P001", "step-mood", Severity::Warning),
+            diag("P007", "vague-words", Severity::Warning),
+            diag("E008", "invalid-contact", Severity::Error),
+            diag("E008", "invalid-contact", Severity::Error),
+            diag("P001", "step-mood", Severity::Warning),
+            diag("SUP001", "unused-suppression", Severity::Info),
+        ]
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut d)| {
+            d.line += i;
+            d
+        })
+        .collect();
+        let reports = vec![FileReport {
+            path: "a.md".into(),
+            document: None,
+            diagnostics,
+            error: None,
+        }];
+        let run = Run {
+            summary: Summary::of(&reports),
+            reports: &reports,
+            elapsed: Duration::ZERO,
+            color: false,
+            fixes_applied: None,
+            rules: Vec::new(),
+        };
+        let mut out = Vec::new();
+        write_statistics(&run, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "3  E008    invalid-contact     error\n\
+             2  P001    step-mood           warning\n\
+             2  P007    vague-words         warning\n\
+             1  SUP001  unused-suppression  info\n"
+        );
+    }
+}
