@@ -6,6 +6,7 @@
 pub mod bundle;
 pub mod cli;
 pub mod commands;
+pub(crate) mod config;
 pub mod document;
 pub(crate) mod fix;
 pub(crate) mod lang;

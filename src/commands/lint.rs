@@ -1,21 +1,122 @@
+use std::collections::{HashMap, HashSet};
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::Instant;
 
 use miette::IntoDiagnostic;
 
 use super::ExitStatus;
 use crate::cli::{LintArgs, OutputFormat};
-use crate::lint::{Diagnostic, FileReport, Input, Linter, Summary};
+use crate::config::{CliRules, Resolver};
+use crate::document::ParseOptions;
+use crate::fix;
+use crate::lint::{display_path, Diagnostic, FileReport, Input, Linter, Summary};
 use crate::output::{self, Run};
-use crate::rule::Severity;
+use crate::rule::{Fix, Severity};
 use crate::settings::Settings;
+
+/// A file to lint: where it lives (none for standard input), its shown path, its bytes, and
+/// the profile its configuration maps to.
+struct Target {
+    path: Option<PathBuf>,
+    shown: String,
+    bytes: Result<Vec<u8>, String>,
+    profile: usize,
+}
 
 pub(super) fn run(args: LintArgs) -> miette::Result<ExitStatus> {
     let started = Instant::now();
-    let inputs = collect_inputs(&args)?;
-    let linter = Linter::with_defaults(Settings::default());
-    let mut reports = linter.run(inputs);
+    let cli = CliRules {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        severity: args.severity.clone(),
+    };
+    let mut resolver = Resolver::new(args.config.as_deref(), args.no_config, &cli)?;
+    let settings = Settings::default();
+    let mut targets = collect_targets(&args, &mut resolver, &settings)?;
+    let linter = resolver.into_linter();
+
+    // With --changed-since every file is parsed (cross-document rules see the whole set), but
+    // only the changed ones are reported and fixed.
+    let report_only: Option<HashSet<String>> = match &args.changed_since {
+        Some(rev) => {
+            let changed = changed_files(rev)?;
+            Some(
+                targets
+                    .iter()
+                    .filter(|t| t.path.as_ref().is_none_or(|p| is_changed(p, &changed)))
+                    .map(|t| t.shown.clone())
+                    .collect(),
+            )
+        }
+        None => None,
+    };
+    let keep = |path: &str| report_only.as_ref().is_none_or(|set| set.contains(path));
+
+    let fixing = args.fix || args.fix_unsafe || args.diff;
+    let mut reports;
+    let mut fixes_applied = None;
+    if fixing {
+        let originals: Vec<Option<String>> = targets
+            .iter()
+            .map(|t| {
+                t.bytes
+                    .as_ref()
+                    .ok()
+                    .and_then(|b| String::from_utf8(b.clone()).ok())
+            })
+            .collect();
+        let (r, applied) = fix_loop(&linter, &mut targets, args.fix_unsafe, &keep);
+        reports = r;
+        fixes_applied = Some(applied);
+        let mut changed_files = 0;
+        let mut out = std::io::stdout().lock();
+        for (t, original) in targets.iter().zip(&originals) {
+            let (Some(original), Ok(bytes)) = (original, &t.bytes) else {
+                continue;
+            };
+            let text = String::from_utf8_lossy(bytes);
+            if args.diff {
+                let d = fix::unified_diff(&t.shown, original, &text);
+                if !d.is_empty() {
+                    changed_files += 1;
+                    out.write_all(d.as_bytes()).into_diagnostic()?;
+                }
+            } else if let Some(path) = &t.path {
+                if text != *original {
+                    changed_files += 1;
+                    fix::write_atomic(path, &text)
+                        .map_err(|e| miette::miette!("cannot write {}: {e}", t.shown))?;
+                }
+            } else {
+                // Standard input: the fixed text goes to standard output, like ruff.
+                out.write_all(text.as_bytes()).into_diagnostic()?;
+            }
+        }
+        out.flush().into_diagnostic()?;
+        if args.diff {
+            eprintln!(
+                "{} would be applied to {}",
+                plural(applied, "fix", "fixes"),
+                plural(changed_files, "file", "files")
+            );
+            return Ok(if applied > 0 {
+                ExitStatus::Failure
+            } else {
+                ExitStatus::Success
+            });
+        }
+        if targets.iter().any(|t| t.path.is_none()) {
+            let summary = Summary::of(&reports);
+            return Ok(exit_status(&summary, 0, args.max_warnings));
+        }
+    } else {
+        let inputs = targets.iter().map(|t| (input_of(t), t.profile)).collect();
+        reports = linter.run_profiles(inputs);
+    }
+    reports.retain(|r| keep(&r.path));
+
     let io_errors = surface_file_errors(&mut reports);
     let summary = Summary::of(&reports);
     let stdout = std::io::stdout();
@@ -31,12 +132,94 @@ pub(super) fn run(args: LintArgs) -> miette::Result<ExitStatus> {
         summary,
         elapsed: started.elapsed(),
         color,
-        fixes_applied: None,
+        fixes_applied,
+        rules: linter.rule_metas(),
     };
     let mut out = stdout.lock();
-    output::write(format, &run, &mut out).into_diagnostic()?;
+    if args.statistics {
+        output::write_statistics(&run, &mut out).into_diagnostic()?;
+    } else {
+        output::write(format, &run, &mut out).into_diagnostic()?;
+    }
     out.flush().into_diagnostic()?;
+    if let (Some(n), false) = (
+        fixes_applied,
+        format == OutputFormat::Human && !args.statistics,
+    ) {
+        // Machine formats keep standard output clean: the fix count goes to standard error.
+        eprintln!("{} applied", plural(n, "fix", "fixes"));
+    }
     Ok(exit_status(&summary, io_errors, args.max_warnings))
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn input_of(t: &Target) -> Input {
+    Input {
+        path: t.shown.clone(),
+        bytes: t.bytes.clone(),
+    }
+}
+
+/// Whether a text's front matter parses (fixes must not break a front matter that did).
+fn front_matter_ok(text: &str) -> bool {
+    let doc = crate::document::parse("", text.to_string(), &ParseOptions::default());
+    doc.front_matter.is_some_and(|fm| fm.error.is_none())
+}
+
+/// Lints, applies the allowed fixes, and lints again until nothing changes (at most
+/// [`fix::MAX_ITERATIONS`] rounds). Targets end with the fixed bytes; returns the last
+/// reports and the number of fixes applied.
+fn fix_loop(
+    linter: &Linter,
+    targets: &mut [Target],
+    unsafe_fixes: bool,
+    keep: &dyn Fn(&str) -> bool,
+) -> (Vec<FileReport>, usize) {
+    let index: HashMap<String, usize> = targets
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.shown.clone(), i))
+        .collect();
+    let mut total = 0;
+    let mut round = 0;
+    loop {
+        let inputs = targets.iter().map(|t| (input_of(t), t.profile)).collect();
+        let reports = linter.run_profiles(inputs);
+        round += 1;
+        if round > fix::MAX_ITERATIONS {
+            return (reports, total);
+        }
+        let mut changed = false;
+        for r in reports.iter().filter(|r| keep(&r.path)) {
+            let fixes: Vec<&Fix> = r
+                .diagnostics
+                .iter()
+                .filter_map(|d| d.fix.as_ref())
+                .filter(|f| fix::allowed(f, unsafe_fixes))
+                .collect();
+            let (Some(&i), Some(doc)) = (index.get(&r.path), &r.document) else {
+                continue;
+            };
+            if fixes.is_empty() {
+                continue;
+            }
+            let had_front_matter = front_matter_ok(&doc.source);
+            let (text, n) = fix::apply_checked(&doc.source, &fixes, |t| {
+                !had_front_matter || front_matter_ok(t)
+            });
+            if n > 0 && text != doc.source {
+                targets[i].bytes = Ok(text.into_bytes());
+                total += n;
+                changed = true;
+            }
+        }
+        if !changed {
+            return (reports, total);
+        }
+    }
 }
 
 fn exit_status(summary: &Summary, io_errors: usize, max_warnings: Option<usize>) -> ExitStatus {
@@ -77,8 +260,12 @@ fn surface_file_errors(reports: &mut [FileReport]) -> usize {
     n
 }
 
-fn collect_inputs(args: &LintArgs) -> miette::Result<Vec<Input>> {
-    let mut inputs = Vec::new();
+fn collect_targets(
+    args: &LintArgs,
+    resolver: &mut Resolver,
+    settings: &Settings,
+) -> miette::Result<Vec<Target>> {
+    let mut targets = Vec::new();
     let mut files: Vec<PathBuf> = Vec::new();
     for path in &args.paths {
         if path.as_os_str() == "-" {
@@ -87,24 +274,51 @@ fn collect_inputs(args: &LintArgs) -> miette::Result<Vec<Input>> {
                 .read_to_end(&mut buf)
                 .map(|_| buf)
                 .map_err(|e| format!("cannot read standard input: {e}"));
-            let name = args.stdin_filename.clone().unwrap_or_else(|| "<stdin>".into());
-            inputs.push(Input { path: name, bytes });
+            let name = args
+                .stdin_filename
+                .clone()
+                .unwrap_or_else(|| "<stdin>".into());
+            // The configuration of standard input is the one of the file it stands for.
+            let profile = resolver.profile_of(Path::new(&name), settings)?;
+            targets.push(Target {
+                path: None,
+                shown: name,
+                bytes,
+                profile,
+            });
         } else if path.is_dir() {
-            files.extend(walk(path));
+            for file in walk(path) {
+                if !resolver.excluded(&file)? {
+                    files.push(file);
+                }
+            }
         } else {
             files.push(path.clone());
         }
     }
     files.sort();
     files.dedup();
-    inputs.extend(files.iter().map(|p| Input::read(p)));
-    Ok(inputs)
+    for file in files {
+        let profile = resolver.profile_of(&file, settings)?;
+        let input = Input::read(&file);
+        targets.push(Target {
+            shown: display_path(&file),
+            bytes: input.bytes,
+            path: Some(file),
+            profile,
+        });
+    }
+    Ok(targets)
 }
 
 /// Markdown files under `dir`, honouring .gitignore (in or out of a git repository).
 pub(crate) fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    for entry in ignore::WalkBuilder::new(dir).require_git(false).build().flatten() {
+    for entry in ignore::WalkBuilder::new(dir)
+        .require_git(false)
+        .build()
+        .flatten()
+    {
         let p = entry.path();
         if entry.file_type().is_some_and(|t| t.is_file()) && is_markdown(p) {
             out.push(p.to_path_buf());
@@ -115,8 +329,45 @@ pub(crate) fn walk(dir: &Path) -> Vec<PathBuf> {
 
 fn is_markdown(p: &Path) -> bool {
     matches!(
-        p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
+        p.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
         Some("md" | "markdown")
     )
 }
 
+fn git(args: &[&str], dir: &Path) -> miette::Result<String> {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .map_err(|e| miette::miette!("--changed-since needs git: {e}"))?;
+    if !out.status.success() {
+        return Err(miette::miette!(
+            "git {} failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Files that git reports as changed since `rev` (committed or not) or untracked, as canonical
+/// paths.
+fn changed_files(rev: &str) -> miette::Result<HashSet<PathBuf>> {
+    let cwd = std::env::current_dir().into_diagnostic()?;
+    let root = PathBuf::from(git(&["rev-parse", "--show-toplevel"], &cwd)?.trim());
+    let diff = git(&["diff", "--name-only", "--no-renames", rev, "--"], &root)?;
+    let untracked = git(&["ls-files", "--others", "--exclude-standard"], &root)?;
+    Ok(diff
+        .lines()
+        .chain(untracked.lines())
+        .filter(|l| !l.is_empty())
+        .filter_map(|l| root.join(l).canonicalize().ok())
+        .collect())
+}
+
+fn is_changed(path: &Path, changed: &HashSet<PathBuf>) -> bool {
+    path.canonicalize().is_ok_and(|p| changed.contains(&p))
+}
