@@ -1,5 +1,7 @@
 //! C: customer-facing promises.
 
-use super::RuleEntry;
+use super::{entry, RuleEntry};
 
-pub(crate) static RULES: &[RuleEntry] = &[];
+mod over_promising;
+
+pub(crate) static RULES: &[RuleEntry] = &[entry!(over_promising::OverPromising)];

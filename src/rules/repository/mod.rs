@@ -1,5 +1,13 @@
 //! X: repository-wide consistency.
 
-use super::RuleEntry;
+use super::{entry, RuleEntry};
 
-pub(crate) static RULES: &[RuleEntry] = &[];
+mod broken_link;
+mod duplicate_id;
+mod role_spelling;
+
+pub(crate) static RULES: &[RuleEntry] = &[
+    entry!(duplicate_id::DuplicateId),
+    entry!(broken_link::BrokenLink),
+    entry!(role_spelling::RoleSpelling),
+];

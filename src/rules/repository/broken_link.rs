@@ -1,0 +1,378 @@
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
+use std::path::Path;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::document::{parse, Document};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+use crate::suggest::did_you_mean;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks relative links to other SOPs and to headings:
+    /// - `other.md` (or `.markdown`) must exist, resolved from the folder of the linking
+    ///   document;
+    /// - `other.md#anchor` must name a heading of that document, and `#anchor` a heading of
+    ///   the same document. Anchors are GitHub-style slugs: lower case, spaces as `-`,
+    ///   punctuation dropped, letters of any language kept ("## Povijest izmjena" →
+    ///   `#povijest-izmjena`); repeated headings get `-1`, `-2`…; `<a id="…">` counts too.
+    ///
+    /// Links with a scheme (`https:`, `mailto:`, `tel:`), absolute paths and links to other
+    /// file types are not checked.
+    ///
+    /// Targets are looked up first among the documents of the run (no file access, so a
+    /// directory linted together always resolves), then on disk relative to the current
+    /// directory, which is where the paths given on the command line are relative to. A file
+    /// found on disk but not linted is parsed only to read its headings.
+    ///
+    /// ## Why is this bad?
+    /// SOPs lean on each other ("follow CS-002 for refunds"). A broken link sends a reader
+    /// nowhere in the middle of a procedure, usually after a file or heading was renamed.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// For refunds, follow [the refund SOP](refund-approval.md#aproval-limits).
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```markdown
+    /// For refunds, follow [the refund SOP](refund-approval.md#approval-limits).
+    /// ```
+    pub(crate) BrokenLink {
+        code: "X002",
+        name: "broken-link",
+        severity: Error,
+        summary: "A relative link points to a missing file or heading",
+        options: NoOptions,
+        fixable: false,
+    }
+}
+
+/// How many anchors a help line lists before it stops.
+const LISTED: usize = 6;
+
+static SCHEME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[A-Za-z][A-Za-z0-9+.-]*:").expect("scheme regex"));
+
+static HTML_ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)<a\s[^>]*?\b(?:id|name)\s*=\s*["']([^"']+)["']"#).expect("anchor regex")
+});
+
+/// The GitHub anchor of a heading: lower case, spaces to `-`, other punctuation dropped.
+pub(crate) fn slug(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            '-' | '_' => Some(c),
+            c if c.is_alphanumeric() => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Every anchor of a document: heading slugs (repeats numbered as GitHub does) and HTML ids.
+fn anchors(doc: &Document) -> BTreeSet<String> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut out = BTreeSet::new();
+    for section in &doc.sections {
+        let base = slug(&section.heading);
+        let n = seen.entry(base.clone()).or_insert(0);
+        out.insert(if *n == 0 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        });
+        *n += 1;
+    }
+    for caps in HTML_ANCHOR.captures_iter(&doc.source) {
+        out.insert(caps[1].to_lowercase());
+    }
+    out
+}
+
+/// `%20` and friends decoded; invalid sequences are kept as written.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `rel` resolved against the folder of `from`, with `.` and `..` folded lexically.
+fn resolve(from: &str, rel: &str) -> String {
+    let absolute = from.starts_with('/');
+    let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
+    let mut parts: Vec<&str> = Vec::new();
+    for p in dir.split('/').chain(rel.split('/')) {
+        match p {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|l| *l != "..") => {
+                parts.pop();
+            }
+            ".." if absolute => {}
+            _ => parts.push(p),
+        }
+    }
+    let joined = parts.join("/");
+    if absolute {
+        format!("/{joined}")
+    } else {
+        joined
+    }
+}
+
+/// Where a link points.
+enum Target<'a> {
+    /// `#anchor` in the same document.
+    Local(String),
+    /// A Markdown file, maybe with an anchor.
+    File {
+        path: &'a str,
+        anchor: Option<String>,
+    },
+}
+
+fn classify(target: &str) -> Option<Target<'_>> {
+    let t = target.trim();
+    if t.is_empty() || SCHEME.is_match(t) || t.starts_with('/') || t.starts_with('\\') {
+        return None;
+    }
+    let (path, anchor) = match t.split_once('#') {
+        Some((p, a)) => (p, Some(percent_decode(a).to_lowercase())),
+        None => (t, None),
+    };
+    let path = path.split('?').next().unwrap_or("");
+    if path.is_empty() {
+        return anchor.filter(|a| !a.is_empty()).map(Target::Local);
+    }
+    let lower = path.to_ascii_lowercase();
+    if !(lower.ends_with(".md") || lower.ends_with(".markdown")) {
+        return None;
+    }
+    Some(Target::File {
+        path,
+        anchor: anchor.filter(|a| !a.is_empty()),
+    })
+}
+
+/// What is known about a file outside the run: its anchors, or that it does not exist.
+fn read_from_disk(path: &str, ctx: &Context<'_>) -> Option<BTreeSet<String>> {
+    let p = Path::new(path);
+    if !p.is_file() {
+        return None;
+    }
+    // A file that cannot be read as text still exists: its anchors are unknown, not missing.
+    let source = std::fs::read(p)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok());
+    Some(match source {
+        Some(source) => anchors(&parse(path, source, &ctx.settings.parse)),
+        None => BTreeSet::new(),
+    })
+}
+
+fn anchor_help(anchor: &str, known: &BTreeSet<String>, place: &str) -> String {
+    if let Some(close) = did_you_mean(anchor, known.iter().map(String::as_str)) {
+        return format!("did you mean \"#{close}\"?");
+    }
+    if known.is_empty() {
+        return "the document has no headings; link to it without an anchor".to_string();
+    }
+    let mut names: Vec<String> = known.iter().take(LISTED).map(|a| format!("#{a}")).collect();
+    if known.len() > LISTED {
+        names.push("…".to_string());
+    }
+    format!("anchors in {place}: {}", names.join(", "))
+}
+
+/// The link's target underlined when it can be found in the source, else the whole link.
+fn target_span(doc: &Document, link: Range<usize>, target: &str) -> Range<usize> {
+    match doc.source.get(link.clone()).and_then(|s| s.rfind(target)) {
+        Some(i) if !target.is_empty() => link.start + i..link.start + i + target.len(),
+        _ => link,
+    }
+}
+
+impl Rule for BrokenLink {
+    fn meta(&self) -> &RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, _doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
+        Vec::new()
+    }
+
+    fn check_all(&self, docs: &[&Document], ctx: &Context<'_>) -> Vec<(usize, Finding)> {
+        let by_path: HashMap<String, usize> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (resolve("", &d.path), i))
+            .collect();
+        let absolute: HashMap<String, usize> = docs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.path.starts_with('/'))
+            .map(|(i, d)| (resolve("/", &d.path), i))
+            .collect();
+        let mut doc_anchors: HashMap<usize, BTreeSet<String>> = HashMap::new();
+        let mut disk: HashMap<String, Option<BTreeSet<String>>> = HashMap::new();
+        let mut out = Vec::new();
+        for (i, doc) in docs.iter().enumerate() {
+            for link in &doc.links {
+                let Some(target) = classify(&link.target) else {
+                    continue;
+                };
+                let span = target_span(doc, link.span.range(), link.target.trim());
+                match target {
+                    Target::Local(anchor) => {
+                        let known = doc_anchors.entry(i).or_insert_with(|| anchors(doc));
+                        if !known.contains(&anchor) {
+                            out.push((
+                                i,
+                                Finding::new(
+                                    span,
+                                    format!("this document has no heading for \"#{anchor}\""),
+                                )
+                                .help(anchor_help(
+                                    &anchor,
+                                    known,
+                                    "this document",
+                                )),
+                            ));
+                        }
+                    }
+                    Target::File { path, anchor } => {
+                        let decoded = percent_decode(path);
+                        let resolved = resolve(&doc.path, &decoded);
+                        let in_run = by_path
+                            .get(&resolved)
+                            .or_else(|| absolute.get(&resolved))
+                            .copied();
+                        let known: &BTreeSet<String> = match in_run {
+                            Some(j) => doc_anchors.entry(j).or_insert_with(|| anchors(docs[j])),
+                            None => {
+                                let entry = disk
+                                    .entry(resolved.clone())
+                                    .or_insert_with(|| read_from_disk(&resolved, ctx));
+                                match entry {
+                                    Some(known) => known,
+                                    None => {
+                                        out.push((
+                                            i,
+                                            Finding::new(
+                                                span,
+                                                format!("the linked file \"{decoded}\" does not exist (looked for {resolved})"),
+                                            )
+                                            .help("check the file name; relative links resolve from the folder of the linking document"),
+                                        ));
+                                        continue;
+                                    }
+                                }
+                            }
+                        };
+                        if let Some(anchor) = anchor {
+                            if !known.contains(&anchor) {
+                                let help = anchor_help(&anchor, known, &decoded);
+                                out.push((
+                                    i,
+                                    Finding::new(
+                                        span,
+                                        format!("\"{decoded}\" has no heading for \"#{anchor}\""),
+                                    )
+                                    .help(help),
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_like_github() {
+        assert_eq!(slug("Revision history"), "revision-history");
+        assert_eq!(
+            slug("2. Procedure: steps & checks"),
+            "2-procedure-steps--checks"
+        );
+        assert_eq!(slug("Povijest izmjena"), "povijest-izmjena");
+        assert_eq!(slug("Määritelmät"), "määritelmät");
+        assert_eq!(slug("Eskalasi 🚨 (urgent)"), "eskalasi--urgent");
+        assert_eq!(slug("snake_case-name"), "snake_case-name");
+    }
+
+    #[test]
+    fn resolves_relative_paths() {
+        assert_eq!(resolve("a/b.md", "c.md"), "a/c.md");
+        assert_eq!(resolve("a/b.md", "../c.md"), "c.md");
+        assert_eq!(resolve("b.md", "../c.md"), "../c.md");
+        assert_eq!(resolve("a/b.md", "./d/../e.md"), "a/e.md");
+        assert_eq!(resolve("/x/a/b.md", "../../../c.md"), "/c.md");
+        assert_eq!(resolve("", "./a/b.md"), "a/b.md");
+    }
+
+    #[test]
+    fn decodes_percent_escapes() {
+        assert_eq!(percent_decode("my%20file.md"), "my file.md");
+        assert_eq!(percent_decode("p%C3%A4iv%C3%A4"), "päivä");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+    }
+
+    #[test]
+    fn classifies_targets() {
+        assert!(classify("https://example.com/a.md").is_none());
+        assert!(classify("mailto:a@example.com").is_none());
+        assert!(classify("guide.pdf").is_none());
+        assert!(classify("/abs/a.md").is_none());
+        assert!(matches!(classify("#Scope"), Some(Target::Local(a)) if a == "scope"));
+        assert!(matches!(
+            classify("a.md#x"),
+            Some(Target::File {
+                path: "a.md",
+                anchor: Some(_)
+            })
+        ));
+    }
+
+    #[test]
+    fn falls_back_to_the_file_system() {
+        let dir = tempfile::tempdir().unwrap();
+        let other = dir.path().join("other.md");
+        std::fs::write(&other, "# Other\n## Escalation path\n").unwrap();
+        let base = dir.path().to_string_lossy().replace('\\', "/");
+        let src = "# A\n[ok](other.md#escalation-path) [bad](other.md#nope) [gone](gone.md)\n";
+        let settings = crate::settings::Settings::default();
+        let ctx = Context {
+            settings: &settings,
+        };
+        let doc = parse(&format!("{base}/a.md"), src.to_string(), &settings.parse);
+        let found = BrokenLink::default().check_all(&[&doc], &ctx);
+        let spans: Vec<&str> = found.iter().map(|(_, f)| &src[f.span.clone()]).collect();
+        assert_eq!(spans, ["other.md#nope", "gone.md"]);
+    }
+}
