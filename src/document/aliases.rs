@@ -59,6 +59,26 @@ impl SectionKind {
         }
     }
 
+    /// The heading to suggest for this kind in a document of language `lang`: the English
+    /// title, or the first alias of that language (capitalised) for the seed languages.
+    pub(crate) fn heading_in(self, lang: &str) -> String {
+        let primary = lang.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        let alias = SECTION_ALIASES
+            .iter()
+            .find(|(k, l, _)| *k == self && *l != "en" && *l == primary)
+            .and_then(|(_, _, names)| names.first());
+        match alias {
+            Some(name) => {
+                let mut chars = name.chars();
+                chars
+                    .next()
+                    .map(|c| c.to_uppercase().chain(chars).collect())
+                    .unwrap_or_default()
+            }
+            None => self.title().to_string(),
+        }
+    }
+
     pub fn from_key(key: &str) -> Option<Self> {
         let key = key.trim().to_ascii_lowercase().replace([' ', '_'], "-");
         Self::ALL.into_iter().find(|k| k.key() == key)

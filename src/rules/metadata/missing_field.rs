@@ -1,0 +1,227 @@
+use serde::{Deserialize, Serialize};
+
+use super::support::{closing_fence, is_empty_value};
+use crate::document::{Document, Field};
+use crate::rule::{declare_rule, Context, Edit, Finding, Fix, Rule, RuleMeta};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
+pub(crate) struct Options {
+    /// Fields every SOP must fill in. `a|b` means either field will do.
+    pub required: Vec<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            required: [
+                "id",
+                "title",
+                "version",
+                "status",
+                "owner",
+                "approvers",
+                "effective",
+                "review_by|review_interval",
+            ]
+            .map(String::from)
+            .to_vec(),
+        }
+    }
+}
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that the front matter fills in every required field: by default `id`, `title`,
+    /// `version`, `status`, `owner`, `approvers`, `effective`, and `review_by` or
+    /// `review_interval`. A field that is present but empty counts as missing. The option
+    /// `required` sets the list; write `a|b` when either field will do.
+    ///
+    /// The fix (unsafe) adds the missing fields with a `TODO` placeholder (`[TODO]` for
+    /// `approvers`, `12 months` for `review_interval`) for you to fill in, and puts `TODO`
+    /// into empty ones.
+    ///
+    /// ## Why is this bad?
+    /// Without an owner nobody keeps the procedure current; without approvers nobody signed it
+    /// off; without a version and dates nobody can tell which copy is in force or when it must be
+    /// reviewed.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// ---
+    /// id: CS-001
+    /// title: Handle a customer complaint
+    /// version: 1.2.0
+    /// status: approved
+    /// owner:
+    /// ---
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```markdown
+    /// ---
+    /// id: CS-001
+    /// title: Handle a customer complaint
+    /// version: 1.2.0
+    /// status: approved
+    /// owner: Customer Service Lead
+    /// approvers: [Head of Operations]
+    /// effective: 2026-01-15
+    /// review_by: 2027-01-15
+    /// ---
+    /// ```
+    pub(crate) MissingField {
+        code: "M002",
+        name: "missing-field",
+        severity: Error,
+        summary: "A required front matter field is missing or empty",
+        options: Options,
+        fixable: true,
+    }
+}
+
+/// The placeholder line the fix writes for a missing field.
+fn placeholder(key: &str) -> &'static str {
+    match key {
+        "approvers" | "tags" => "[TODO]",
+        "review_interval" => "12 months",
+        _ => "TODO",
+    }
+}
+
+impl Rule for MissingField {
+    fn meta(&self) -> &RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
+        // No front matter or broken YAML is M001's finding; don't pile a list on top of it.
+        let Some(fm) = doc.front_matter.as_ref().filter(|fm| fm.error.is_none()) else {
+            return Vec::new();
+        };
+        let Some(fence) = closing_fence(doc) else {
+            return Vec::new();
+        };
+        let newline = if doc.source.contains("\r\n") {
+            "\r\n"
+        } else {
+            "\n"
+        };
+        let mut out = Vec::new();
+        let mut absent = Vec::new();
+        for spec in &self.options.required {
+            let alternatives: Vec<&str> = spec
+                .split('|')
+                .map(str::trim)
+                .filter(|k| !k.is_empty())
+                .collect();
+            let Some(&first) = alternatives.first() else {
+                continue;
+            };
+            let fields: Vec<(&str, &Field)> = alternatives
+                .iter()
+                .filter_map(|k| fm.fields.get(*k).map(|f| (*k, f)))
+                .collect();
+            if fields.iter().any(|(_, f)| !is_empty_value(&f.value)) {
+                continue;
+            }
+            let named = describe(&alternatives);
+            if let Some((key, field)) = fields.first() {
+                let mut finding = Finding::new(
+                    field.key_span.range(),
+                    format!("the required field `{key}` is empty"),
+                )
+                .help(format!("fill it in, e.g. `{key}: {}`", example(key)));
+                if let Some(edit) = fill_empty(doc, key, field) {
+                    finding = finding.with_fix(Fix::unsafe_(vec![edit]));
+                }
+                out.push(finding);
+            } else {
+                // For `review_by|review_interval` the interval is the one a fix can fill honestly.
+                let key = alternatives.last().copied().unwrap_or(first);
+                absent.push(key);
+                out.push(
+                    Finding::new(
+                        fence.clone(),
+                        format!("the front matter has no {named} field"),
+                    )
+                    .help(format!(
+                        "add `{key}: {}` (with the real value) before the closing `---`",
+                        example(key)
+                    )),
+                );
+            }
+        }
+        // One edit adds every absent field, shared by their findings: separate insertions at
+        // the same point would be applied one per fix pass.
+        if !absent.is_empty() {
+            let lines: String = absent
+                .iter()
+                .map(|key| format!("{key}: {}{newline}", placeholder(key)))
+                .collect();
+            let fix = Fix::unsafe_(vec![Edit {
+                range: fence.start..fence.start,
+                replacement: lines,
+            }]);
+            for finding in out.iter_mut().filter(|f| f.span == fence) {
+                finding.fix = Some(fix.clone());
+            }
+        }
+        out
+    }
+}
+
+/// "`owner`" or "`review_by` or `review_interval`".
+fn describe(alternatives: &[&str]) -> String {
+    alternatives
+        .iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
+/// A realistic value for the help line.
+fn example(key: &str) -> &'static str {
+    match key {
+        "id" => "CS-001",
+        "title" => "Handle a customer complaint",
+        "version" => "1.0.0",
+        "status" => "draft",
+        "owner" => "Customer Service Lead",
+        "approvers" => "[Head of Operations]",
+        "effective" => "2026-01-15",
+        "review_by" => "2027-01-15",
+        "review_interval" => "12 months",
+        _ => "…",
+    }
+}
+
+/// Puts the placeholder into an empty field written inline (`owner:`, `owner: ""`,
+/// `approvers: []`); block values are left to the author.
+fn fill_empty(doc: &Document, key: &str, field: &Field) -> Option<Edit> {
+    let value = placeholder(key).to_string();
+    if field.span != field.key_span {
+        return Some(Edit {
+            range: field.span.range(),
+            replacement: value,
+        });
+    }
+    if !field.value.is_null() {
+        return None;
+    }
+    // `key:` with nothing after it on the line (a comment may follow).
+    let colon = field.key_span.end;
+    let rest = doc.source.get(colon..)?;
+    if !rest.starts_with(':') {
+        return None;
+    }
+    let line_end = rest.find('\n').map_or(rest.len(), |i| i);
+    let after = rest[1..line_end].trim();
+    if !(after.is_empty() || after.starts_with('#')) {
+        return None;
+    }
+    Some(Edit {
+        range: colon + 1..colon + 1,
+        replacement: format!(" {value}"),
+    })
+}

@@ -1,0 +1,137 @@
+use time::Date;
+
+use super::support::{date_field, present, written, Interval};
+use crate::document::Document;
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that the SOP's review is not overdue: `review_by` is today or later, or, when the
+    /// front matter gives a `review_interval` ("12 months", "1 year", "90 days", "2 weeks")
+    /// instead, that `effective` plus the interval is today or later. Retired SOPs are not
+    /// checked. A `review_interval` that is not a number and a unit is reported too.
+    ///
+    /// "Today" is the clock's date in UTC; set `SOPKIT_TODAY=YYYY-MM-DD` to pin it.
+    ///
+    /// ## Why is this bad?
+    /// Procedures drift from practice: systems, contacts and thresholds change. A procedure past
+    /// its review date may send staff to a phone number that no longer answers.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// effective: 2024-01-15
+    /// review_by: 2025-01-15
+    /// ```
+    ///
+    /// ## Use instead
+    /// Review the procedure with its owner, then record it:
+    /// ```yaml
+    /// version: 1.2.1
+    /// effective: 2026-11-20
+    /// review_by: 2027-11-20
+    /// ```
+    pub(crate) ReviewOverdue {
+        code: "M006",
+        name: "review-overdue",
+        severity: Warning,
+        summary: "The review date has passed",
+        options: NoOptions,
+        fixable: false,
+    }
+}
+
+impl Rule for ReviewOverdue {
+    fn meta(&self) -> &RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
+        let today = ctx.settings.today;
+        let mut out = Vec::new();
+        let interval = present(doc, "review_interval").map(|field| {
+            let text = written(doc, field).unwrap_or_default();
+            (Interval::parse(&text), text, field)
+        });
+        if let Some((None, text, field)) = &interval {
+            let message = if text.trim().is_empty() {
+                "`review_interval` must be a number and a unit, such as `12 months`".to_string()
+            } else {
+                format!(
+                    "review interval `{}` is not a number and a unit",
+                    text.trim()
+                )
+            };
+            out.push(
+                Finding::new(field.span.range(), message).help(
+                    "write it like `12 months`, `1 year`, `6 months`, `90 days` or `2 weeks`",
+                ),
+            );
+        }
+        let retired = present(doc, "status")
+            .and_then(|f| f.as_text())
+            .is_some_and(|s| s.trim() == "retired");
+        if retired {
+            return out;
+        }
+        if let Some((due, field)) = date_field(doc, "review_by") {
+            if due < today {
+                out.push(
+                    Finding::new(
+                        field.span.range(),
+                        format!("the review was due on {due} ({} ago)", ago(due, today)),
+                    )
+                    .help("review the procedure with its owner, then set a new `review_by` (and `effective`, if it changed), or set `status: retired`"),
+                );
+            }
+        } else if present(doc, "review_by").is_none() {
+            if let Some((Some(every), text, field)) = &interval {
+                let due =
+                    date_field(doc, "effective").and_then(|(e, _)| every.after(e).map(|d| (e, d)));
+                if let Some((effective, due)) = due {
+                    if due < today {
+                        out.push(
+                            Finding::new(
+                                field.span.range(),
+                                format!(
+                                    "the review was due on {due}, {} after the effective date {effective} ({} ago)",
+                                    text.trim(),
+                                    ago(due, today)
+                                ),
+                            )
+                            .help("review the procedure with its owner, then set a new `effective` date, or set `status: retired`"),
+                        );
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// "3 days", "1 day", "2 months", "1 year": how long ago `then` was, roughly.
+fn ago(then: Date, today: Date) -> String {
+    let days = (today - then).whole_days();
+    let (n, unit) = if days < 60 {
+        (days, "day")
+    } else if days < 730 {
+        (days / 30, "month")
+    } else {
+        (days / 365, "year")
+    };
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ago;
+    use crate::settings::parse_iso_date;
+
+    #[test]
+    fn ago_rounds_down_to_a_readable_unit() {
+        let d = |s| parse_iso_date(s).unwrap();
+        assert_eq!(ago(d("2026-11-24"), d("2026-11-25")), "1 day");
+        assert_eq!(ago(d("2026-10-01"), d("2026-11-25")), "55 days");
+        assert_eq!(ago(d("2026-01-15"), d("2026-11-25")), "10 months");
+        assert_eq!(ago(d("2023-11-25"), d("2026-11-25")), "3 years");
+    }
+}
