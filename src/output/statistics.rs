@@ -6,6 +6,9 @@ use std::io::{self, Write};
 use super::Run;
 use crate::rule::Severity;
 
+/// ((code, name, severity), count).
+type Row<'a> = ((&'a str, &'a str, Severity), usize);
+
 /// Writes one line per rule that fired: count, code, name and severity, sorted by count
 /// (descending) then code, in aligned columns:
 ///
@@ -20,10 +23,9 @@ pub fn write_statistics(run: &Run<'_>, out: &mut dyn Write) -> io::Result<()> {
     for d in run.diagnostics() {
         *counts.entry((&d.code, &d.name, d.severity)).or_default() += 1;
     }
-    let mut rows: Vec<_> = counts.into_iter().collect();
+    let mut rows: Vec<Row<'_>> = counts.into_iter().collect();
     rows.sort_by(|(a, n), (b, m)| m.cmp(n).then_with(|| a.cmp(b)));
-    let width =
-        |f: fn(&((&str, &str, Severity), usize)) -> usize| rows.iter().map(f).max().unwrap_or(0);
+    let width = |f: fn(&Row<'_>) -> usize| rows.iter().map(f).max().unwrap_or(0);
     let count_w = width(|(_, n)| n.to_string().len());
     let code_w = width(|((c, _, _), _)| c.chars().count());
     let name_w = width(|((_, n, _), _)| n.chars().count());
