@@ -923,6 +923,16 @@ pub(crate) struct CliRules {
     pub severity: Vec<String>,
 }
 
+/// The rule packs a configuration file names (after `extends`) and the directory their
+/// relative paths resolve against; for `sopkit rules`, `explain` and `rules test`.
+pub(crate) fn configured_packs(path: &Path) -> Result<Option<(Vec<PathBuf>, PathBuf)>, ConfigError> {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let config = load_chain(&abs, &mut Vec::new())?;
+    Ok(config
+        .packs
+        .map(|(paths, origin)| (paths, origin.src.dir.clone())))
+}
+
 /// A loaded configuration and the rules that exist under it (built-in and packs).
 struct Loaded {
     config: Config,
