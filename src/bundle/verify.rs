@@ -125,6 +125,15 @@ pub(crate) fn read<R: Read>(reader: R, limit: u64) -> Contents {
                     clean_end = false;
                     break;
                 }
+                if data.len() as u64 != size {
+                    out.problems.push(if bomb(count.get()) {
+                        bomb_message()
+                    } else {
+                        format!("{path}: entry truncated ({} of {size} bytes)", data.len())
+                    });
+                    clean_end = false;
+                    break;
+                }
                 raw.push((path, data));
             }
         }
