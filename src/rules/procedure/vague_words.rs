@@ -135,7 +135,9 @@ fn at_word_boundaries(text: &str, start: usize, end: usize) -> bool {
     let is_word = |c: char| c.is_alphanumeric() || c == '_';
     // "etc." ends in punctuation: what follows it does not matter.
     let ends_in_word = text[..end].chars().next_back().is_some_and(is_word);
-    !before.is_some_and(is_word) && !(ends_in_word && after.is_some_and(is_word))
+    let joined_before = before.is_some_and(is_word);
+    let joined_after = ends_in_word && after.is_some_and(is_word);
+    !joined_before && !joined_after
 }
 
 fn help(kind: Vague, phrase: &str) -> String {
