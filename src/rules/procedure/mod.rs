@@ -73,3 +73,33 @@ mod test_support {
         format!("---\nid: T-1\nlang: {lang}\n---\n# T\n\n## Procedure\n\n{body}")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::{run, sop};
+    use super::RULES;
+
+    /// The first ```markdown block after `heading` in a rule's docs.
+    fn block_after<'a>(docs: &'a str, heading: &str) -> &'a str {
+        let rest = &docs[docs.find(heading).expect("heading present")..];
+        let start = rest.find("```markdown\n").expect("markdown block") + "```markdown\n".len();
+        let len = rest[start..].find("```").expect("closed block");
+        &rest[start..start + len]
+    }
+
+    #[test]
+    fn doc_examples_trigger_and_fixes_in_docs_are_clean() {
+        for entry in RULES {
+            let rule = (entry.build)(None).expect("defaults build");
+            let code = entry.meta.code;
+            let bad = block_after(entry.meta.docs, "## Example");
+            let good = block_after(entry.meta.docs, "## Use instead");
+            assert!(
+                !run(rule.as_ref(), &sop("en", bad)).1.is_empty(),
+                "{code} example is not flagged"
+            );
+            let (_, f) = run(rule.as_ref(), &sop("en", good));
+            assert!(f.is_empty(), "{code} 'use instead' is flagged: {f:?}");
+        }
+    }
+}
