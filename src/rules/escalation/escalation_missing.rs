@@ -79,6 +79,13 @@ impl Rule for EscalationMissing {
                 "the \"{}\" section has no escalation chain (a table or a numbered list of levels)",
                 section.heading
             );
+            let body = doc.source.get(section.body.range()).unwrap_or("");
+            let has_table = body.lines().any(|l| l.trim_start().starts_with('|'));
+            let help = if has_table {
+                "the table needs a Role column (Role, Peranan, Peran, Uloga, Rooli) for sopkit to read it as the chain"
+            } else {
+                help
+            };
             return vec![Finding::new(span, message).help(help)];
         }
         let span = match &doc.title {
