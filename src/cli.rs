@@ -102,6 +102,8 @@ pub struct LintArgs {
 pub enum RulesFormat {
     Table,
     Json,
+    /// The Markdown rule reference (what `docs/rules.md` holds).
+    Markdown,
 }
 
 #[derive(Debug, Args)]

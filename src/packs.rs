@@ -95,9 +95,21 @@ pub fn load_packs(paths: &[PathBuf], base_dir: &Path) -> Result<Vec<Pack>, PackE
             seen.add(rule.meta.code, rule.meta.name);
         }
     }
+    load_with(paths, base_dir, seen)
+}
+
+/// Like [`load_packs`], without checking codes against the shipped packs: `sopkit rules test`
+/// of a pack file on its own (such as a shipped pack's source file).
+pub fn load_packs_standalone(paths: &[PathBuf], base_dir: &Path) -> Result<Vec<Pack>, PackError> {
+    load_with(paths, base_dir, Seen::builtin())
+}
+
+fn load_with(paths: &[PathBuf], base_dir: &Path, mut seen: Seen) -> Result<Vec<Pack>, PackError> {
     let mut packs = Vec::new();
     for path in pack_files(paths, base_dir)? {
-        let shown = crate::lint::display_path(&path);
+        // Shown relative to the current directory when under it, as paths are on the CLI.
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let shown = crate::lint::display_path(path.strip_prefix(&cwd).unwrap_or(&path));
         let yaml = std::fs::read_to_string(&path).map_err(|source| PackError::Read {
             path: shown.clone(),
             source,
@@ -306,6 +318,10 @@ struct RawRule {
     /// acronym: acronyms that need no definition.
     #[serde(default)]
     allow: Vec<String>,
+    /// existence, occurrence: skip a match when one of these words comes before it in the same
+    /// sentence ("Check *that* the tube is sealed" states a condition, not a passive step).
+    #[serde(default)]
+    skip_after: Vec<String>,
     #[serde(default)]
     examples: Examples,
 }
@@ -492,6 +508,7 @@ struct Spec {
     max: usize,
     metric: Option<Metric>,
     allow: BTreeSet<String>,
+    skip_after: Vec<String>,
     examples: Examples,
 }
 
@@ -625,10 +642,29 @@ struct Match {
 
 impl PackRule {
     fn matches(&self, text: &str) -> Vec<Match> {
-        self.spec
+        let mut found = self
+            .spec
             .matcher
             .as_ref()
-            .map_or_else(Vec::new, |m| m.find(text))
+            .map_or_else(Vec::new, |m| m.find(text));
+        if !self.spec.skip_after.is_empty() {
+            found.retain(|m| !self.after_skip_word(text, m.range.start));
+        }
+        found
+    }
+
+    /// Whether a `skip-after` word comes before `at` in the same sentence.
+    fn after_skip_word(&self, text: &str, at: usize) -> bool {
+        let before = &text[..at];
+        let sentence = before
+            .rfind(['.', '!', '?', ';'])
+            .map_or(before, |i| &before[i + 1..]);
+        sentence.split(|c: char| !c.is_alphanumeric()).any(|w| {
+            self.spec
+                .skip_after
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(w))
+        })
     }
 
     /// A finding with the message template filled in: `{match}` and the given variables.
@@ -1270,6 +1306,9 @@ fn compile(
     if rule.kind != Kind::Acronym && !rule.allow.is_empty() {
         return Err(misplaced("allow", "acronym"));
     }
+    if !matches!(rule.kind, Kind::Existence | Kind::Occurrence) && !rule.skip_after.is_empty() {
+        return Err(misplaced("skip-after", "existence and occurrence"));
+    }
     if rule.regex && rule.kind == Kind::Substitution {
         return Err(misplaced("regex", "existence and occurrence"));
     }
@@ -1324,6 +1363,7 @@ fn compile(
             max: rule.max.unwrap_or(0),
             metric: rule.metric,
             allow: rule.allow.into_iter().collect(),
+            skip_after: rule.skip_after,
             examples: rule.examples,
         }),
     })
@@ -1375,6 +1415,12 @@ fn pack_docs(
             listed.join(", ")
         ));
     }
+    if !rule.skip_after.is_empty() {
+        s.push_str(&format!(
+            "\nNot reported after these words in the same sentence: {}.\n",
+            rule.skip_after.join(", ")
+        ));
+    }
     if !rule.allow.is_empty() {
         let allowed: Vec<&str> = rule.allow.iter().map(String::as_str).collect();
         s.push_str(&format!(
@@ -1392,6 +1438,9 @@ fn pack_docs(
     s.push('\n');
     if let Some(m) = &rule.message {
         s.push_str(&format!("\nMessage: \"{}\"\n", m.trim()));
+    }
+    if let (Some(h), Some(_)) = (&rule.help, &rule.why) {
+        s.push_str(&format!("\nHelp: \"{}\"\n", h.trim()));
     }
     for (heading, list) in [
         ("Example", &rule.examples.bad),
