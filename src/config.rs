@@ -10,8 +10,9 @@
 //! Rule selection follows ruff: a layer's `select` replaces the rules in force (default: all),
 //! its `ignore` removes rules, and within a layer the most specific selector wins (a code or
 //! name beats a prefix such as `P00`, which beats a family such as `P`, which beats `all`; on a
-//! tie, ignore wins). Layers apply in order: the configuration, then each matching `overrides`
-//! entry, then `--select`/`--ignore`/`--severity` on the command line.
+//! tie, ignore wins). Layers apply in order: the configuration, `--select`/`--ignore` on the
+//! command line, each `overrides` entry that matches the file (so per-file ignores survive a
+//! command-line `--select`, as ruff's per-file-ignores do), then `--severity`.
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
@@ -925,7 +926,9 @@ pub(crate) struct CliRules {
 
 /// The rule packs a configuration file names (after `extends`) and the directory their
 /// relative paths resolve against; for `sopkit rules`, `explain` and `rules test`.
-pub(crate) fn configured_packs(path: &Path) -> Result<Option<(Vec<PathBuf>, PathBuf)>, ConfigError> {
+pub(crate) fn configured_packs(
+    path: &Path,
+) -> Result<Option<(Vec<PathBuf>, PathBuf)>, ConfigError> {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let config = load_chain(&abs, &mut Vec::new())?;
     Ok(config
@@ -1086,14 +1089,26 @@ impl Resolver {
         };
         let loaded = &self.loaded[ci];
         let mut body = loaded.config.body.clone();
-        let mut layers = vec![Layer::from(&body.rules)];
+        // The command line's selection replaces the configuration's; `overrides` still apply
+        // to the files they match; `--severity` comes last.
+        let mut layers = vec![
+            Layer::from(&body.rules),
+            Layer {
+                severity: Vec::new(),
+                ..self.cli.clone()
+            },
+        ];
         for &o in overrides {
             if let Some(ov) = loaded.config.overrides.as_ref().and_then(|v| v.get(o)) {
                 layers.push(Layer::from(&ov.body.rules));
                 body.merge(ov.body.clone());
             }
         }
-        layers.push(self.cli.clone());
+        layers.push(Layer {
+            select: None,
+            ignore: Vec::new(),
+            severity: self.cli.severity.clone(),
+        });
 
         let mut settings = base.clone();
         if let Some(lang) = &body.lang {

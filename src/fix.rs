@@ -97,10 +97,16 @@ pub(crate) fn unified_diff(path: &str, old: &str, new: &str) -> String {
     if old == new {
         return String::new();
     }
+    // `a/` and `b/` prefixes for relative paths, as git writes them (`git apply` reads them).
+    let (old_name, new_name) = if Path::new(path).is_absolute() {
+        (path.to_string(), path.to_string())
+    } else {
+        (format!("a/{path}"), format!("b/{path}"))
+    };
     similar::TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(3)
-        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .header(&old_name, &new_name)
         .to_string()
 }
 

@@ -1,1 +1,354 @@
-//! Integration tests: config.
+//! Integration tests: configuration, suppressions, fixes and the lint flags of CI runs.
+
+use std::path::Path;
+use std::process::Command as StdCommand;
+
+use crate::support::{copy_dir, fixtures, sopkit};
+
+/// Runs `sopkit lint ARGS` in `dir`: (stdout, stderr, exit code).
+fn lint_in(dir: &Path, args: &[&str]) -> (String, String, i32) {
+    let out = sopkit().current_dir(dir).arg("lint").args(args).output().unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+fn config_dir(name: &str) -> std::path::PathBuf {
+    fixtures().join("config").join(name)
+}
+
+const NO_FM: &str = "the file has no YAML front matter";
+
+#[test]
+fn nearest_configuration_wins() {
+    let (out, err, code) = lint_in(&config_dir("discovery"), &["--format", "concise"]);
+    assert_eq!(err, "");
+    assert_eq!(
+        out,
+        format!(
+            "a.md:1:1: error[M001] {NO_FM}\n\
+             other/c.md:1:1: info[M001] {NO_FM}\n\
+             plain/d.md:1:1: error[M001] {NO_FM}\n\
+             sub/b.md:1:1: warning[M001] {NO_FM}\n"
+        )
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn a_file_named_on_the_command_line_finds_its_configuration_too() {
+    let (out, _, code) = lint_in(&config_dir("discovery"), &["sub/b.md", "--format", "concise"]);
+    assert_eq!(out, format!("sub/b.md:1:1: warning[M001] {NO_FM}\n"));
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn config_flag_and_no_config_override_discovery() {
+    let dir = config_dir("discovery");
+    let (out, _, _) = lint_in(&dir, &["sub/b.md", "--config", "other/.sopkit.yaml", "--format", "concise"]);
+    assert_eq!(out, format!("sub/b.md:1:1: info[M001] {NO_FM}\n"));
+    let (out, _, _) = lint_in(&dir, &["sub/b.md", "--no-config", "--select", "M001", "--format", "concise"]);
+    assert_eq!(out, format!("sub/b.md:1:1: error[M001] {NO_FM}\n"));
+}
+
+#[test]
+fn extends_merges_maps_key_by_key() {
+    let (out, err, code) = lint_in(&config_dir("extends/project"), &["--format", "json"]);
+    assert_eq!(err, "");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let got: Vec<(String, String, String, u64, u64)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["code"].as_str().unwrap().to_string(),
+                d["severity"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // M001 keeps the base's severity (warning); S004 takes the project's (error); the base's
+    // `select` still limits the run to these two rules.
+    assert_eq!(
+        got,
+        vec![
+            ("nofm.md".into(), "M001".into(), "warning".into(), 1, 1),
+            ("title.md".into(), "S004".into(), "error".into(), 5, 3),
+        ]
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn overrides_apply_by_glob() {
+    let (out, _, code) = lint_in(&config_dir("overrides"), &["--format", "concise"]);
+    assert_eq!(
+        out,
+        format!("a.md:1:1: error[M001] {NO_FM}\nold.legacy.md:1:1: info[M001] {NO_FM}\n")
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn command_line_layers_on_top_of_the_configuration() {
+    let dir = config_dir("overrides");
+    let (out, _, code) = lint_in(&dir, &["--severity", "M001=warning", "--format", "concise"]);
+    assert_eq!(
+        out,
+        format!("a.md:1:1: warning[M001] {NO_FM}\nold.legacy.md:1:1: warning[M001] {NO_FM}\n")
+    );
+    assert_eq!(code, 0);
+    let (out, _, code) = lint_in(&dir, &["--ignore", "front-matter-invalid", "--format", "concise"]);
+    assert_eq!((out.as_str(), code), ("", 0));
+    // `--select` replaces the configured selection; the override still ignores M001 in drafts.
+    let (out, _, _) = lint_in(&dir, &["--select", "M001,S004", "drafts/b.md", "a.md", "--format", "concise"]);
+    assert_eq!(out, format!("a.md:1:1: error[M001] {NO_FM}\n"));
+}
+
+#[test]
+fn unknown_command_line_code_is_a_usage_error() {
+    let (out, err, code) = lint_in(&config_dir("overrides"), &["--select", "P0O4"]);
+    assert_eq!(out, "");
+    assert!(err.contains("invalid --select value `P0O4`: unknown rule `P0O4`"), "{err}");
+    assert!(err.contains("did you mean `P004`?"), "{err}");
+    assert_eq!(code, 2);
+    let (_, err, code) = lint_in(&config_dir("overrides"), &["--severity", "M001=loud"]);
+    assert!(err.contains("invalid --severity value `M001=loud`: unknown severity `loud`"), "{err}");
+    assert_eq!(code, 2);
+}
+
+/// Lints with a configuration from `tests/fixtures/config/errors`: (stderr, exit code).
+fn config_error(file: &str) -> (String, i32) {
+    let (out, err, code) = lint_in(&config_dir("errors"), &["--config", file, "../discovery/a.md"]);
+    assert_eq!(out, "");
+    (err, code)
+}
+
+#[test]
+fn unknown_key_shows_the_line_and_a_suggestion() {
+    let (err, code) = config_error("unknown_key.yaml");
+    assert_eq!(
+        err,
+        "sopkit::config::invalid
+
+  × invalid configuration unknown_key.yaml:2:1: unknown key `exclud`
+   ╭─[unknown_key.yaml:2:1]
+ 1 │ lang: en
+ 2 │ exclud: [\"drafts/**\"]
+   · ───┬──
+   ·    ╰── unknown key
+   ╰────
+  help: did you mean `exclude`?
+
+"
+    );
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn unknown_rule_code_shows_the_line_and_a_suggestion() {
+    let (err, code) = config_error("unknown_code.yaml");
+    assert_eq!(
+        err,
+        "sopkit::config::invalid
+
+  × invalid configuration unknown_code.yaml:4:7: unknown rule `P0O4`
+   ╭─[unknown_code.yaml:4:7]
+ 3 │   ignore:
+ 4 │     - P0O4
+   ·       ──┬─
+   ·         ╰── unknown rule
+   ╰────
+  help: did you mean `P004`?
+
+"
+    );
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn other_configuration_errors_are_located() {
+    for (file, want) in [
+        ("wrong_type.yaml", "wrong_type.yaml:2:3: `select` must be a list of"),
+        ("bad_options.yaml", "bad_options.yaml:3:5: invalid options for `M001`:"),
+        ("cycle_a.yaml", "cycle_b.yaml:1:11: `extends` cycle: `cycle_a.yaml`"),
+        ("unknown_section.yaml", "unknown_section.yaml:2:25: unknown section"),
+        ("bad_yaml.yaml", "bad_yaml.yaml:3:1: invalid YAML: did not find"),
+    ] {
+        let (err, code) = config_error(file);
+        assert!(err.contains(&format!("invalid configuration {want}")), "{file}: {err}");
+        assert_eq!(code, 2, "{file}");
+    }
+    let (err, _) = config_error("unknown_section.yaml");
+    assert!(err.contains("help: did you mean `escalation`?"), "{err}");
+}
+
+#[test]
+fn suppressions_of_all_three_kinds_and_unused_ones() {
+    let dir = config_dir("suppress");
+    let select = ["--select", "S003,S004,P002,P004,SUP001", "--format", "concise", "--no-config"];
+    let (out, _, code) = lint_in(&dir, &[&["doc.md"], &select[..]].concat());
+    assert_eq!(out, "doc.md:33:1: info[SUP001] unused suppression: no `P002` finding here\n");
+    assert_eq!(code, 0);
+
+    // The same file without its comments shows what they suppress.
+    let tmp = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(dir.join("doc.md")).unwrap();
+    let bare: String = text.lines().filter(|l| !l.contains("sopkit-")).map(|l| format!("{l}\n")).collect();
+    std::fs::write(tmp.path().join("doc.md"), bare).unwrap();
+    let (out, _, _) = lint_in(tmp.path(), &[&["doc.md"], &select[..]].concat());
+    assert_eq!(
+        out,
+        "doc.md:11:3: warning[S004] the heading “Password reset” differs from the front matter title “Reset a customer password”\n\
+         doc.md:26:1: warning[P004] step numbering jumps from 2 to 4; expected 3\n\
+         doc.md:27:1: warning[P004] step number 4 is repeated; expected 5\n\
+         doc.md:36:1: warning[S003] the section “References” is empty\n"
+    );
+    // Ignoring SUP001 silences the report of unused suppressions.
+    let (out, _, _) = lint_in(&dir, &["doc.md", "--no-config", "--select", "S003,S004,P002,P004", "--format", "concise"]);
+    assert_eq!(out, "");
+}
+
+fn fix_copy() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&config_dir("fix"), tmp.path());
+    tmp
+}
+
+#[test]
+fn fix_twice_changes_nothing_the_second_time() {
+    let tmp = fix_copy();
+    let args = ["--no-config", "--select", "P004", "--fix", "--format", "concise"];
+    let (out, err, code) = lint_in(tmp.path(), &args);
+    assert_eq!((out.as_str(), err.as_str(), code), ("", "1 fix applied\n", 0));
+    let once = std::fs::read(tmp.path().join("flawed.md")).unwrap();
+    let original = std::fs::read_to_string(config_dir("fix/flawed.md")).unwrap();
+    assert_eq!(
+        String::from_utf8(once.clone()).unwrap(),
+        original.replace("4. Send the reset link.", "3. Send the reset link.")
+    );
+    let (out, err, code) = lint_in(tmp.path(), &args);
+    assert_eq!((out.as_str(), err.as_str(), code), ("", "0 fixes applied\n", 0));
+    assert_eq!(std::fs::read(tmp.path().join("flawed.md")).unwrap(), once);
+    // The fixed file re-lints with no front matter error.
+    let (out, _, _) = lint_in(tmp.path(), &["--no-config", "--select", "M001,P004", "--format", "concise"]);
+    assert_eq!(out, "");
+}
+
+#[test]
+fn diff_prints_the_fixes_and_writes_nothing() {
+    let tmp = fix_copy();
+    let before = std::fs::read(tmp.path().join("flawed.md")).unwrap();
+    let (out, err, code) = lint_in(tmp.path(), &["flawed.md", "--no-config", "--select", "P004", "--diff"]);
+    assert_eq!(
+        out,
+        "--- a/flawed.md
++++ b/flawed.md
+@@ -23,7 +23,7 @@
+ ## Procedure
+ 1. Confirm the caller's identity.
+ 2. Open the account in the admin console.
+-4. Send the reset link.
++3. Send the reset link.
+ 4. Tell the customer that the link expires in one hour.
+ 
+ ## Escalation
+"
+    );
+    assert_eq!(err, "1 fix would be applied to 1 file\n");
+    assert_eq!(code, 1);
+    assert_eq!(std::fs::read(tmp.path().join("flawed.md")).unwrap(), before);
+}
+
+#[test]
+fn max_warnings() {
+    let dir = config_dir("fix");
+    let args = ["flawed.md", "--no-config", "--select", "P004", "--format", "concise"];
+    assert_eq!(lint_in(&dir, &args).2, 0);
+    assert_eq!(lint_in(&dir, &[&args[..], &["--max-warnings", "2"]].concat()).2, 0);
+    let (out, _, code) = lint_in(&dir, &[&args[..], &["--max-warnings", "1"]].concat());
+    assert_eq!(out.lines().count(), 2);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn statistics_count_findings_per_rule() {
+    let (out, _, code) = lint_in(&config_dir("fix"), &["flawed.md", "--no-config", "--select", "P004", "--statistics"]);
+    assert_eq!(out, "2  P004  step-numbering  warning\n");
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn stdin_uses_the_configuration_of_its_file_name() {
+    let out = sopkit()
+        .current_dir(config_dir("discovery"))
+        .args(["lint", "-", "--stdin-filename", "sub/x.md", "--format", "concise"])
+        .write_stdin("# No front matter\n")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), format!("sub/x.md:1:1: warning[M001] {NO_FM}\n"));
+    assert_eq!(out.status.code(), Some(0));
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = StdCommand::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&status.stderr));
+}
+
+#[test]
+fn changed_since_reports_only_changed_files_but_sees_all() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let doc = "---\nid: DUP-1\ntitle: T\n---\n# T\n";
+    std::fs::write(d.join("a.md"), doc).unwrap();
+    std::fs::write(d.join("b.md"), doc).unwrap();
+    git(d, &["init", "-q"]);
+    git(d, &["add", "."]);
+    git(d, &["commit", "-q", "-m", "init"]);
+    std::fs::write(d.join("b.md"), format!("{doc}\nMore.\n")).unwrap();
+    std::fs::write(d.join("c.md"), "# Untracked\n").unwrap();
+    let args = ["--no-config", "--select", "X001,M001", "--format", "concise"];
+    let (out, err, code) = lint_in(d, &[&args[..], &["--changed-since", "HEAD"]].concat());
+    assert_eq!(err, "");
+    // a.md is unchanged and not reported, but the duplicate id in b.md is still found.
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(lines[0].starts_with("b.md:2:5: error[X001] "), "{out}");
+    assert_eq!(lines[1], format!("c.md:1:1: error[M001] {NO_FM}"));
+    assert_eq!(code, 1);
+    git(d, &["add", "."]);
+    git(d, &["commit", "-q", "-m", "more"]);
+    let (out, _, code) = lint_in(d, &[&args[..], &["--changed-since", "HEAD"]].concat());
+    assert_eq!((out.as_str(), code), ("", 0));
+    let (_, err, code) = lint_in(d, &[&args[..], &["--changed-since", "no-such-rev"]].concat());
+    assert!(err.contains("git diff --name-only --no-renames no-such-rev -- failed"), "{err}");
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn adoption_on_openshift_runbooks() {
+    let (out, err, code) = lint_in(&config_dir("adoption"), &["--format", "json"]);
+    assert_eq!(err, "");
+    assert_eq!(code, 0, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let diags = v.as_array().unwrap();
+    assert!(!diags.is_empty());
+    let files: std::collections::BTreeSet<&str> = diags.iter().map(|d| d["path"].as_str().unwrap()).collect();
+    assert!(!files.contains("NOTICE.md"), "excluded by the configuration");
+    for d in diags {
+        assert_ne!(d["severity"], "error", "{d}");
+        // Meaning and Mitigation are aliases of the required sections.
+        assert_ne!(d["code"], "S001", "{d}");
+        assert!(d["line"].as_u64().unwrap() >= 1);
+    }
+}
