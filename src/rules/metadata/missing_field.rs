@@ -225,3 +225,97 @@ fn fill_empty(doc: &Document, key: &str, field: &Field) -> Option<Edit> {
         replacement: format!(" {value}"),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{parse, ParseOptions};
+    use crate::settings::Settings;
+
+    fn check(src: &str) -> Vec<Finding> {
+        let settings = Settings::default();
+        let doc = parse("t.md", src.to_string(), &ParseOptions::default());
+        MissingField::default().check(
+            &doc,
+            &Context {
+                settings: &settings,
+            },
+        )
+    }
+
+    /// Applies every fix (the shared insertion once) the way `--fix-unsafe` does.
+    fn fixed(src: &str) -> String {
+        let findings = check(src);
+        let fixes: Vec<&Fix> = findings.iter().filter_map(|f| f.fix.as_ref()).collect();
+        crate::fix::apply(src, &fixes).0
+    }
+
+    #[test]
+    fn the_fix_fills_every_field_in_one_pass() {
+        let src =
+            "---\nid: CS-001\ntitle: T\nstatus:\napprovers: []\nowner: \"\"  # who\n---\n# T\n";
+        let out = fixed(src);
+        assert_eq!(
+            out,
+            "---\nid: CS-001\ntitle: T\nstatus: TODO\napprovers: [TODO]\nowner: TODO  # who\n\
+             version: TODO\neffective: TODO\nreview_interval: 12 months\n---\n# T\n"
+        );
+        assert!(check(&out).is_empty(), "{:?}", check(&out));
+    }
+
+    #[test]
+    fn the_fix_keeps_crlf_line_endings() {
+        let src = "---\r\nid: A\r\n---\r\n# T\r\n";
+        let out = fixed(src);
+        assert!(
+            out.contains("id: A\r\ntitle: TODO\r\nversion: TODO\r\n"),
+            "{out:?}"
+        );
+        assert!(
+            out.ends_with("review_interval: 12 months\r\n---\r\n# T\r\n"),
+            "{out:?}"
+        );
+        assert!(check(&out).is_empty());
+    }
+
+    #[test]
+    fn either_alternative_satisfies_a_group() {
+        let base = "---\nid: A\ntitle: T\nversion: 1.0.0\nstatus: draft\nowner: O\napprovers: [B]\neffective: 2026-01-01\n";
+        assert!(check(&format!("{base}review_by: 2027-01-01\n---\n")).is_empty());
+        assert!(check(&format!("{base}review_interval: 1 year\n---\n")).is_empty());
+        let missing = check(&format!("{base}review_by:\n---\n"));
+        assert_eq!(missing.len(), 1);
+        assert_eq!(
+            missing[0].message,
+            "the required field `review_by` is empty"
+        );
+    }
+
+    #[test]
+    fn configured_fields_and_block_values() {
+        let rule = MissingField {
+            options: Options {
+                required: vec!["owner".into(), "tags".into()],
+            },
+        };
+        let settings = Settings::default();
+        // An empty block list gets no fix: writing after the colon would break the YAML.
+        let src = "---\nowner: O\ntags:\n  -\n---\n";
+        let doc = parse("t.md", src.to_string(), &ParseOptions::default());
+        let found = rule.check(
+            &doc,
+            &Context {
+                settings: &settings,
+            },
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(&src[found[0].span.clone()], "tags");
+        assert!(found[0].fix.is_none());
+    }
+
+    #[test]
+    fn broken_or_absent_front_matter_is_left_to_m001() {
+        assert!(check("# T\n").is_empty());
+        assert!(check("---\nid: [x\n---\n# T\n").is_empty());
+    }
+}

@@ -123,8 +123,82 @@ fn ago(then: Date, today: Date) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::ago;
-    use crate::settings::parse_iso_date;
+    use super::*;
+    use crate::document::{parse, ParseOptions};
+    use crate::settings::{parse_iso_date, Settings};
+
+    /// The values of the findings on a document with these front matter lines, today 2026-11-25.
+    fn flagged(fields: &str) -> Vec<String> {
+        let settings = Settings {
+            today: parse_iso_date("2026-11-25").unwrap(),
+            ..Settings::default()
+        };
+        let src = format!("---\n{fields}\n---\n# T\n");
+        let doc = parse("t.md", src.clone(), &ParseOptions::default());
+        ReviewOverdue::default()
+            .check(
+                &doc,
+                &Context {
+                    settings: &settings,
+                },
+            )
+            .into_iter()
+            .map(|f| src[f.span].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn review_by_is_due_on_the_day_itself() {
+        assert!(flagged("review_by: 2026-11-25").is_empty());
+        assert_eq!(flagged("review_by: 2026-11-24"), ["2026-11-24"]);
+        assert!(flagged("review_by: 2027-01-01").is_empty());
+    }
+
+    #[test]
+    fn interval_counts_from_the_effective_date() {
+        // 2025-11-25 + 12 months = today: not yet overdue.
+        assert!(flagged("effective: 2025-11-25\nreview_interval: 12 months").is_empty());
+        assert_eq!(
+            flagged("effective: 2025-11-24\nreview_interval: 1 year"),
+            ["1 year"]
+        );
+        assert_eq!(
+            flagged("effective: 2026-08-01\nreview_interval: 90 days"),
+            ["90 days"]
+        );
+        assert!(flagged("effective: 2026-11-12\nreview_interval: 2 weeks").is_empty());
+        // No effective date (or a broken one): nothing to count from.
+        assert!(flagged("review_interval: 1 year").is_empty());
+        assert!(flagged("effective: 15.01.2020\nreview_interval: 1 year").is_empty());
+    }
+
+    #[test]
+    fn review_by_wins_over_the_interval() {
+        let both = "effective: 2020-01-01\nreview_by: 2027-01-01\nreview_interval: 1 year";
+        assert!(flagged(both).is_empty());
+        // A broken review_by is M004's finding; the interval is not used in its place.
+        assert!(
+            flagged("effective: 2020-01-01\nreview_by: soon\nreview_interval: 1 year").is_empty()
+        );
+    }
+
+    #[test]
+    fn invalid_intervals_are_reported_at_their_value() {
+        assert_eq!(flagged("review_interval: yearly"), ["yearly"]);
+        assert_eq!(
+            flagged("review_by: 2027-01-01\nreview_interval: 12"),
+            ["12"]
+        );
+    }
+
+    #[test]
+    fn retired_sops_are_not_due() {
+        assert!(flagged("status: retired\nreview_by: 2020-01-01").is_empty());
+        assert_eq!(
+            flagged("status: draft\nreview_by: 2020-01-01"),
+            ["2020-01-01"]
+        );
+    }
 
     #[test]
     fn ago_rounds_down_to_a_readable_unit() {
