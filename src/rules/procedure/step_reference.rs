@@ -59,6 +59,19 @@ static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("reference pattern is valid")
 });
 
+/// "steps 3 to 5", "steps 3–5", "steps 3 and 4": both ends must exist.
+static RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        \b
+        (?: (?:go|return|skip|proceed|jump|continue|move|back) \s+ (?:back \s+)? to \s+
+          | (?:see|repeat|redo) \s+ )?
+        steps \s+ (\d{1,6}) \s* (?: to | and | or | through | - | – | — ) \s* (\d{1,6}) \b
+        (?: \s+ (of|in) \s+ (\w+) )?",
+    )
+    .expect("range pattern is valid")
+});
+
 impl Rule for StepReference {
     fn meta(&self) -> &RuleMeta {
         &Self::META
@@ -84,30 +97,55 @@ impl Rule for StepReference {
             }
             let text = block.text.as_str();
             for caps in REFERENCE.captures_iter(text) {
-                let external = caps.get(4).is_some_and(|_| {
-                    caps.get(5)
-                        .map_or(true, |w| !w.as_str().eq_ignore_ascii_case("this"))
-                });
-                if external {
-                    continue;
-                }
                 let (Some(step_no), Some(whole)) = (caps.get(1), caps.get(0)) else {
                     continue;
                 };
+                if external(&caps) {
+                    continue;
+                }
                 let sub = caps.get(2).map(|m| m.as_str());
                 let Some(message) = unresolved(&doc.steps, step_no.as_str(), sub) else {
                     continue;
                 };
                 // Underline the reference, not the trailing "of …" that was only looked at.
                 let end = caps.get(2).unwrap_or(step_no).end();
-                let span = block.text.to_source(whole.start()..end);
-                out.push(Finding::new(span, message).help(
-                    "point the reference at an existing step; renumber references when you add or remove steps",
-                ));
+                out.push(finding(block.text.to_source(whole.start()..end), message));
+            }
+            for caps in RANGE.captures_iter(text) {
+                let (Some(whole), Some(from), Some(to)) = (caps.get(0), caps.get(1), caps.get(2))
+                else {
+                    continue;
+                };
+                if external(&caps) {
+                    continue;
+                }
+                let message = unresolved(&doc.steps, from.as_str(), None)
+                    .or_else(|| unresolved(&doc.steps, to.as_str(), None));
+                if let Some(message) = message {
+                    out.push(finding(
+                        block.text.to_source(whole.start()..to.end()),
+                        message,
+                    ));
+                }
             }
         }
         out
     }
+}
+
+/// "step 3 of SOP IT-007", "step 2 in the wizard": another document's steps ("in this …"
+/// stays ours). Groups 3 and 4 of both patterns are the preposition and the word after it.
+fn external(caps: &regex::Captures<'_>) -> bool {
+    caps.get(3).is_some()
+        && caps
+            .get(4)
+            .map_or(true, |w| !w.as_str().eq_ignore_ascii_case("this"))
+}
+
+fn finding(span: std::ops::Range<usize>, message: String) -> Finding {
+    Finding::new(span, message).help(
+        "point the reference at an existing step; renumber references when you add or remove steps",
+    )
 }
 
 /// The number of each step of a list: as written, or its position for bullet items.
@@ -179,6 +217,12 @@ mod tests {
     fn other_documents_and_headings_are_ignored() {
         let body = "1. Follow step 9 of the onboarding SOP.\n\n### Step 7\n\nText.\n";
         assert!(refs("en", body).is_empty());
+    }
+
+    #[test]
+    fn ranges_and_this_procedure() {
+        let body = "1. A.\n2. Repeat steps 1 to 2.\n3. Repeat steps 2–5.\n4. See step 8 in this procedure.\n";
+        assert_eq!(refs("en", body), ["Repeat steps 2–5", "See step 8"]);
     }
 
     #[test]
