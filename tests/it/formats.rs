@@ -356,3 +356,23 @@ fn the_sarif_schema_rejects_broken_logs() {
     let validator = sarif_schema_validator();
     assert_eq!(validator.iter_errors(&log).count(), 2);
 }
+
+#[test]
+fn statistics_count_per_rule_sorted_by_count_then_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let flawed = std::fs::read_to_string(fixtures().join("formats/flawed.md")).unwrap();
+    std::fs::write(dir.path().join("a.md"), &flawed).unwrap();
+    std::fs::write(dir.path().join("b.md"), flawed.replace("CS-011", "CS-012")).unwrap();
+    let out = sopkit()
+        .current_dir(dir.path())
+        .args(["lint", "--format", "concise", "--statistics", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "2  E008  invalid-contact  error\n\
+         2  P001  step-mood        warning\n\
+         2  P007  vague-words      warning\n"
+    );
+}
