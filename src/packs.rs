@@ -1383,7 +1383,7 @@ fn pack_docs(
         s.push_str("\n\n");
     }
     s.push_str(&format!(
-        "Pack `{pack}` (language `{lang}`): a `{}` rule over `{}` text.\n",
+        "Pack `{pack}` (language `{lang}`): kind `{}`, scope `{}`.\n",
         rule.kind.as_str(),
         rule.scope.describe()
     ));
