@@ -17,7 +17,7 @@ pub use front_matter::{Field, FrontMatter, FrontMatterError};
 pub use line_index::LineIndex;
 pub use parse::{parse, ParseOptions};
 pub use text::PlainText;
-pub(crate) use escalation::{parse_minutes, ContactKind};
+pub(crate) use escalation::ContactKind;
 pub(crate) use aliases::{column, Column};
 
 /// Version tag of the JSON form of [`Document`].
