@@ -424,9 +424,12 @@ impl<'a> Walker<'a> {
                 self.buffer = Some((BlockKind::TableCell, PlainText::default()));
             }
             Tag::Strong => {
-                if let Some((_, buf)) = self.buffer.as_ref() {
-                    self.strong_start = Some(buf.as_str().len());
+                if self.in_image > 0 {
+                    return;
                 }
+                // A tight list item has no paragraph: its buffer starts here when it opens bold.
+                let buf = self.ensure_buffer(range.start);
+                self.strong_start = Some(buf.as_str().len());
             }
             Tag::Link { dest_url, .. } => {
                 let at = self.buffer.as_ref().map_or(0, |(_, b)| b.as_str().len());

@@ -191,3 +191,22 @@ fn crlf_and_bom() {
     assert_eq!(d.steps[0].span.line, 6);
 }
 
+
+#[test]
+fn bold_names_of_tight_list_items_are_roles() {
+    // Regression: bold at the start of a tight item (no paragraph) was not captured, so the
+    // role ran on to the first comma ("Service agent when the customer is angry").
+    let src = "# T\n## Roles\n- **Service agent** takes the first call.\n## Escalation\n1. **Service agent** when the customer is angry, within 15 min: #cs-floor\n2. **Shift supervisor** if a refund is asked for, within 1 h: sup@example.com\n";
+    let d = doc(src);
+    assert_eq!(d.roles[0].name, "Service agent");
+    assert_eq!(&src[d.roles[0].span.range()], "Service agent");
+    let levels = &d.escalation.unwrap().levels;
+    let role = levels[0].role.as_ref().unwrap();
+    assert_eq!(role.value, "Service agent");
+    assert_eq!(&src[role.span.range()], "Service agent");
+    assert_eq!(levels[1].role.as_ref().unwrap().value, "Shift supervisor");
+    assert_eq!(
+        levels[1].trigger.as_ref().unwrap().value,
+        "if a refund is asked for"
+    );
+}
