@@ -185,22 +185,29 @@ pub enum PackError {
         #[source]
         source: std::io::Error,
     },
-    /// The YAML does not parse, or does not have the shape of a pack.
-    #[error("invalid rule pack {path}:{line}:{column}: {message}")]
-    #[diagnostic(code(sopkit::pack::invalid))]
-    Invalid {
-        path: String,
-        line: usize,
-        column: usize,
-        message: String,
-        #[source_code]
-        src: NamedSource<String>,
-        #[label("{label}")]
-        span: SourceSpan,
-        label: String,
-        #[help]
-        help: Option<String>,
-    },
+    /// The YAML does not parse, or does not have the shape of a pack. Boxed: it carries the
+    /// pack's source for the report.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Invalid(Box<InvalidPack>),
+}
+
+/// A located problem in a pack file.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("invalid rule pack {path}:{line}:{column}: {message}")]
+#[diagnostic(code(sopkit::pack::invalid))]
+pub struct InvalidPack {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    #[source_code]
+    src: NamedSource<String>,
+    #[label("{label}")]
+    span: SourceSpan,
+    label: String,
+    #[help]
+    help: Option<String>,
 }
 
 impl PackError {
@@ -213,7 +220,7 @@ impl PackError {
         help: Option<String>,
     ) -> Self {
         let (line, column) = line_col(yaml, at.start);
-        Self::Invalid {
+        Self::Invalid(Box::new(InvalidPack {
             path: path.to_string(),
             line,
             column,
@@ -222,13 +229,13 @@ impl PackError {
             span: (at.start, at.len()).into(),
             label: label.to_string(),
             help,
-        }
+        }))
     }
 
     /// 1-based line and column of the problem, when it has a place in the file.
     pub fn location(&self) -> Option<(usize, usize)> {
         match self {
-            Self::Invalid { line, column, .. } => Some((*line, *column)),
+            Self::Invalid(e) => Some((e.line, e.column)),
             Self::Read { .. } => None,
         }
     }
@@ -1097,7 +1104,7 @@ fn whole_word(text: &str, r: Range<usize>) -> bool {
     let ends = m.chars().next_back().is_some_and(word);
     let before = text[..r.start].chars().next_back().is_some_and(word);
     let after = text[r.end..].chars().next().is_some_and(word);
-    !(starts && before) && !(ends && after)
+    !(starts && before || ends && after)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1507,7 +1514,7 @@ fn yaml_error(path: &str, yaml: &str, e: &serde_yaml::Error) -> PackError {
         }
     }
     let end = yaml[at..]
-        .find(|c: char| c == ':' || c == '\n' || c == ',' || c == ']' || c == '}')
+        .find([':', '\n', ',', ']', '}'])
         .map_or(yaml.len(), |i| at + i);
     let end = if end == at {
         yaml[at..].chars().next().map_or(at, |c| at + c.len_utf8())
@@ -1608,6 +1615,30 @@ mod tests {
 
     fn one(yaml: &str) -> Result<Pack, PackError> {
         parse_pack("test.yaml", yaml, &mut Seen::builtin())
+    }
+
+    #[test]
+    fn shipped_rules_never_panic_on_odd_text() {
+        let bodies = [
+            "## Procedure\r\n\r\n1. Ću 👍🏽 é\u{301} SLA(\r\n2. is\u{a0}sent ĆEMO (SLA\r\n",
+            "| ÄÖ | (X) |\n|---|---|\n| 🦀SLA | in order to |\n",
+            "Tulee olemaan oli tehnyt. SLA (Sla). ??? ... !!!\n# \u{200b}\n",
+        ];
+        for lang in ["en", "ms", "id", "hr", "fi"] {
+            for body in bodies {
+                let src = format!("---\nlang: {lang}\ntitle: \"ČSLA 🦀\"\n---\n{body}");
+                for rule in shipped_packs().iter().flat_map(|p| &p.rules) {
+                    for (text, f) in lint(rule, &src) {
+                        assert!(
+                            !text.is_empty(),
+                            "{}: empty span {:?}",
+                            rule.meta.code,
+                            f.span
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]
