@@ -519,14 +519,22 @@ mod tests {
     }
 
     fn entries() -> Vec<(String, Vec<u8>)> {
-        vec![("docs/A.md".into(), "# A\n".repeat(5000).into_bytes())]
+        // Pseudo-random bytes barely compress, so the archive is larger than every cut below.
+        let mut x: u32 = 1;
+        let data = (0..20_000)
+            .map(|_| {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                (x >> 16) as u8
+            })
+            .collect();
+        vec![("docs/A.md".into(), data)]
     }
 
     #[test]
     fn an_injected_write_error_leaves_nothing_behind() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("b-1.0.0.sopbundle.tar.gz");
-        for left in [0, 100, 700] {
+        for left in [0, 100, 700, 15_000] {
             let err = write_atomic(dir.path(), &target, false, |f| {
                 write_archive(FailAfter { inner: f, left }, &entries(), 0).map(drop)
             })

@@ -226,10 +226,13 @@ fn check_type<R: Read>(entry: &tar::Entry<'_, R>, path: &str) -> Option<String> 
 fn check_entries(raw: Vec<(String, Vec<u8>)>, out: &mut Contents) {
     let mut entries: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for (path, data) in raw {
-        if entries.contains_key(&path) {
-            out.problems.push(format!("{path}: duplicate entry"));
-        } else {
-            entries.insert(path, data);
+        match entries.entry(path) {
+            std::collections::btree_map::Entry::Occupied(e) => {
+                out.problems.push(format!("{}: duplicate entry", e.key()));
+            }
+            std::collections::btree_map::Entry::Vacant(e) => {
+                e.insert(data);
+            }
         }
     }
     out.signature = entries.remove(SIGNATURE_PATH);
@@ -395,6 +398,27 @@ mod tests {
         assert_eq!(expansion_limit(0), MIN_EXPANSION);
         assert_eq!(expansion_limit(1024 * 1024), 100 * 1024 * 1024);
         assert_eq!(expansion_limit(u64::MAX), MAX_EXPANSION);
+    }
+
+    #[test]
+    fn every_flipped_byte_or_cut_is_a_problem_not_a_panic() {
+        let entries = vec![
+            ("manifest.json".to_string(), b"{\"schema\": 1}\n".to_vec()),
+            (
+                "docs/A.md".to_string(),
+                "# A\nŽaba 🐸\r\n".repeat(40).into_bytes(),
+            ),
+        ];
+        let good = super::super::archive::write_archive(Vec::new(), &entries, 0).unwrap();
+        for i in 0..good.len() {
+            for bit in [0x01, 0x80] {
+                let mut bad = good.clone();
+                bad[i] ^= bit;
+                let _ = read(bad.as_slice(), 1 << 20);
+            }
+            let c = read(&good[..i], 1 << 20);
+            assert!(!c.problems.is_empty(), "a cut at {i} went unnoticed");
+        }
     }
 
     #[test]
