@@ -3,6 +3,7 @@
 mod bundle;
 mod cli;
 mod config;
+mod examples;
 mod fixtures;
 mod formats;
 mod packs;
