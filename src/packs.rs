@@ -1618,6 +1618,58 @@ mod tests {
     }
 
     #[test]
+    fn every_scope_reads_its_own_text() {
+        let rule = |code: &str, scope: &str| {
+            format!(
+                "  - code: {code}\n    name: r-{}\n    kind: existence\n    scope: {scope}\n    tokens: [zork]\n    examples: {{ bad: [a zork b], good: [a fork b] }}\n",
+                code.to_lowercase()
+            )
+        };
+        let scopes = [
+            ("TT001", "step"),
+            ("TT002", "heading"),
+            ("TT003", "paragraph"),
+            ("TT004", "escalation"),
+            ("TT005", "table-cell"),
+            ("TT006", "front-matter:title"),
+            ("TT007", "any"),
+        ];
+        let yaml: String = scopes.iter().map(|(c, s)| rule(c, s)).collect();
+        let pack = one(&format!("pack: t\nlang: '*'\nrules:\n{yaml}")).expect("valid");
+        for r in &pack.rules {
+            assert_eq!(r.test_examples(), Vec::<String>::new(), "{}", r.meta.code);
+        }
+        let src = "---\ntitle: The zork form\n---\n# Zork title\n\nA zork note.\n\n## Procedure\n\n1. Open zork.\n\n## Escalation\n\n| Level | Role | When |\n|---|---|---|\n| 1 | Zork lead | always |\n";
+        let hits: Vec<Vec<(String, usize)>> = pack
+            .rules
+            .iter()
+            .map(|r| {
+                lint(r, src)
+                    .into_iter()
+                    .map(|(t, f)| (t, f.span.start))
+                    .collect()
+            })
+            .collect();
+        let at = |needle: &str| src.find(needle).expect("in source");
+        let h = |t: &str, n: &str| (t.to_string(), at(n));
+        assert_eq!(hits[0], [h("zork", "zork.")]);
+        assert_eq!(hits[1], [h("Zork", "Zork title")]);
+        assert_eq!(hits[2], [h("zork", "zork note")]);
+        assert_eq!(hits[3], [h("Zork", "Zork lead")]);
+        assert_eq!(hits[4], [h("Zork", "Zork lead")]);
+        assert_eq!(hits[5], [h("zork", "zork form")]);
+        assert_eq!(
+            hits[6],
+            [
+                h("Zork", "Zork title"),
+                h("zork", "zork note"),
+                h("zork", "zork."),
+                h("Zork", "Zork lead")
+            ]
+        );
+    }
+
+    #[test]
     fn shipped_rules_never_panic_on_odd_text() {
         let bodies = [
             "## Procedure\r\n\r\n1. Ću 👍🏽 é\u{301} SLA(\r\n2. is\u{a0}sent ĆEMO (SLA\r\n",
