@@ -45,25 +45,30 @@ const OVERRIDE_KEYS: &[&str] = &["files", "lang", "rules", "sections"];
 const RULES_KEYS: &[&str] = &["select", "ignore", "severity", "options"];
 const SECTIONS_KEYS: &[&str] = &["required", "order", "aliases"];
 
+/// A problem at a place in a configuration file.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("invalid configuration {path}:{line}:{column}: {message}")]
+#[diagnostic(code(sopkit::config::invalid))]
+pub struct InvalidConfig {
+    path: String,
+    line: usize,
+    column: usize,
+    message: String,
+    #[source_code]
+    src: NamedSource<String>,
+    #[label("{label}")]
+    span: SourceSpan,
+    label: String,
+    #[help]
+    help: Option<String>,
+}
+
 /// Why a configuration could not be used.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum ConfigError {
-    /// A problem at a place in a configuration file.
-    #[error("invalid configuration {path}:{line}:{column}: {message}")]
-    #[diagnostic(code(sopkit::config::invalid))]
-    Invalid {
-        path: String,
-        line: usize,
-        column: usize,
-        message: String,
-        #[source_code]
-        src: NamedSource<String>,
-        #[label("{label}")]
-        span: SourceSpan,
-        label: String,
-        #[help]
-        help: Option<String>,
-    },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Invalid(Box<InvalidConfig>),
     #[error("cannot read configuration file {path}: {reason}")]
     #[diagnostic(code(sopkit::config::read))]
     Read { path: String, reason: String },
@@ -79,7 +84,13 @@ pub enum ConfigError {
     },
     #[error(transparent)]
     #[diagnostic(transparent)]
-    Pack(#[from] crate::packs::PackError),
+    Pack(Box<crate::packs::PackError>),
+}
+
+impl From<crate::packs::PackError> for ConfigError {
+    fn from(e: crate::packs::PackError) -> Self {
+        Self::Pack(Box::new(e))
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -186,7 +197,7 @@ fn locate_path(text: &str, path: &[Seg]) -> (Range<usize>, Range<usize>) {
                         && bare[k.len()..]
                             .trim_start_matches(['"', '\'', ' '])
                             .starts_with(':')
-                        && best.is_none_or(|b| col < b.0)
+                        && best.map_or(true, |b| col < b.0)
                     {
                         best = Some((col, *start, start + qcol));
                     }
@@ -231,11 +242,18 @@ impl Source {
         label: &str,
         help: Option<String>,
     ) -> ConfigError {
-        let at = at.start.min(self.text.len())..at.end.min(self.text.len());
+        let floor = |mut i: usize| {
+            i = i.min(self.text.len());
+            while !self.text.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let at = floor(at.start)..floor(at.end.max(at.start));
         let before = &self.text[..at.start];
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        ConfigError::Invalid {
+        ConfigError::Invalid(Box::new(InvalidConfig {
             path: self.shown.clone(),
             line,
             column,
@@ -244,7 +262,7 @@ impl Source {
             span: (at.start, at.len()).into(),
             label: label.to_string(),
             help,
-        }
+        }))
     }
 
     /// An error at the key of `path`.
@@ -429,6 +447,9 @@ impl Config {
 
 // ---------------------------------------------------------------------------------------------
 // Reading and validating one file.
+
+/// An `extends` entry: the resolved path, where it is written, and the text as written.
+type Extends = (PathBuf, Vec<Seg>, String);
 
 struct Reader {
     src: Arc<Source>,
@@ -682,7 +703,7 @@ impl Reader {
     }
 
     /// Reads the file's own keys; `extends` paths are returned for the caller to load.
-    fn config(&self, v: &Value) -> Result<(Config, Vec<(PathBuf, Vec<Seg>, String)>), ConfigError> {
+    fn config(&self, v: &Value) -> Result<(Config, Vec<Extends>), ConfigError> {
         let mut config = Config::default();
         let mut extends = Vec::new();
         for (k, val) in self.map(&[], v, Some(TOP_KEYS))? {
@@ -864,7 +885,7 @@ fn select(all: &[Arc<dyn Rule>], layers: &[Layer]) -> Vec<(Arc<dyn Rule>, Severi
                 on = match &layer.select {
                     Some(select) => {
                         let sel: Vec<&str> = select.iter().map(String::as_str).collect();
-                        best(&sel, rule.as_ref()).is_some_and(|s| ig.is_none_or(|i| s > i))
+                        best(&sel, rule.as_ref()).is_some_and(|s| ig.map_or(true, |i| s > i))
                     }
                     None => on && ig.is_none(),
                 };

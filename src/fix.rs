@@ -41,7 +41,7 @@ pub(crate) fn apply(source: &str, fixes: &[&Fix]) -> (String, usize) {
     let mut accepted: Vec<&Fix> = Vec::new();
     let mut edits: Vec<&Edit> = Vec::new();
     for fix in sorted {
-        if accepted.iter().any(|a| *a == fix) {
+        if accepted.contains(&fix) {
             continue;
         }
         let inner_ok = fix.edits.iter().all(|e| valid_edit(source, e))
