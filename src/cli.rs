@@ -200,7 +200,13 @@ pub struct BundleBuildArgs {
     #[arg(long)]
     pub name: String,
     /// The bundle's version (semver).
-    #[arg(long = "version", id = "bundle_version", value_name = "X.Y.Z", conflicts_with = "bump", required_unless_present = "bump")]
+    #[arg(
+        long = "version",
+        id = "bundle_version",
+        value_name = "X.Y.Z",
+        conflicts_with = "bump",
+        required_unless_present = "bump"
+    )]
     pub bundle_version: Option<String>,
     /// Derive the version from the changes since --previous.
     #[arg(long, value_enum, requires = "previous")]

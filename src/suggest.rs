@@ -1,7 +1,10 @@
 //! "Did you mean …?" suggestions.
 
 /// The candidate closest to `input` by Jaro-Winkler similarity, when it is close enough.
-pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let input = input.to_lowercase();
     candidates
         .into_iter()
@@ -15,7 +18,10 @@ pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a st
 mod tests {
     #[test]
     fn suggests_close_names() {
-        assert_eq!(super::did_you_mean("step-mod", ["step-mood", "step-length"]), Some("step-mood"));
+        assert_eq!(
+            super::did_you_mean("step-mod", ["step-mood", "step-length"]),
+            Some("step-mood")
+        );
         assert_eq!(super::did_you_mean("zzz", ["step-mood"]), None);
     }
 }

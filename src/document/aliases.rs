@@ -62,7 +62,11 @@ impl SectionKind {
     /// The heading to suggest for this kind in a document of language `lang`: the English
     /// title, or the first alias of that language (capitalised) for the seed languages.
     pub(crate) fn heading_in(self, lang: &str) -> String {
-        let primary = lang.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        let primary = lang
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
         let alias = SECTION_ALIASES
             .iter()
             .find(|(k, l, _)| *k == self && *l != "en" && *l == primary)
@@ -93,7 +97,11 @@ impl fmt::Display for SectionKind {
 
 /// (kind, language, heading aliases).
 const SECTION_ALIASES: &[(SectionKind, &str, &[&str])] = &[
-    (SectionKind::Purpose, "en", &["purpose", "objective", "objectives", "goal"]),
+    (
+        SectionKind::Purpose,
+        "en",
+        &["purpose", "objective", "objectives", "goal"],
+    ),
     (SectionKind::Purpose, "ms", &["tujuan", "objektif"]),
     (SectionKind::Purpose, "id", &["tujuan", "maksud"]),
     (SectionKind::Purpose, "hr", &["svrha", "cilj"]),
@@ -103,36 +111,125 @@ const SECTION_ALIASES: &[(SectionKind, &str, &[&str])] = &[
     (SectionKind::Scope, "id", &["ruang lingkup", "cakupan"]),
     (SectionKind::Scope, "hr", &["opseg", "područje primjene"]),
     (SectionKind::Scope, "fi", &["soveltamisala", "laajuus"]),
-    (SectionKind::Roles, "en", &["roles", "responsibilities", "roles and responsibilities", "roles & responsibilities"]),
-    (SectionKind::Roles, "ms", &["peranan", "tanggungjawab", "peranan dan tanggungjawab"]),
-    (SectionKind::Roles, "id", &["peran", "tanggung jawab", "peran dan tanggung jawab", "pihak yang terlibat"]),
-    (SectionKind::Roles, "hr", &["uloge", "odgovornosti", "uloge i odgovornosti"]),
-    (SectionKind::Roles, "fi", &["roolit", "vastuut", "roolit ja vastuut"]),
-    (SectionKind::Definitions, "en", &["definitions", "glossary", "terms"]),
+    (
+        SectionKind::Roles,
+        "en",
+        &[
+            "roles",
+            "responsibilities",
+            "roles and responsibilities",
+            "roles & responsibilities",
+        ],
+    ),
+    (
+        SectionKind::Roles,
+        "ms",
+        &["peranan", "tanggungjawab", "peranan dan tanggungjawab"],
+    ),
+    (
+        SectionKind::Roles,
+        "id",
+        &[
+            "peran",
+            "tanggung jawab",
+            "peran dan tanggung jawab",
+            "pihak yang terlibat",
+        ],
+    ),
+    (
+        SectionKind::Roles,
+        "hr",
+        &["uloge", "odgovornosti", "uloge i odgovornosti"],
+    ),
+    (
+        SectionKind::Roles,
+        "fi",
+        &["roolit", "vastuut", "roolit ja vastuut"],
+    ),
+    (
+        SectionKind::Definitions,
+        "en",
+        &["definitions", "glossary", "terms"],
+    ),
     (SectionKind::Definitions, "ms", &["definisi"]),
     (SectionKind::Definitions, "id", &["definisi", "istilah"]),
     (SectionKind::Definitions, "hr", &["definicije", "pojmovi"]),
-    (SectionKind::Definitions, "fi", &["määritelmät", "käsitteet"]),
-    (SectionKind::Procedure, "en", &["procedure", "procedures", "steps", "instructions"]),
-    (SectionKind::Procedure, "ms", &["prosedur", "langkah-langkah", "langkah"]),
-    (SectionKind::Procedure, "id", &["prosedur", "langkah-langkah", "langkah", "tahapan kerja"]),
+    (
+        SectionKind::Definitions,
+        "fi",
+        &["määritelmät", "käsitteet"],
+    ),
+    (
+        SectionKind::Procedure,
+        "en",
+        &["procedure", "procedures", "steps", "instructions"],
+    ),
+    (
+        SectionKind::Procedure,
+        "ms",
+        &["prosedur", "langkah-langkah", "langkah"],
+    ),
+    (
+        SectionKind::Procedure,
+        "id",
+        &["prosedur", "langkah-langkah", "langkah", "tahapan kerja"],
+    ),
     (SectionKind::Procedure, "hr", &["postupak", "koraci"]),
-    (SectionKind::Procedure, "fi", &["menettely", "askeleet", "vaiheet", "toimintaohje"]),
-    (SectionKind::Escalation, "en", &["escalation", "escalation path", "escalation chain", "escalation matrix"]),
-    (SectionKind::Escalation, "ms", &["eskalasi", "laluan eskalasi"]),
-    (SectionKind::Escalation, "id", &["eskalasi", "jalur eskalasi"]),
+    (
+        SectionKind::Procedure,
+        "fi",
+        &["menettely", "askeleet", "vaiheet", "toimintaohje"],
+    ),
+    (
+        SectionKind::Escalation,
+        "en",
+        &[
+            "escalation",
+            "escalation path",
+            "escalation chain",
+            "escalation matrix",
+        ],
+    ),
+    (
+        SectionKind::Escalation,
+        "ms",
+        &["eskalasi", "laluan eskalasi"],
+    ),
+    (
+        SectionKind::Escalation,
+        "id",
+        &["eskalasi", "jalur eskalasi"],
+    ),
     (SectionKind::Escalation, "hr", &["eskalacija"]),
     (SectionKind::Escalation, "fi", &["eskalointi", "eskalaatio"]),
-    (SectionKind::References, "en", &["references", "related documents", "see also"]),
+    (
+        SectionKind::References,
+        "en",
+        &["references", "related documents", "see also"],
+    ),
     (SectionKind::References, "ms", &["rujukan"]),
     (SectionKind::References, "id", &["referensi", "rujukan"]),
     (SectionKind::References, "hr", &["reference", "literatura"]),
     (SectionKind::References, "fi", &["viitteet", "lähteet"]),
-    (SectionKind::RevisionHistory, "en", &["revision history", "change log", "changelog", "document history", "version history"]),
+    (
+        SectionKind::RevisionHistory,
+        "en",
+        &[
+            "revision history",
+            "change log",
+            "changelog",
+            "document history",
+            "version history",
+        ],
+    ),
     (SectionKind::RevisionHistory, "ms", &["sejarah semakan"]),
     (SectionKind::RevisionHistory, "id", &["riwayat revisi"]),
     (SectionKind::RevisionHistory, "hr", &["povijest izmjena"]),
-    (SectionKind::RevisionHistory, "fi", &["muutoshistoria", "versiohistoria"]),
+    (
+        SectionKind::RevisionHistory,
+        "fi",
+        &["muutoshistoria", "versiohistoria"],
+    ),
 ];
 
 /// Columns of escalation and revision tables.
@@ -151,16 +248,118 @@ pub enum Column {
 }
 
 const COLUMN_ALIASES: &[(Column, &[&str])] = &[
-    (Column::Level, &["level", "tier", "step", "tahap", "tingkat", "razina", "taso"]),
-    (Column::Role, &["role", "owner", "who", "escalate to", "peranan", "peran", "uloga", "rooli", "name"]),
-    (Column::Trigger, &["when", "trigger", "condition", "bila", "kapan", "pemicu", "kada", "milloin", "syarat", "uvjet", "ehto"]),
-    (Column::Time, &["within", "time", "response time", "sla", "dalam masa", "waktu", "rok", "aikaraja", "vasteaika"]),
-    (Column::Contact, &["contact", "channel", "hubungi", "kontak", "kontakt", "yhteystieto", "yhteystiedot"]),
-    (Column::Version, &["version", "versi", "verzija", "versio", "ver"]),
-    (Column::Date, &["date", "tarikh", "tanggal", "datum", "päivämäärä", "pvm"]),
-    (Column::Author, &["author", "by", "editor", "pengarang", "penulis", "autor", "tekijä", "laatija"]),
-    (Column::Change, &["change", "changes", "summary", "perubahan", "izmjena", "izmjene", "muutos", "muutokset"]),
-    (Column::Description, &["description", "responsibility", "responsibilities", "keterangan", "penerangan", "tanggungjawab", "tanggung jawab", "opis", "odgovornost", "kuvaus", "vastuu"]),
+    (
+        Column::Level,
+        &[
+            "level", "tier", "step", "tahap", "tingkat", "razina", "taso",
+        ],
+    ),
+    (
+        Column::Role,
+        &[
+            "role",
+            "owner",
+            "who",
+            "escalate to",
+            "peranan",
+            "peran",
+            "uloga",
+            "rooli",
+            "name",
+        ],
+    ),
+    (
+        Column::Trigger,
+        &[
+            "when",
+            "trigger",
+            "condition",
+            "bila",
+            "kapan",
+            "pemicu",
+            "kada",
+            "milloin",
+            "syarat",
+            "uvjet",
+            "ehto",
+        ],
+    ),
+    (
+        Column::Time,
+        &[
+            "within",
+            "time",
+            "response time",
+            "sla",
+            "dalam masa",
+            "waktu",
+            "rok",
+            "aikaraja",
+            "vasteaika",
+        ],
+    ),
+    (
+        Column::Contact,
+        &[
+            "contact",
+            "channel",
+            "hubungi",
+            "kontak",
+            "kontakt",
+            "yhteystieto",
+            "yhteystiedot",
+        ],
+    ),
+    (
+        Column::Version,
+        &["version", "versi", "verzija", "versio", "ver"],
+    ),
+    (
+        Column::Date,
+        &["date", "tarikh", "tanggal", "datum", "päivämäärä", "pvm"],
+    ),
+    (
+        Column::Author,
+        &[
+            "author",
+            "by",
+            "editor",
+            "pengarang",
+            "penulis",
+            "autor",
+            "tekijä",
+            "laatija",
+        ],
+    ),
+    (
+        Column::Change,
+        &[
+            "change",
+            "changes",
+            "summary",
+            "perubahan",
+            "izmjena",
+            "izmjene",
+            "muutos",
+            "muutokset",
+        ],
+    ),
+    (
+        Column::Description,
+        &[
+            "description",
+            "responsibility",
+            "responsibilities",
+            "keterangan",
+            "penerangan",
+            "tanggungjawab",
+            "tanggung jawab",
+            "opis",
+            "odgovornost",
+            "kuvaus",
+            "vastuu",
+        ],
+    ),
 ];
 
 /// The heading alias table in force for a run: the built-in one plus configured extras.
@@ -174,7 +373,9 @@ impl Default for Aliases {
         let mut headings = HashMap::new();
         for (kind, lang, names) in SECTION_ALIASES {
             for name in *names {
-                headings.entry((*name).to_string()).or_insert((*kind, *lang));
+                headings
+                    .entry((*name).to_string())
+                    .or_insert((*kind, *lang));
             }
         }
         Self { headings }
@@ -223,11 +424,23 @@ mod tests {
     #[test]
     fn headings_match_through_aliases_in_all_languages() {
         let a = Aliases::default();
-        assert_eq!(a.section("2. Procedure:").unwrap().0, SectionKind::Procedure);
+        assert_eq!(
+            a.section("2. Procedure:").unwrap().0,
+            SectionKind::Procedure
+        );
         assert_eq!(a.section("ESKALASI").unwrap().0, SectionKind::Escalation);
-        assert_eq!(a.section("Područje primjene").unwrap().0, SectionKind::Scope);
-        assert_eq!(a.section("Muutoshistoria").unwrap().0, SectionKind::RevisionHistory);
-        assert_eq!(a.section("Tahapan Kerja").unwrap().0, SectionKind::Procedure);
+        assert_eq!(
+            a.section("Područje primjene").unwrap().0,
+            SectionKind::Scope
+        );
+        assert_eq!(
+            a.section("Muutoshistoria").unwrap().0,
+            SectionKind::RevisionHistory
+        );
+        assert_eq!(
+            a.section("Tahapan Kerja").unwrap().0,
+            SectionKind::Procedure
+        );
         assert!(a.section("Background").is_none());
     }
 

@@ -7,14 +7,49 @@ use regex::Regex;
 
 /// Units of time in the seed languages, with their length in minutes.
 const UNITS: &[(&str, u64)] = &[
-    ("minutes", 1), ("minute", 1), ("mins", 1), ("min", 1), ("m", 1), ("minit", 1),
-    ("menit", 1), ("minuta", 1), ("minute", 1), ("minuuttia", 1), ("minuutti", 1), ("minuutin", 1),
-    ("hours", 60), ("hour", 60), ("hrs", 60), ("hr", 60), ("h", 60), ("jam", 60), ("sati", 60),
-    ("sat", 60), ("sata", 60), ("tuntia", 60), ("tunti", 60), ("tunnin", 60),
-    ("days", 1440), ("day", 1440), ("d", 1440), ("hari", 1440), ("dana", 1440), ("dan", 1440),
-    ("päivää", 1440), ("päivä", 1440), ("päivän", 1440), ("business days", 1440),
-    ("working days", 1440), ("weeks", 10080), ("week", 10080), ("minggu", 10080),
-    ("tjedna", 10080), ("tjedan", 10080), ("tjedana", 10080), ("viikkoa", 10080), ("viikko", 10080),
+    ("minutes", 1),
+    ("minute", 1),
+    ("mins", 1),
+    ("min", 1),
+    ("m", 1),
+    ("minit", 1),
+    ("menit", 1),
+    ("minuta", 1),
+    ("minute", 1),
+    ("minuuttia", 1),
+    ("minuutti", 1),
+    ("minuutin", 1),
+    ("hours", 60),
+    ("hour", 60),
+    ("hrs", 60),
+    ("hr", 60),
+    ("h", 60),
+    ("jam", 60),
+    ("sati", 60),
+    ("sat", 60),
+    ("sata", 60),
+    ("tuntia", 60),
+    ("tunti", 60),
+    ("tunnin", 60),
+    ("days", 1440),
+    ("day", 1440),
+    ("d", 1440),
+    ("hari", 1440),
+    ("dana", 1440),
+    ("dan", 1440),
+    ("päivää", 1440),
+    ("päivä", 1440),
+    ("päivän", 1440),
+    ("business days", 1440),
+    ("working days", 1440),
+    ("weeks", 10080),
+    ("week", 10080),
+    ("minggu", 10080),
+    ("tjedna", 10080),
+    ("tjedan", 10080),
+    ("tjedana", 10080),
+    ("viikkoa", 10080),
+    ("viikko", 10080),
     ("viikon", 10080),
 ];
 
@@ -89,10 +124,12 @@ pub(crate) enum ContactKind {
 
 impl ContactKind {
     pub(crate) fn of(text: &str) -> Self {
-        static EMAIL: LazyLock<Regex> =
-            LazyLock::new(|| Regex::new(r"^(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+$").expect("re"));
-        static PHONE: LazyLock<Regex> =
-            LazyLock::new(|| Regex::new(r"^(?:tel:)?\+?\d[\d ()./-]{4,}\d(?:\s*(?:ext\.?|x)\s*\d+)?$").expect("re"));
+        static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"^(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+$").expect("re")
+        });
+        static PHONE: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"^(?:tel:)?\+?\d[\d ()./-]{4,}\d(?:\s*(?:ext\.?|x)\s*\d+)?$").expect("re")
+        });
         static CHANNEL: LazyLock<Regex> =
             LazyLock::new(|| Regex::new(r"^[#@][\w][\w.-]*$").expect("re"));
         static URL: LazyLock<Regex> =
@@ -148,7 +185,10 @@ mod tests {
     #[test]
     fn triggers_and_contacts_in_text() {
         let t = "Shift supervisor, when a refund above 200 EUR is requested, within 1 h: sup@example.com";
-        assert_eq!(&t[find_trigger(t).unwrap()], "when a refund above 200 EUR is requested");
+        assert_eq!(
+            &t[find_trigger(t).unwrap()],
+            "when a refund above 200 EUR is requested"
+        );
         assert_eq!(&t[find_time(t).unwrap()], "1 h");
         assert_eq!(&t[find_contact(t).unwrap()], "sup@example.com");
     }

@@ -120,7 +120,11 @@ pub(crate) fn parse(source: &str, index: &LineIndex) -> Option<(FrontMatter, usi
             fields: BTreeMap::new(),
             error: Some(FrontMatterError {
                 message: "front matter is not a mapping of `key: value` fields".into(),
-                span: make_span(source, index, yaml_range.start..yaml_range.end.max(yaml_range.start)),
+                span: make_span(
+                    source,
+                    index,
+                    yaml_range.start..yaml_range.end.max(yaml_range.start),
+                ),
             }),
         },
         Err(err) => {
@@ -166,7 +170,10 @@ fn locate_keys(yaml: &str, base: usize) -> BTreeMap<String, (Range<usize>, Range
     for line in yaml.split_inclusive('\n') {
         let content = line.trim_end_matches(['\n', '\r']);
         if let Some(colon) = key_colon(content) {
-            let key = content[..colon].trim().trim_matches(['"', '\'']).to_string();
+            let key = content[..colon]
+                .trim()
+                .trim_matches(['"', '\''])
+                .to_string();
             let key_range = base + pos..base + pos + colon;
             let after = &content[colon + 1..];
             let value = strip_comment(after);

@@ -33,7 +33,8 @@ impl LineIndex {
 
     /// Byte offset of the start of 1-based `line`, if it exists.
     pub fn line_start(&self, line: usize) -> Option<usize> {
-        line.checked_sub(1).and_then(|i| self.starts.get(i).copied())
+        line.checked_sub(1)
+            .and_then(|i| self.starts.get(i).copied())
     }
 
     pub fn line_count(&self) -> usize {

@@ -12,13 +12,13 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
+pub(crate) use aliases::{column, Column};
 pub use aliases::{Aliases, SectionKind};
+pub(crate) use escalation::ContactKind;
 pub use front_matter::{Field, FrontMatter, FrontMatterError};
 pub use line_index::LineIndex;
 pub use parse::{parse, ParseOptions};
 pub use text::PlainText;
-pub(crate) use escalation::ContactKind;
-pub(crate) use aliases::{column, Column};
 
 /// Version tag of the JSON form of [`Document`].
 pub const DOCUMENT_SCHEMA: &str = "sopkit.document/v1";
@@ -252,7 +252,10 @@ pub fn lang_matches(lang: &str, want: &str) -> bool {
 pub fn normalize_role(name: &str) -> String {
     let words: Vec<String> = name
         .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
         .filter(|w| !w.is_empty())
         .collect();
     words.join(" ")

@@ -73,7 +73,13 @@ pub fn parse(path: &str, source: String, opts: &ParseOptions) -> Document {
         source: String::new(),
         line_index,
     };
-    finish_sections(&mut doc.sections, &content_starts, source.len(), &source, &doc.line_index);
+    finish_sections(
+        &mut doc.sections,
+        &content_starts,
+        source.len(),
+        &source,
+        &doc.line_index,
+    );
     doc.lang = doc
         .field_str("lang")
         .filter(|l| !l.trim().is_empty())
@@ -269,9 +275,9 @@ impl<'a> Walker<'a> {
                     return;
                 }
                 let raw = &self.source[range.clone()];
-                let inner = raw
-                    .find(code.as_ref())
-                    .map_or(range.clone(), |i| range.start + i..range.start + i + code.len());
+                let inner = raw.find(code.as_ref()).map_or(range.clone(), |i| {
+                    range.start + i..range.start + i + code.len()
+                });
                 let buf = self.ensure_buffer(range.start);
                 buf.push(&code, inner);
             }
@@ -375,7 +381,9 @@ impl<'a> Walker<'a> {
                     return;
                 }
                 let (ordered, list) = self.lists.last().map_or((false, 0), |l| (l.ordered, l.id));
-                let number = ordered.then(|| written_number(&self.source[range.clone()])).flatten();
+                let number = ordered
+                    .then(|| written_number(&self.source[range.clone()]))
+                    .flatten();
                 self.items.push(ItemFrame {
                     range,
                     number,
@@ -516,7 +524,9 @@ impl<'a> Walker<'a> {
                 }
             }
             TagEnd::Strong => {
-                if let (Some(start), Some((_, buf))) = (self.strong_start.take(), self.buffer.as_ref()) {
+                if let (Some(start), Some((_, buf))) =
+                    (self.strong_start.take(), self.buffer.as_ref())
+                {
                     let end = buf.as_str().len();
                     let text = buf.as_str()[start..end].trim().to_string();
                     let src = buf.to_source(start..end);
@@ -564,7 +574,9 @@ impl<'a> Walker<'a> {
                 span: self.span(text.source_range()),
             });
         }
-        let found = (level > 1).then(|| self.aliases.section(&heading)).flatten();
+        let found = (level > 1)
+            .then(|| self.aliases.section(&heading))
+            .flatten();
         if let Some((_, lang)) = found {
             self.heading_langs.push(lang);
         }
@@ -636,7 +648,10 @@ impl<'a> Walker<'a> {
                     .min()?;
                 let name = text[..end].trim();
                 let lead = text.len() - text.trim_start().len();
-                (name.to_string(), item.text.to_source(lead..lead + name.len()))
+                (
+                    name.to_string(),
+                    item.text.to_source(lead..lead + name.len()),
+                )
             }
         };
         if name.is_empty() || name.split_whitespace().count() > 6 {
@@ -644,7 +659,10 @@ impl<'a> Walker<'a> {
         }
         let description = text
             .split_once(name.as_str())
-            .map(|(_, rest)| rest.trim_start_matches([':', '—', '–', '-', ' ', '*']).trim())
+            .map(|(_, rest)| {
+                rest.trim_start_matches([':', '—', '–', '-', ' ', '*'])
+                    .trim()
+            })
             .unwrap_or("")
             .to_string();
         Some(Role {
@@ -710,10 +728,11 @@ impl<'a> Walker<'a> {
                     return;
                 };
                 let spanned = |v: Option<(String, Range<usize>)>| {
-                    v.filter(|(t, _)| !is_blank_cell(t)).map(|(value, r)| Spanned {
-                        value,
-                        span: self.span(r),
-                    })
+                    v.filter(|(t, _)| !is_blank_cell(t))
+                        .map(|(value, r)| Spanned {
+                            value,
+                            span: self.span(r),
+                        })
                 };
                 let levels = rows
                     .iter()
@@ -743,12 +762,15 @@ impl<'a> Walker<'a> {
             }
             Some(SectionKind::Roles) => {
                 let name_col = col(Column::Role).unwrap_or(0);
-                let desc_col = col(Column::Description).or(if name_col == 0 { Some(1) } else { Some(0) });
+                let desc_col =
+                    col(Column::Description).or(if name_col == 0 { Some(1) } else { Some(0) });
                 for (_, row) in rows {
                     if let Some((name, r)) = cell_text(row, Some(name_col)) {
                         self.roles.push(Role {
                             name,
-                            description: cell_text(row, desc_col).map(|(t, _)| t).unwrap_or_default(),
+                            description: cell_text(row, desc_col)
+                                .map(|(t, _)| t)
+                                .unwrap_or_default(),
                             span: self.span(r),
                         });
                     }

@@ -1173,7 +1173,8 @@ mod tests {
 
     #[test]
     fn mood_precision_recall() {
-        let (precision, recall) = evaluate(include_str!("../../tests/data/step_mood.tsv"), "tuning");
+        let (precision, recall) =
+            evaluate(include_str!("../../tests/data/step_mood.tsv"), "tuning");
         assert!(precision >= 0.95, "precision {precision:.3}");
         assert!(recall >= 0.90, "recall {recall:.3}");
     }
@@ -1181,8 +1182,10 @@ mod tests {
     /// A set written by someone who never saw this code: the honest measure.
     #[test]
     fn mood_precision_recall_held_out() {
-        let (precision, recall) =
-            evaluate(include_str!("../../tests/data/step_mood_holdout.tsv"), "held-out");
+        let (precision, recall) = evaluate(
+            include_str!("../../tests/data/step_mood_holdout.tsv"),
+            "held-out",
+        );
         assert!(precision >= 0.95, "precision {precision:.3}");
         assert!(recall >= 0.90, "recall {recall:.3}");
     }
@@ -1209,7 +1212,9 @@ mod tests {
         }
         let precision = f64::from(tp) / f64::from((tp + fp).max(1));
         let recall = f64::from(tp) / f64::from((tp + fn_).max(1));
-        println!("{name}: TP={tp} FP={fp} FN={fn_} TN={tn} precision={precision:.3} recall={recall:.3}");
+        println!(
+            "{name}: TP={tp} FP={fp} FN={fn_} TN={tn} precision={precision:.3} recall={recall:.3}"
+        );
         assert!(tp + fp + fn_ + tn >= 240);
         (precision, recall)
     }

@@ -10,10 +10,13 @@ pub(crate) mod repository;
 pub(crate) mod structure;
 pub(crate) mod suppression;
 
+/// Builds a rule from its configured options (`None`: defaults); the error says what is wrong.
+pub type BuildRule = fn(Option<&serde_yaml::Value>) -> Result<Box<dyn Rule>, String>;
+
 /// A built-in rule: its metadata and how to build it from configured options.
 pub struct RuleEntry {
     pub meta: &'static RuleMeta,
-    pub build: fn(Option<&serde_yaml::Value>) -> Result<Box<dyn Rule>, String>,
+    pub build: BuildRule,
 }
 
 /// `entry!(Type)` → the registry line of a rule declared with `declare_rule!`.

@@ -33,7 +33,10 @@ fn clean_examples_lint_silently() {
 
 #[test]
 fn flawed_examples_raise_every_rule() {
-    let rules = sopkit().args(["rules", "--format", "json"]).output().unwrap();
+    let rules = sopkit()
+        .args(["rules", "--format", "json"])
+        .output()
+        .unwrap();
     let rules: serde_json::Value = serde_json::from_slice(&rules.stdout).unwrap();
     let all: BTreeSet<String> = rules
         .as_array()

@@ -35,7 +35,11 @@ fn fixture_inputs(path: &Path) -> Vec<Input> {
     files
         .iter()
         .map(|p| Input {
-            path: p.strip_prefix(&base).unwrap().to_string_lossy().replace('\\', "/"),
+            path: p
+                .strip_prefix(&base)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/"),
             bytes: Ok(std::fs::read(p).unwrap()),
         })
         .collect()
@@ -51,7 +55,10 @@ fn all_fixtures() -> Vec<(String, bool, PathBuf)> {
             continue;
         };
         let bad = rest.starts_with("bad");
-        assert!(bad || rest.starts_with("ok"), "fixture name {stem}: want CODE_bad or CODE_ok");
+        assert!(
+            bad || rest.starts_with("ok"),
+            "fixture name {stem}: want CODE_bad or CODE_ok"
+        );
         out.push((code.to_string(), bad, path));
     }
     out.sort();
@@ -109,12 +116,19 @@ fn every_rule_has_docs_and_both_fixtures() {
             "{} is not kebab-case",
             m.name
         );
-        for heading in ["## What it does", "## Why is this bad?", "## Example", "## Use instead"] {
+        for heading in [
+            "## What it does",
+            "## Why is this bad?",
+            "## Example",
+            "## Use instead",
+        ] {
             assert!(m.docs.contains(heading), "{} docs lack {heading:?}", m.code);
         }
         for want_bad in [true, false] {
             assert!(
-                fixtures.iter().any(|(c, b, _)| c == m.code && *b == want_bad),
+                fixtures
+                    .iter()
+                    .any(|(c, b, _)| c == m.code && *b == want_bad),
                 "{} has no {} fixture",
                 m.code,
                 if want_bad { "bad" } else { "ok" }

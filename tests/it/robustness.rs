@@ -57,9 +57,15 @@ fn binary_file_is_skipped() {
 
 #[test]
 fn broken_yaml_gives_the_yaml_line() {
-    let out = lint_with_good("broken.md", b"---\nid: A\ntitle: [oops\nowner: x\n---\n# A\n");
+    let out = lint_with_good(
+        "broken.md",
+        b"---\nid: A\ntitle: [oops\nowner: x\n---\n# A\n",
+    );
     let line = line_for(&out, "broken.md");
-    assert!(line.starts_with("broken.md:4:1: error[M001] front matter is not valid YAML"), "{line}");
+    assert!(
+        line.starts_with("broken.md:4:1: error[M001] front matter is not valid YAML"),
+        "{line}"
+    );
 }
 
 #[test]
@@ -85,13 +91,19 @@ fn lists_nested_ten_thousand_deep() {
         deep.push_str("- step\n");
     }
     let out = lint_with_good("deep.md", deep.as_bytes());
-    assert!(line_for(&out, "deep.md").starts_with("deep.md:103:"), "{out}");
+    assert!(
+        line_for(&out, "deep.md").starts_with("deep.md:103:"),
+        "{out}"
+    );
     assert!(line_for(&out, "deep.md").contains("nested more than 100 levels"));
 
     // The same depth written on one line.
     let one_line = format!("# Deep\n{}x\n", "- ".repeat(10_000));
     let out = lint_with_good("oneline.md", one_line.as_bytes());
-    assert!(line_for(&out, "oneline.md").starts_with("oneline.md:2:"), "{out}");
+    assert!(
+        line_for(&out, "oneline.md").starts_with("oneline.md:2:"),
+        "{out}"
+    );
 
     let quotes = format!("# Deep\n{} x\n", ">".repeat(10_000));
     let out = lint_with_good("quotes.md", quotes.as_bytes());
@@ -108,7 +120,10 @@ fn missing_file_is_an_io_error_and_the_run_goes_on() {
         .output()
         .unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(stdout.contains("missing.md:1:1: error[IO] cannot read file"), "{stdout}");
+    assert!(
+        stdout.contains("missing.md:1:1: error[IO] cannot read file"),
+        "{stdout}"
+    );
     assert!(stdout.contains("good.md:"));
     assert_eq!(out.status.code(), Some(2));
 }
@@ -132,14 +147,24 @@ fn unreadable_file_is_reported() {
         .output()
         .unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(stdout.contains("secret.md:1:1: error[IO] cannot read file"), "{stdout}");
+    assert!(
+        stdout.contains("secret.md:1:1: error[IO] cannot read file"),
+        "{stdout}"
+    );
     assert!(stdout.contains("good.md:"));
 }
 
 #[test]
 fn stdin_is_linted_under_its_given_name() {
     let out = sopkit()
-        .args(["lint", "--format", "concise", "--stdin-filename", "sops/x.md", "-"])
+        .args([
+            "lint",
+            "--format",
+            "concise",
+            "--stdin-filename",
+            "sops/x.md",
+            "-",
+        ])
         .write_stdin("# No front matter\n")
         .output()
         .unwrap();
@@ -175,14 +200,22 @@ fn markdown() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
         "[A-Za-zčćžšđäöå ]{0,30}".prop_map(|t| format!("# {t}\n")),
         prop::sample::select(vec![
-            "## Purpose\n", "## Procedure\n", "## Escalation\n", "## Roles\n", "## Revision history\n",
-            "## Prosedur\n", "## Eskalacija\n", "## Eskalointi\n", "## Sejarah Semakan\n",
+            "## Purpose\n",
+            "## Procedure\n",
+            "## Escalation\n",
+            "## Roles\n",
+            "## Revision history\n",
+            "## Prosedur\n",
+            "## Eskalacija\n",
+            "## Eskalointi\n",
+            "## Sejarah Semakan\n",
         ])
         .prop_map(str::to_string),
         ("[0-9]{1,3}", "[ ]{0,8}", "[a-zA-Z ,;.ćäö]{0,60}")
             .prop_map(|(n, indent, t)| format!("{indent}{n}. {t}\n")),
         ("[ ]{0,6}", "[-*+]", "[a-zA-Z *_`:]{0,40}").prop_map(|(i, m, t)| format!("{i}{m} {t}\n")),
-        "[a-zA-Z0-9 @#{}\\[\\]:.]{0,20}".prop_map(|c| format!("| 1 | **Role** | when x | {c} | a@b.c |\n")),
+        "[a-zA-Z0-9 @#{}\\[\\]:.]{0,20}"
+            .prop_map(|c| format!("| 1 | **Role** | when x | {c} | a@b.c |\n")),
         Just("| Level | Role | When | Within | Contact |\n|---|---|---|---|---|\n".to_string()),
         Just("| Version | Date | Author | Change |\n|---|---|---|---|\n".to_string()),
         "[a-z_]{1,10}: [a-zA-Z0-9 \\[\\]{}:-]{0,20}".prop_map(|kv| format!("---\n{kv}\n---\n")),
@@ -212,7 +245,17 @@ proptest! {
 
 #[test]
 fn regression_front_matter_only_dashes() {
-    for text in ["---", "---\n", "---\n---", "---\r\n---\r\n", "\u{feff}", "\u{feff}---\n...\n", "1.", "|", "| a |\n|---|\n| b |"] {
+    for text in [
+        "---",
+        "---\n",
+        "---\n---",
+        "---\r\n---\r\n",
+        "\u{feff}",
+        "\u{feff}---\n...\n",
+        "1.",
+        "|",
+        "| a |\n|---|\n| b |",
+    ] {
         lint_text(text.to_string());
     }
     let mut f = tempfile::NamedTempFile::new().unwrap();

@@ -65,7 +65,10 @@ fn sections_are_recognised_with_their_spans() {
     assert!(proc.has_content);
     let refs = d.sections_of(SectionKind::References).next().unwrap();
     assert!(!refs.has_content, "a comment is not content");
-    assert_eq!(d.title.as_ref().unwrap().value, "Handle a customer complaint");
+    assert_eq!(
+        d.title.as_ref().unwrap().value,
+        "Handle a customer complaint"
+    );
     assert_eq!(d.lang, "en");
 }
 
@@ -74,7 +77,10 @@ fn step_tree_keeps_numbers_and_text() {
     let d = doc(DESIGN_EXAMPLE);
     assert_eq!(d.steps.len(), 3);
     assert_eq!(d.steps[1].number.as_deref(), Some("2"));
-    assert_eq!(d.steps[1].text, "Listen to the complaint without interrupting.");
+    assert_eq!(
+        d.steps[1].text,
+        "Listen to the complaint without interrupting."
+    );
     assert_eq!(d.steps[1].children.len(), 1);
     let child = &d.steps[1].children[0];
     assert_eq!(child.depth, 2);
@@ -99,7 +105,10 @@ fn roles_escalation_revisions_links_comments() {
     let l2 = &chain.levels[1];
     assert_eq!(l2.role.as_ref().unwrap().value, "Shift supervisor");
     assert_eq!(l2.within.as_ref().unwrap().minutes, Some(60));
-    assert_eq!(at(&d, l2.contact.as_ref().unwrap().span), "supervisor@example.com");
+    assert_eq!(
+        at(&d, l2.contact.as_ref().unwrap().span),
+        "supervisor@example.com"
+    );
     assert_eq!(l2.span.line, 28);
 
     assert_eq!(d.revisions.len(), 1);
@@ -123,7 +132,10 @@ fn escalation_as_an_ordered_list() {
     assert_eq!(chain.levels.len(), 2);
     let l = &chain.levels[1];
     assert_eq!(l.role.as_ref().unwrap().value, "Supervisor");
-    assert_eq!(l.trigger.as_ref().unwrap().value, "when the customer asks for a refund");
+    assert_eq!(
+        l.trigger.as_ref().unwrap().value,
+        "when the customer asks for a refund"
+    );
     assert_eq!(l.within.as_ref().unwrap().minutes, Some(30));
     assert_eq!(l.contact.as_ref().unwrap().value, "sup@example.com");
     assert_eq!(chain.levels[0].contact.as_ref().unwrap().value, "#cs-floor");
@@ -190,7 +202,6 @@ fn crlf_and_bom() {
     assert_eq!(d.steps[0].text, "Do it.");
     assert_eq!(d.steps[0].span.line, 6);
 }
-
 
 #[test]
 fn bold_names_of_tight_list_items_are_roles() {
