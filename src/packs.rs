@@ -626,11 +626,15 @@ impl Rule for PackRule {
                         let text = &unit.text()[m.range.clone()];
                         let count = found.len().to_string();
                         let max = spec.max.to_string();
-                        out.push(self.finding(
+                        let mut f = self.finding(
                             unit.to_source(m.range.clone()),
                             text,
                             &[("count", &count), ("max", &max)],
-                        ));
+                        );
+                        if spec.message.is_none() {
+                            f.message = format!("{count} matches here, more than {max}: '{text}'.");
+                        }
+                        out.push(f);
                     }
                 }
                 Kind::Metric => out.extend(self.metric(&unit)),
@@ -757,7 +761,16 @@ impl PackRule {
                     &[("value", &value), ("max", &max)],
                 );
                 if self.spec.message.is_none() {
-                    f.message = format!("{} is {value}, more than {max}.", metric.as_str());
+                    let what = match metric {
+                        Metric::WordsPerSentence => "This sentence has",
+                        Metric::Words | Metric::Sentences => "This text has",
+                    };
+                    let unit = if metric == Metric::Sentences {
+                        "sentences"
+                    } else {
+                        "words"
+                    };
+                    f.message = format!("{what} {value} {unit}, more than {max}.");
                 }
                 f
             })
@@ -1788,7 +1801,7 @@ mod tests {
         let long = lint(&pack.rules[0], src);
         let texts: Vec<&str> = long.iter().map(|(t, _)| t.as_str()).collect();
         assert_eq!(texts, ["This sentence is far too long."]);
-        assert_eq!(long[0].1.message, "words-per-sentence is 6, more than 5.");
+        assert_eq!(long[0].1.message, "This sentence has 6 words, more than 5.");
         let ands = lint(&pack.rules[1], src);
         assert_eq!(ands.len(), 1);
         assert_eq!(ands[0].1.span, 53..56);
