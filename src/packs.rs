@@ -1682,6 +1682,23 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Any text, in any seed language, in any block: no panic, spans inside the file.
+        #[test]
+        fn shipped_rules_never_panic(
+            lang in "(en|ms|id|hr|fi)",
+            body in "(\\PC|[ \\n(|)#*1.-]|SLA|Ću|will|is sent| je poslao){0,60}",
+        ) {
+            let src = format!("---\nlang: {lang}\n---\n## Procedure\n\n1. {body}\n\n{body}\n");
+            for rule in shipped_packs().iter().flat_map(|p| &p.rules) {
+                for (_, f) in lint(rule, &src) {
+                    proptest::prop_assert!(f.span.end <= src.len() && f.span.start <= f.span.end);
+                }
+            }
+        }
+    }
+
     #[test]
     fn shipped_rules_never_panic_on_odd_text() {
         let bodies = [
