@@ -296,8 +296,9 @@ fn collect_targets(
             files.push(path.clone());
         }
     }
-    files.sort();
-    files.dedup();
+    // One target per file, however it was spelled ("a.md", "./a.md").
+    files.sort_by_cached_key(|f| display_path(f));
+    files.dedup_by_key(|f| display_path(f));
     for file in files {
         let profile = resolver.profile_of(&file, settings)?;
         let input = Input::read(&file);
