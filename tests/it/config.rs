@@ -7,7 +7,12 @@ use crate::support::{copy_dir, fixtures, sopkit};
 
 /// Runs `sopkit lint ARGS` in `dir`: (stdout, stderr, exit code).
 fn lint_in(dir: &Path, args: &[&str]) -> (String, String, i32) {
-    let out = sopkit().current_dir(dir).arg("lint").args(args).output().unwrap();
+    let out = sopkit()
+        .current_dir(dir)
+        .arg("lint")
+        .args(args)
+        .output()
+        .unwrap();
     (
         String::from_utf8(out.stdout).unwrap(),
         String::from_utf8(out.stderr).unwrap(),
@@ -39,7 +44,10 @@ fn nearest_configuration_wins() {
 
 #[test]
 fn a_file_named_on_the_command_line_finds_its_configuration_too() {
-    let (out, _, code) = lint_in(&config_dir("discovery"), &["sub/b.md", "--format", "concise"]);
+    let (out, _, code) = lint_in(
+        &config_dir("discovery"),
+        &["sub/b.md", "--format", "concise"],
+    );
     assert_eq!(out, format!("sub/b.md:1:1: warning[M001] {NO_FM}\n"));
     assert_eq!(code, 0);
 }
@@ -47,9 +55,28 @@ fn a_file_named_on_the_command_line_finds_its_configuration_too() {
 #[test]
 fn config_flag_and_no_config_override_discovery() {
     let dir = config_dir("discovery");
-    let (out, _, _) = lint_in(&dir, &["sub/b.md", "--config", "other/.sopkit.yaml", "--format", "concise"]);
+    let (out, _, _) = lint_in(
+        &dir,
+        &[
+            "sub/b.md",
+            "--config",
+            "other/.sopkit.yaml",
+            "--format",
+            "concise",
+        ],
+    );
     assert_eq!(out, format!("sub/b.md:1:1: info[M001] {NO_FM}\n"));
-    let (out, _, _) = lint_in(&dir, &["sub/b.md", "--no-config", "--select", "M001", "--format", "concise"]);
+    let (out, _, _) = lint_in(
+        &dir,
+        &[
+            "sub/b.md",
+            "--no-config",
+            "--select",
+            "M001",
+            "--format",
+            "concise",
+        ],
+    );
     assert_eq!(out, format!("sub/b.md:1:1: error[M001] {NO_FM}\n"));
 }
 
@@ -103,10 +130,23 @@ fn command_line_layers_on_top_of_the_configuration() {
         format!("a.md:1:1: warning[M001] {NO_FM}\nold.legacy.md:1:1: warning[M001] {NO_FM}\n")
     );
     assert_eq!(code, 0);
-    let (out, _, code) = lint_in(&dir, &["--ignore", "front-matter-invalid", "--format", "concise"]);
+    let (out, _, code) = lint_in(
+        &dir,
+        &["--ignore", "front-matter-invalid", "--format", "concise"],
+    );
     assert_eq!((out.as_str(), code), ("", 0));
     // `--select` replaces the configured selection; the override still ignores M001 in drafts.
-    let (out, _, _) = lint_in(&dir, &["--select", "M001,S004", "drafts/b.md", "a.md", "--format", "concise"]);
+    let (out, _, _) = lint_in(
+        &dir,
+        &[
+            "--select",
+            "M001,S004",
+            "drafts/b.md",
+            "a.md",
+            "--format",
+            "concise",
+        ],
+    );
     assert_eq!(out, format!("a.md:1:1: error[M001] {NO_FM}\n"));
 }
 
@@ -114,17 +154,26 @@ fn command_line_layers_on_top_of_the_configuration() {
 fn unknown_command_line_code_is_a_usage_error() {
     let (out, err, code) = lint_in(&config_dir("overrides"), &["--select", "P0O4"]);
     assert_eq!(out, "");
-    assert!(err.contains("invalid --select value `P0O4`: unknown rule `P0O4`"), "{err}");
+    assert!(
+        err.contains("invalid --select value `P0O4`: unknown rule `P0O4`"),
+        "{err}"
+    );
     assert!(err.contains("did you mean `P004`?"), "{err}");
     assert_eq!(code, 2);
     let (_, err, code) = lint_in(&config_dir("overrides"), &["--severity", "M001=loud"]);
-    assert!(err.contains("invalid --severity value `M001=loud`: unknown severity `loud`"), "{err}");
+    assert!(
+        err.contains("invalid --severity value `M001=loud`: unknown severity `loud`"),
+        "{err}"
+    );
     assert_eq!(code, 2);
 }
 
 /// Lints with a configuration from `tests/fixtures/config/errors`: (stderr, exit code).
 fn config_error(file: &str) -> (String, i32) {
-    let (out, err, code) = lint_in(&config_dir("errors"), &["--config", file, "../discovery/a.md"]);
+    let (out, err, code) = lint_in(
+        &config_dir("errors"),
+        &["--config", file, "../discovery/a.md"],
+    );
     assert_eq!(out, "");
     (err, code)
 }
@@ -174,14 +223,32 @@ fn unknown_rule_code_shows_the_line_and_a_suggestion() {
 #[test]
 fn other_configuration_errors_are_located() {
     for (file, want) in [
-        ("wrong_type.yaml", "wrong_type.yaml:2:3: `select` must be a list of"),
-        ("bad_options.yaml", "bad_options.yaml:3:5: invalid options for `M001`:"),
-        ("cycle_a.yaml", "cycle_b.yaml:1:11: `extends` cycle: `cycle_a.yaml`"),
-        ("unknown_section.yaml", "unknown_section.yaml:2:25: unknown section"),
-        ("bad_yaml.yaml", "bad_yaml.yaml:3:1: invalid YAML: did not find"),
+        (
+            "wrong_type.yaml",
+            "wrong_type.yaml:2:3: `select` must be a list of",
+        ),
+        (
+            "bad_options.yaml",
+            "bad_options.yaml:3:5: invalid options for `M001`:",
+        ),
+        (
+            "cycle_a.yaml",
+            "cycle_b.yaml:1:11: `extends` cycle: `cycle_a.yaml`",
+        ),
+        (
+            "unknown_section.yaml",
+            "unknown_section.yaml:2:25: unknown section",
+        ),
+        (
+            "bad_yaml.yaml",
+            "bad_yaml.yaml:3:1: invalid YAML: did not find",
+        ),
     ] {
         let (err, code) = config_error(file);
-        assert!(err.contains(&format!("invalid configuration {want}")), "{file}: {err}");
+        assert!(
+            err.contains(&format!("invalid configuration {want}")),
+            "{file}: {err}"
+        );
         assert_eq!(code, 2, "{file}");
     }
     let (err, _) = config_error("unknown_section.yaml");
@@ -191,15 +258,28 @@ fn other_configuration_errors_are_located() {
 #[test]
 fn suppressions_of_all_three_kinds_and_unused_ones() {
     let dir = config_dir("suppress");
-    let select = ["--select", "S003,S004,P002,P004,SUP001", "--format", "concise", "--no-config"];
+    let select = [
+        "--select",
+        "S003,S004,P002,P004,SUP001",
+        "--format",
+        "concise",
+        "--no-config",
+    ];
     let (out, _, code) = lint_in(&dir, &[&["doc.md"], &select[..]].concat());
-    assert_eq!(out, "doc.md:33:1: info[SUP001] unused suppression: no `P002` finding here\n");
+    assert_eq!(
+        out,
+        "doc.md:33:1: info[SUP001] unused suppression: no `P002` finding here\n"
+    );
     assert_eq!(code, 0);
 
     // The same file without its comments shows what they suppress.
     let tmp = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(dir.join("doc.md")).unwrap();
-    let bare: String = text.lines().filter(|l| !l.contains("sopkit-")).map(|l| format!("{l}\n")).collect();
+    let bare: String = text
+        .lines()
+        .filter(|l| !l.contains("sopkit-"))
+        .map(|l| format!("{l}\n"))
+        .collect();
     std::fs::write(tmp.path().join("doc.md"), bare).unwrap();
     let (out, _, _) = lint_in(tmp.path(), &[&["doc.md"], &select[..]].concat());
     assert_eq!(
@@ -210,7 +290,17 @@ fn suppressions_of_all_three_kinds_and_unused_ones() {
          doc.md:36:1: warning[S003] the section “References” is empty\n"
     );
     // Ignoring SUP001 silences the report of unused suppressions.
-    let (out, _, _) = lint_in(&dir, &["doc.md", "--no-config", "--select", "S003,S004,P002,P004", "--format", "concise"]);
+    let (out, _, _) = lint_in(
+        &dir,
+        &[
+            "doc.md",
+            "--no-config",
+            "--select",
+            "S003,S004,P002,P004",
+            "--format",
+            "concise",
+        ],
+    );
     assert_eq!(out, "");
 }
 
@@ -223,9 +313,19 @@ fn fix_copy() -> tempfile::TempDir {
 #[test]
 fn fix_twice_changes_nothing_the_second_time() {
     let tmp = fix_copy();
-    let args = ["--no-config", "--select", "P004", "--fix", "--format", "concise"];
+    let args = [
+        "--no-config",
+        "--select",
+        "P004",
+        "--fix",
+        "--format",
+        "concise",
+    ];
     let (out, err, code) = lint_in(tmp.path(), &args);
-    assert_eq!((out.as_str(), err.as_str(), code), ("", "1 fix applied\n", 0));
+    assert_eq!(
+        (out.as_str(), err.as_str(), code),
+        ("", "1 fix applied\n", 0)
+    );
     let once = std::fs::read(tmp.path().join("flawed.md")).unwrap();
     let original = std::fs::read_to_string(config_dir("fix/flawed.md")).unwrap();
     assert_eq!(
@@ -233,10 +333,22 @@ fn fix_twice_changes_nothing_the_second_time() {
         original.replace("4. Send the reset link.", "3. Send the reset link.")
     );
     let (out, err, code) = lint_in(tmp.path(), &args);
-    assert_eq!((out.as_str(), err.as_str(), code), ("", "0 fixes applied\n", 0));
+    assert_eq!(
+        (out.as_str(), err.as_str(), code),
+        ("", "0 fixes applied\n", 0)
+    );
     assert_eq!(std::fs::read(tmp.path().join("flawed.md")).unwrap(), once);
     // The fixed file re-lints with no front matter error.
-    let (out, _, _) = lint_in(tmp.path(), &["--no-config", "--select", "M001,P004", "--format", "concise"]);
+    let (out, _, _) = lint_in(
+        tmp.path(),
+        &[
+            "--no-config",
+            "--select",
+            "M001,P004",
+            "--format",
+            "concise",
+        ],
+    );
     assert_eq!(out, "");
 }
 
@@ -244,7 +356,10 @@ fn fix_twice_changes_nothing_the_second_time() {
 fn diff_prints_the_fixes_and_writes_nothing() {
     let tmp = fix_copy();
     let before = std::fs::read(tmp.path().join("flawed.md")).unwrap();
-    let (out, err, code) = lint_in(tmp.path(), &["flawed.md", "--no-config", "--select", "P004", "--diff"]);
+    let (out, err, code) = lint_in(
+        tmp.path(),
+        &["flawed.md", "--no-config", "--select", "P004", "--diff"],
+    );
     assert_eq!(
         out,
         "--- a/flawed.md
@@ -268,9 +383,19 @@ fn diff_prints_the_fixes_and_writes_nothing() {
 #[test]
 fn max_warnings() {
     let dir = config_dir("fix");
-    let args = ["flawed.md", "--no-config", "--select", "P004", "--format", "concise"];
+    let args = [
+        "flawed.md",
+        "--no-config",
+        "--select",
+        "P004",
+        "--format",
+        "concise",
+    ];
     assert_eq!(lint_in(&dir, &args).2, 0);
-    assert_eq!(lint_in(&dir, &[&args[..], &["--max-warnings", "2"]].concat()).2, 0);
+    assert_eq!(
+        lint_in(&dir, &[&args[..], &["--max-warnings", "2"]].concat()).2,
+        0
+    );
     let (out, _, code) = lint_in(&dir, &[&args[..], &["--max-warnings", "1"]].concat());
     assert_eq!(out.lines().count(), 2);
     assert_eq!(code, 1);
@@ -278,7 +403,16 @@ fn max_warnings() {
 
 #[test]
 fn statistics_count_findings_per_rule() {
-    let (out, _, code) = lint_in(&config_dir("fix"), &["flawed.md", "--no-config", "--select", "P004", "--statistics"]);
+    let (out, _, code) = lint_in(
+        &config_dir("fix"),
+        &[
+            "flawed.md",
+            "--no-config",
+            "--select",
+            "P004",
+            "--statistics",
+        ],
+    );
     assert_eq!(out, "2  P004  step-numbering  warning\n");
     assert_eq!(code, 0);
 }
@@ -287,22 +421,43 @@ fn statistics_count_findings_per_rule() {
 fn stdin_uses_the_configuration_of_its_file_name() {
     let out = sopkit()
         .current_dir(config_dir("discovery"))
-        .args(["lint", "-", "--stdin-filename", "sub/x.md", "--format", "concise"])
+        .args([
+            "lint",
+            "-",
+            "--stdin-filename",
+            "sub/x.md",
+            "--format",
+            "concise",
+        ])
         .write_stdin("# No front matter\n")
         .output()
         .unwrap();
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), format!("sub/x.md:1:1: warning[M001] {NO_FM}\n"));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        format!("sub/x.md:1:1: warning[M001] {NO_FM}\n")
+    );
     assert_eq!(out.status.code(), Some(0));
 }
 
 fn git(dir: &Path, args: &[&str]) {
     let status = StdCommand::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"])
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
         .args(args)
         .current_dir(dir)
         .output()
         .unwrap();
-    assert!(status.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&status.stderr));
+    assert!(
+        status.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
 }
 
 #[test]
@@ -317,7 +472,13 @@ fn changed_since_reports_only_changed_files_but_sees_all() {
     git(d, &["commit", "-q", "-m", "init"]);
     std::fs::write(d.join("b.md"), format!("{doc}\nMore.\n")).unwrap();
     std::fs::write(d.join("c.md"), "# Untracked\n").unwrap();
-    let args = ["--no-config", "--select", "X001,M001", "--format", "concise"];
+    let args = [
+        "--no-config",
+        "--select",
+        "X001,M001",
+        "--format",
+        "concise",
+    ];
     let (out, err, code) = lint_in(d, &[&args[..], &["--changed-since", "HEAD"]].concat());
     assert_eq!(err, "");
     // a.md is unchanged and not reported, but the duplicate id in b.md is still found.
@@ -330,8 +491,14 @@ fn changed_since_reports_only_changed_files_but_sees_all() {
     git(d, &["commit", "-q", "-m", "more"]);
     let (out, _, code) = lint_in(d, &[&args[..], &["--changed-since", "HEAD"]].concat());
     assert_eq!((out.as_str(), code), ("", 0));
-    let (_, err, code) = lint_in(d, &[&args[..], &["--changed-since", "no-such-rev"]].concat());
-    assert!(err.contains("git diff --name-only --no-renames no-such-rev -- failed"), "{err}");
+    let (_, err, code) = lint_in(
+        d,
+        &[&args[..], &["--changed-since", "no-such-rev"]].concat(),
+    );
+    assert!(
+        err.contains("git diff --name-only --no-renames no-such-rev -- failed"),
+        "{err}"
+    );
     assert_eq!(code, 2);
 }
 
@@ -343,12 +510,70 @@ fn adoption_on_openshift_runbooks() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let diags = v.as_array().unwrap();
     assert!(!diags.is_empty());
-    let files: std::collections::BTreeSet<&str> = diags.iter().map(|d| d["path"].as_str().unwrap()).collect();
-    assert!(!files.contains("NOTICE.md"), "excluded by the configuration");
+    let files: std::collections::BTreeSet<&str> =
+        diags.iter().map(|d| d["path"].as_str().unwrap()).collect();
+    assert!(
+        !files.contains("NOTICE.md"),
+        "excluded by the configuration"
+    );
     for d in diags {
         assert_ne!(d["severity"], "error", "{d}");
         // Meaning and Mitigation are aliases of the required sections.
         assert_ne!(d["code"], "S001", "{d}");
         assert!(d["line"].as_u64().unwrap() >= 1);
     }
+}
+
+/// Every file under `dir` with its bytes, sorted by path.
+fn snapshot_tree(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_dir() {
+            out.extend(snapshot_tree(&p));
+        } else {
+            out.push((p.clone(), std::fs::read(&p).unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
+
+fn fixes_applied(stderr: &str) -> usize {
+    let n = stderr.split_whitespace().next().unwrap_or_default();
+    n.parse()
+        .unwrap_or_else(|_| panic!("no fix count in {stderr:?}"))
+}
+
+#[test]
+fn fix_on_the_flawed_examples_converges_and_diff_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&crate::support::root().join("examples/flawed"), tmp.path());
+    let before = snapshot_tree(tmp.path());
+
+    let (out, err, _) = lint_in(tmp.path(), &["--no-config", "--fix-unsafe", "--diff"]);
+    assert!(out.starts_with("--- a/"), "{out}");
+    assert_eq!(snapshot_tree(tmp.path()), before, "--diff wrote a file");
+
+    let args = ["--no-config", "--fix-unsafe", "--format", "concise"];
+    let (_, err1, _) = lint_in(tmp.path(), &args);
+    let first = fixes_applied(&err1);
+    assert!(first > 0, "{err1}");
+    assert!(
+        err.starts_with(&format!("{first} fix")),
+        "--diff and --fix disagree: {err} / {err1}"
+    );
+    let once = snapshot_tree(tmp.path());
+    assert_ne!(once, before);
+
+    let (out, err2, _) = lint_in(tmp.path(), &args);
+    assert_eq!(fixes_applied(&err2), 0, "{err2}");
+    assert_eq!(snapshot_tree(tmp.path()), once);
+    // No fix broke a front matter that parsed before.
+    let (before_m001, _, _) = lint_in(
+        &crate::support::root().join("examples/flawed"),
+        &["--no-config", "--select", "M001", "--format", "concise"],
+    );
+    let after_m001: Vec<&str> = out.lines().filter(|l| l.contains("[M001]")).collect();
+    assert_eq!(after_m001, before_m001.lines().collect::<Vec<_>>());
 }
