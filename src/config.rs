@@ -765,18 +765,8 @@ fn shown(path: &Path) -> String {
     crate::lint::display_path(path.strip_prefix(&cwd).unwrap_or(path))
 }
 
-/// Loads a configuration file and the files it extends (recursively), validated and merged.
-fn load_chain(path: &Path, stack: &mut Vec<PathBuf>) -> Result<Config, ConfigError> {
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let text = std::fs::read_to_string(&abs).map_err(|e| ConfigError::Read {
-        path: shown(&abs),
-        reason: e.to_string(),
-    })?;
-    let src = Arc::new(Source {
-        shown: shown(&abs),
-        dir: abs.parent().map(Path::to_path_buf).unwrap_or_default(),
-        text,
-    });
+/// Parses and validates one file's own keys.
+fn read(src: &Arc<Source>) -> Result<(Config, Vec<Extends>), ConfigError> {
     let value: Value = match serde_yaml::from_str(&src.text) {
         Ok(v) => v,
         Err(e) => {
@@ -790,10 +780,25 @@ fn load_chain(path: &Path, stack: &mut Vec<PathBuf>) -> Result<Config, ConfigErr
             return Err(src.error(at..at, format!("invalid YAML: {message}"), "here", None));
         }
     };
-    let reader = Reader {
-        src: Arc::clone(&src),
-    };
-    let (own, extends) = reader.config(&value)?;
+    Reader {
+        src: Arc::clone(src),
+    }
+    .config(&value)
+}
+
+/// Loads a configuration file and the files it extends (recursively), validated and merged.
+fn load_chain(path: &Path, stack: &mut Vec<PathBuf>) -> Result<Config, ConfigError> {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let text = std::fs::read_to_string(&abs).map_err(|e| ConfigError::Read {
+        path: shown(&abs),
+        reason: e.to_string(),
+    })?;
+    let src = Arc::new(Source {
+        shown: shown(&abs),
+        dir: abs.parent().map(Path::to_path_buf).unwrap_or_default(),
+        text,
+    });
+    let (own, extends) = read(&src)?;
     stack.push(abs.clone());
     let mut merged = Config::default();
     for (base, at, written) in extends {
@@ -1372,6 +1377,21 @@ mod tests {
         );
         assert!(off.iter().all(|(r, _)| r.meta().code != "M001"));
         assert_eq!(off.len(), all.len() - 1);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_any_text(text in "(\\PC|\n| |-|:|\\[|\\]|\\{|\\}|rules|select|ignore|severity|options|overrides|files|sections|aliases){0,60}") {
+            let src = Arc::new(Source { shown: "sopkit.yaml".into(), text: text.clone(), dir: PathBuf::from("/") });
+            if let Ok((config, _)) = read(&src) {
+                let _ = validate_codes(&config, &crate::lint::default_rules());
+            }
+            for path in [vec![key("rules"), key("select")], vec![key("overrides"), Seg::Index(1), key("rules")]] {
+                let (found, region) = locate_path(&text, &path);
+                assert!(found.end <= text.len() && region.end <= text.len());
+                let _ = src.at_value(&path, "P001", String::new(), "", None);
+            }
+        }
     }
 
     #[test]

@@ -173,6 +173,25 @@ mod tests {
         assert_eq!((text.as_str(), n), ("Abc", 1));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn never_panics_and_keeps_untouched_text(
+            source in "(\\PC|\r\n|š|🙂){0,40}",
+            edits in proptest::collection::vec((0usize..60, 0usize..8, "(x|ž|){0,3}"), 0..6),
+        ) {
+            let fixes: Vec<Fix> = edits
+                .iter()
+                .map(|(start, len, r)| Fix::safe(vec![edit(*start..start + len, r)]))
+                .collect();
+            let refs: Vec<&Fix> = fixes.iter().collect();
+            let (out, n) = apply(&source, &refs);
+            assert!(n <= fixes.len());
+            if n == 0 {
+                assert_eq!(out, source);
+            }
+        }
+    }
+
     #[test]
     fn unsafe_fixes_need_the_flag() {
         let f = Fix::unsafe_(vec![edit(0..1, "A")]);
