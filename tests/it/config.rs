@@ -577,3 +577,48 @@ fn fix_on_the_flawed_examples_converges_and_diff_writes_nothing() {
     let after_m001: Vec<&str> = out.lines().filter(|l| l.contains("[M001]")).collect();
     assert_eq!(after_m001, before_m001.lines().collect::<Vec<_>>());
 }
+
+#[test]
+fn include_limits_walked_files_and_lang_sets_the_default_language() {
+    let dir = config_dir("include");
+    // sops/a.md is Finnish by the configuration's `lang`: the English pack stays quiet.
+    let (out, _, code) = lint_in(&dir, &["--format", "concise"]);
+    assert_eq!((out.as_str(), code), ("", 0));
+    // A file named on the command line is linted even outside `include`.
+    let (out, _, _) = lint_in(&dir, &["notes/b.md", "--format", "concise"]);
+    assert_eq!(out, format!("notes/b.md:1:1: error[M001] {NO_FM}\n"));
+    let (out, _, _) = lint_in(
+        &dir,
+        &[
+            "--no-config",
+            "--select",
+            "M001,EN001",
+            "--format",
+            "concise",
+        ],
+    );
+    assert_eq!(
+        out,
+        format!(
+            "notes/b.md:1:1: error[M001] {NO_FM}\n\
+             sops/a.md:8:4: warning[EN001] Use 'Use' instead of 'Utilize'.\n"
+        )
+    );
+}
+
+#[test]
+fn suppressing_a_rule_that_is_not_enabled_is_reported() {
+    let args = [
+        "doc.md",
+        "--no-config",
+        "--select",
+        "S003,S004,P004,SUP001",
+        "--format",
+        "concise",
+    ];
+    let (out, _, _) = lint_in(&config_dir("suppress"), &args);
+    assert_eq!(
+        out,
+        "doc.md:33:1: info[SUP001] unused suppression: rule `P002` is not enabled\n"
+    );
+}
