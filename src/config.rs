@@ -962,22 +962,6 @@ pub(crate) fn configured_packs(
         .map(|(paths, origin)| (paths, origin.src.dir.clone())))
 }
 
-/// A linter for `files` under their configuration (`config`, else the nearest file walking up
-/// from each), and the profile of each file: for commands other than `lint`, such as
-/// `bundle build`. Run it with `Linter::run_profiles(inputs.zip(profiles))`.
-pub(crate) fn linter_for(
-    files: &[PathBuf],
-    config: Option<&Path>,
-    settings: &Settings,
-) -> Result<(crate::lint::Linter, Vec<usize>), ConfigError> {
-    let mut resolver = Resolver::new(config, false, &CliRules::default())?;
-    let profiles = files
-        .iter()
-        .map(|f| resolver.profile_of(f, settings))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok((resolver.into_linter(), profiles))
-}
-
 /// A loaded configuration and the rules that exist under it (built-in and packs).
 struct Loaded {
     config: Config,
@@ -1408,20 +1392,6 @@ mod tests {
                 let _ = src.at_value(&path, "P001", String::new(), "", None);
             }
         }
-    }
-
-    #[test]
-    fn linter_for_files_without_configuration_uses_defaults() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("a.md");
-        let (linter, profiles) =
-            linter_for(&[file.clone(), file], None, &Settings::default()).unwrap();
-        assert_eq!(profiles, vec![0, 0]);
-        assert_eq!(linter.profiles.len(), 1);
-        assert_eq!(
-            linter.rule_metas().len(),
-            crate::lint::default_rules().len()
-        );
     }
 
     #[test]
