@@ -236,11 +236,12 @@ impl Linter {
         }
     }
 
-    fn lint_one(&self, input: Input, profile: &Profile) -> FileReport {
+    fn lint_one(&self, mut input: Input, profile: &Profile) -> FileReport {
         let ctx = Context {
             settings: &profile.settings,
         };
-        let source = match decode(&input) {
+        let bytes = std::mem::replace(&mut input.bytes, Ok(Vec::new()));
+        let source = match decode(&input.path, bytes) {
             Ok(source) => source,
             Err(error) => {
                 return FileReport {
@@ -312,36 +313,28 @@ pub(crate) fn sort_diagnostics(diags: &mut [Diagnostic]) {
 }
 
 /// Bytes → text, or a located error for binary files and invalid UTF-8.
-fn decode(input: &Input) -> Result<String, FileError> {
+fn decode(path: &str, bytes: Result<Vec<u8>, String>) -> Result<String, FileError> {
     let err = |line, column, message: String| FileError {
-        path: input.path.clone(),
+        path: path.to_string(),
         line,
         column,
         message,
     };
-    let bytes = match &input.bytes {
-        Ok(b) => b,
-        Err(msg) => return Err(err(1, 1, msg.clone())),
-    };
+    let bytes = bytes.map_err(|msg| err(1, 1, msg))?;
     if let Some(pos) = bytes.iter().take(8192).position(|b| *b == 0) {
-        let (line, column) = byte_line_col(bytes, pos);
+        let (line, column) = byte_line_col(&bytes, pos);
         return Err(err(
             line,
             column,
             "binary file (contains NUL bytes); skipped".into(),
         ));
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
-        Err(e) => {
-            let (line, column) = byte_line_col(bytes, e.valid_up_to());
-            Err(err(
-                line,
-                column,
-                format!("invalid UTF-8 at byte {}; skipped", e.valid_up_to()),
-            ))
-        }
-    }
+    // Takes the buffer over without copying it.
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let (line, column) = byte_line_col(e.as_bytes(), at);
+        err(line, column, format!("invalid UTF-8 at byte {at}; skipped"))
+    })
 }
 
 /// Line and character column of a byte offset in a buffer valid as UTF-8 up to that offset.

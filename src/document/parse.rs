@@ -131,7 +131,7 @@ fn detect_lang(heading_langs: &[&'static str], blocks: &[TextBlock]) -> String {
     for b in blocks.iter().filter(|b| b.kind == BlockKind::Paragraph) {
         sample.push_str(b.text.as_str());
         sample.push(' ');
-        if sample.len() > 4000 {
+        if sample.len() > 1500 {
             break;
         }
     }
