@@ -15,10 +15,10 @@ use super::manifest::{
     MANIFEST_PATH, MANIFEST_SCHEMA, SIGNATURE_PATH,
 };
 use super::{sign, verify};
-use crate::document::{parse, Document};
+use crate::document::{parse, Document, ParseOptions};
 use crate::lint::{Input, Linter, Summary};
 use crate::rule::Severity;
-use crate::settings::{parse_iso_date, Settings};
+use crate::settings::parse_iso_date;
 
 /// A source file to bundle: where to read it, and its path relative to the root it was found
 /// under (recorded in the manifest, so that it does not depend on the checkout's location).
@@ -43,6 +43,10 @@ pub(crate) struct Request {
     pub sign: Option<PathBuf>,
     pub include_drafts: bool,
     pub force: bool,
+    /// The rules configured for the sources (`sopkit.yaml` or `--config`).
+    pub linter: Linter,
+    /// For each source, its profile in `linter`.
+    pub profiles: Vec<usize>,
 }
 
 pub(crate) struct Built {
@@ -112,9 +116,19 @@ pub(crate) fn build(req: Request) -> Result<Built, BuildError> {
         .iter()
         .map(|s| (crate::lint::display_path(&s.file), s.relative.clone()))
         .collect();
-    let inputs: Vec<Input> = req.sources.iter().map(|s| Input::read(&s.file)).collect();
-    let linter = Linter::with_defaults(Settings::default());
-    let reports = linter.run(inputs);
+    let profile_by_path: BTreeMap<String, usize> = req
+        .sources
+        .iter()
+        .zip(&req.profiles)
+        .map(|(s, p)| (crate::lint::display_path(&s.file), *p))
+        .collect();
+    let inputs: Vec<(Input, usize)> = req
+        .sources
+        .iter()
+        .zip(&req.profiles)
+        .map(|(s, p)| (Input::read(&s.file), *p))
+        .collect();
+    let reports = req.linter.run_profiles(inputs);
     if let Some(e) = reports.iter().find_map(|r| r.error.as_ref()) {
         return Err(failed(format!("{}: {}", e.path, e.message)));
     }
@@ -141,7 +155,16 @@ pub(crate) fn build(req: Request) -> Result<Built, BuildError> {
             .get(&doc.path)
             .cloned()
             .unwrap_or_else(|| doc.path.clone());
-        match entry_for(doc, &rel, &status) {
+        // Parse the bundled text as lint did: same aliases, same language.
+        let profile = profile_by_path.get(&doc.path).copied().unwrap_or(0);
+        let mut parse_options = req
+            .linter
+            .profiles
+            .get(profile)
+            .map(|p| p.settings.parse.clone())
+            .unwrap_or_default();
+        parse_options.default_lang = Some(doc.lang.clone());
+        match entry_for(doc, &rel, &status, &parse_options) {
             Err(problem) => refusals.push(problem),
             Ok((entry, md, json)) => {
                 if let Some((other, ..)) = docs.get(&entry.id) {
@@ -178,7 +201,8 @@ pub(crate) fn build(req: Request) -> Result<Built, BuildError> {
     }
 
     let created = created_time(newest_effective)?;
-    let mut rules: Vec<String> = linter
+    let mut rules: Vec<String> = req
+        .linter
         .rule_metas()
         .iter()
         .map(|m| m.code.to_string())
@@ -266,6 +290,7 @@ fn entry_for(
     doc: &Document,
     relative: &str,
     status: &str,
+    parse_options: &ParseOptions,
 ) -> Result<(DocumentEntry, Vec<u8>, Vec<u8>), String> {
     let at = |key: &str| {
         doc.field(key)
@@ -309,7 +334,7 @@ fn entry_for(
     let (md_path, json_path) = doc_paths(&id);
     // The model is parsed again from the normalised text, so that its spans point into the
     // bundled `.md` and its path is the bundled one.
-    let model = parse(&md_path, source.clone(), &Settings::default().parse);
+    let model = parse(&md_path, source.clone(), parse_options);
     let mut json = serde_json::to_vec_pretty(&model).map_err(|e| {
         line(
             &doc.path,

@@ -16,6 +16,8 @@ use crate::cli::{
     BundleBuildArgs, BundleCommand, BundleDiffArgs, BundleInspectArgs, BundleVerifyArgs,
     DiffFormat, InspectFormat, KeygenArgs,
 };
+use crate::config::{CliRules, Resolver};
+use crate::settings::Settings;
 
 pub(super) fn run(command: BundleCommand) -> miette::Result<ExitStatus> {
     match command {
@@ -59,7 +61,16 @@ fn build(args: BundleBuildArgs) -> miette::Result<ExitStatus> {
     }
     sources.sort_by(|a, b| a.file.cmp(&b.file));
     sources.dedup_by(|a, b| a.file == b.file);
+    // Lint exactly as `sopkit lint` would: the same configuration files, or --config.
+    let mut resolver = Resolver::new(args.config.as_deref(), false, &CliRules::default())?;
+    let settings = Settings::default();
+    let profiles = sources
+        .iter()
+        .map(|s| resolver.profile_of(&s.file, &settings))
+        .collect::<Result<Vec<_>, _>>()?;
     let request = Request {
+        linter: resolver.into_linter(),
+        profiles,
         sources,
         name: args.name,
         version: match args.bundle_version {

@@ -1316,3 +1316,54 @@ fn build_takes_single_files_and_reports_missing_paths() {
         r.stderr
     );
 }
+
+/// `bundle build` lints with the repository's configuration, as `sopkit lint` does.
+#[test]
+fn build_honours_the_repository_configuration() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("sops");
+    copy_dir(&v1(), &src);
+    // A reference to a step that does not exist is an error (P006) ...
+    let complaint = src.join("complaint.md");
+    let text = std::fs::read_to_string(&complaint).unwrap();
+    let text = text.replacen("\n1. ", "\n1. If the line drops, go to step 42.\n1. ", 1);
+    std::fs::write(&complaint, text).unwrap();
+    let out = tmp.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let refused = run(
+        args![
+            "bundle",
+            "build",
+            src,
+            "--name",
+            "cs",
+            "--version",
+            "1.0.0",
+            "-o",
+            out
+        ],
+        &[],
+    );
+    assert_eq!(refused.code, 1, "{}{}", refused.stdout, refused.stderr);
+    assert!(refused.stderr.contains("[P006]") || refused.stdout.contains("[P006]"));
+    assert!(listing(&out).is_empty());
+
+    // ... unless the repository's sopkit.yaml turns it off.
+    std::fs::write(src.join("sopkit.yaml"), "rules:\n  ignore: [P006]\n").unwrap();
+    let built = run(
+        args![
+            "bundle",
+            "build",
+            src,
+            "--name",
+            "cs",
+            "--version",
+            "1.0.0",
+            "-o",
+            out
+        ],
+        &[],
+    );
+    assert_eq!(built.code, 0, "{}{}", built.stdout, built.stderr);
+    assert_eq!(listing(&out), ["cs-1.0.0.sopbundle.tar.gz"]);
+}
