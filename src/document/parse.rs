@@ -42,34 +42,22 @@ pub fn parse(path: &str, source: String, opts: &ParseOptions) -> Document {
     };
     let mut walker = Walker::new(&source, &line_index, &opts.aliases);
     walker.walk(body_start);
-    let Walker {
-        sections,
-        steps,
-        roles,
-        escalation,
-        revisions,
-        links,
-        blocks,
-        comments,
-        title,
-        content_starts,
-        heading_langs,
-        ..
-    } = walker;
+    let content_starts = std::mem::take(&mut walker.content_starts);
+    let heading_langs = std::mem::take(&mut walker.heading_langs);
     let mut doc = Document {
         schema: DOCUMENT_SCHEMA.to_string(),
         path: path.replace('\\', "/"),
         lang: String::new(),
         front_matter,
-        title,
-        sections,
-        steps,
-        roles,
-        escalation,
-        revisions,
-        links,
-        blocks,
-        comments,
+        title: walker.title,
+        sections: walker.sections,
+        steps: walker.steps,
+        roles: walker.roles,
+        escalation: walker.escalation,
+        revisions: walker.revisions,
+        links: walker.links,
+        blocks: walker.blocks,
+        comments: walker.comments,
         source: String::new(),
         line_index,
     };
