@@ -884,7 +884,8 @@ fn acronyms(text: &str) -> Vec<(Range<usize>, &str)> {
             core.len() >= 2 && core.len() <= 6 && core.bytes().all(|b| b.is_ascii_uppercase());
         let before = text[..s].chars().next_back();
         let after: Vec<char> = text[i..].chars().take(2).collect();
-        let glued = |c: Option<&char>| c.is_some_and(|c| "-_/@#\\".contains(*c));
+        // Ids, paths, addresses, channels and template placeholders ("{{PHONE}}", "<NAME>").
+        let glued = |c: Option<&char>| c.is_some_and(|c| "-_/@#\\{}<>[]$%=".contains(*c));
         let dotted =
             after.first() == Some(&'.') && after.get(1).is_some_and(|c| c.is_alphanumeric());
         if caps
@@ -1801,7 +1802,7 @@ mod tests {
     #[test]
     fn acronyms_defined_before_use_are_fine() {
         let rule = shipped("EN004");
-        let src = "---\nlang: en\n---\n\nThe service level agreement (SLA) applies. Check the SLA and the KPI.\n\nThe KPI again. Contact CS-001 or the SOP owner.\n";
+        let src = "---\nlang: en\n---\n\nThe service level agreement (SLA) applies. Check the SLA and the KPI.\n\nThe KPI again. Contact CS-001, {{PHONE}} or the SOP owner.\n";
         let found = lint(rule, src);
         let texts: Vec<&str> = found.iter().map(|(t, _)| t.as_str()).collect();
         assert_eq!(texts, ["KPI"]);
