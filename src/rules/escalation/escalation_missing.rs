@@ -67,7 +67,7 @@ impl Rule for EscalationMissing {
         &Self::META
     }
 
-    fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
+    fn check(&self, doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
         if doc.escalation.is_some() {
             return Vec::new();
         }
@@ -95,6 +95,14 @@ impl Rule for EscalationMissing {
         let message = match mention(doc) {
             Some(word) => {
                 format!("the document mentions escalation (\"{word}\") but has no escalation chain")
+            }
+            // S001 already reports a required section that is missing: say it once.
+            None if ctx
+                .settings
+                .required_sections
+                .contains(&SectionKind::Escalation) =>
+            {
+                return Vec::new()
             }
             None => "the document has no escalation section".to_string(),
         };
