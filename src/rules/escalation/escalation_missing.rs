@@ -82,7 +82,7 @@ impl Rule for EscalationMissing {
             let body = doc.source.get(section.body.range()).unwrap_or("");
             let has_table = body.lines().any(|l| l.trim_start().starts_with('|'));
             let help = if has_table {
-                "the table needs a Role column (Role, Peranan, Peran, Uloga, Rooli) for sopkit to read it as the chain"
+                "the table needs a Role column (Role, Peranan, Peran, Uloga, Rooli, Kuka) for sopkit to read it as the chain"
             } else {
                 help
             };
