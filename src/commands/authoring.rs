@@ -227,6 +227,13 @@ fn write_new_file(path: &Path, text: &str) -> miette::Result<()> {
         .wrap_err_with(|| format!("cannot write in {}", dir.display()))?;
     tmp.write_all(text.as_bytes()).into_diagnostic()?;
     tmp.as_file().sync_all().into_diagnostic()?;
+    // Temporary files are private (0600); a new SOP or config file is an ordinary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))
+            .into_diagnostic()?;
+    }
     tmp.persist_noclobber(path)
         .map_err(|e| e.error)
         .into_diagnostic()

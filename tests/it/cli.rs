@@ -150,6 +150,12 @@ fn init_creates_the_files_and_never_overwrites() {
         .map(|f| std::fs::read(target.join(f)).unwrap_or_else(|_| panic!("{f} missing")))
         .collect();
 
+    #[cfg(unix)]
+    for f in INIT_FILES {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(target.join(f)).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o644, "{f} is not an ordinary readable file");
+    }
     let config = String::from_utf8(first[0].clone()).unwrap();
     assert!(config.lines().any(|l| l == "lang: en"));
     for key in [
