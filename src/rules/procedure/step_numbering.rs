@@ -49,10 +49,15 @@ impl Rule for StepNumbering {
 
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
         let mut out = Vec::new();
+        // Renumbering would silently retarget "go to step 7": only safe without such text.
+        let referenced = doc
+            .blocks
+            .iter()
+            .any(|b| super::step_reference::refers_to_a_step(b.text.as_str()));
         // Every sibling group: the top-level steps, then the children of every step.
-        check_siblings(&doc.steps, &doc.source, &mut out);
+        check_siblings(&doc.steps, &doc.source, referenced, &mut out);
         for step in doc.all_steps() {
-            check_siblings(&step.children, &doc.source, &mut out);
+            check_siblings(&step.children, &doc.source, referenced, &mut out);
         }
         out
     }
@@ -60,16 +65,16 @@ impl Rule for StepNumbering {
 
 /// Splits siblings into lists (a new list starts with a new list id or a change between
 /// ordered and bullet items) and checks each.
-fn check_siblings(steps: &[Step], source: &str, out: &mut Vec<Finding>) {
+fn check_siblings(steps: &[Step], source: &str, referenced: bool, out: &mut Vec<Finding>) {
     for group in steps.chunk_by(|a, b| a.list == b.list && a.ordered == b.ordered) {
         if group.first().is_some_and(|s| s.ordered) {
-            check_list(group, source, out);
+            check_list(group, source, referenced, out);
         }
     }
 }
 
 /// One ordered list: (number, byte range of its digits) of every item.
-fn check_list(items: &[Step], source: &str, out: &mut Vec<Finding>) {
+fn check_list(items: &[Step], source: &str, referenced: bool, out: &mut Vec<Finding>) {
     let mut numbers: Vec<(u64, Range<usize>)> = Vec::with_capacity(items.len());
     for step in items {
         let Some((n, digits)) = step.number.as_deref().and_then(|w| marker(step, w, source)) else {
@@ -104,7 +109,7 @@ fn check_list(items: &[Step], source: &str, out: &mut Vec<Finding>) {
     if findings.is_empty() {
         return;
     }
-    let fix = renumber(&numbers, first);
+    let fix = renumber(&numbers, first, referenced);
     for f in findings {
         out.push(
             f.help(format!(
@@ -127,8 +132,10 @@ fn marker(step: &Step, written: &str, source: &str) -> Option<(u64, Range<usize>
 }
 
 /// Renumbers the whole list from its first number. Every fix of the list carries the same
-/// edits, so applying any one of them settles the others.
-fn renumber(numbers: &[(u64, Range<usize>)], first: u64) -> Fix {
+/// edits, so applying any one of them settles the others. The fix is unsafe when a number
+/// changes width (the item's text would need re-indenting) or when the document refers to
+/// steps by number (the references would point elsewhere).
+fn renumber(numbers: &[(u64, Range<usize>)], first: u64, referenced: bool) -> Fix {
     let mut same_width = true;
     let edits = numbers
         .iter()
@@ -145,7 +152,7 @@ fn renumber(numbers: &[(u64, Range<usize>)], first: u64) -> Fix {
             })
         })
         .collect();
-    if same_width {
+    if same_width && !referenced {
         Fix::safe(edits)
     } else {
         Fix::unsafe_(edits)
@@ -192,6 +199,15 @@ mod tests {
         let fix = f[0].fix.as_ref().unwrap();
         assert_eq!(fix.applicability, Applicability::Unsafe);
         assert_eq!(fix.edits[0].replacement, "10");
+    }
+
+    #[test]
+    fn step_references_make_the_fix_unsafe() {
+        let src = sop("en", "1. A.\n2. B.\n4. If it fails, go to step 4.\n");
+        let (_, f) = run(&StepNumbering::default(), &src);
+        assert_eq!(f.len(), 1);
+        let fix = f[0].fix.as_ref().unwrap();
+        assert_eq!(fix.applicability, Applicability::Unsafe);
     }
 
     #[test]

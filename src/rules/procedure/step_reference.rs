@@ -59,6 +59,11 @@ static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("reference pattern is valid")
 });
 
+/// Whether `text` refers to a step by its number ("go to step 4", "langkah 2").
+pub(super) fn refers_to_a_step(text: &str) -> bool {
+    REFERENCE.is_match(text)
+}
+
 /// "steps 3 to 5", "steps 3–5", "steps 3 and 4": both ends must exist.
 static RANGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
