@@ -153,7 +153,10 @@ fn init_creates_the_files_and_never_overwrites() {
     #[cfg(unix)]
     for f in INIT_FILES {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(target.join(f)).unwrap().permissions().mode();
+        let mode = std::fs::metadata(target.join(f))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o644, "{f} is not an ordinary readable file");
     }
     let config = String::from_utf8(first[0].clone()).unwrap();
