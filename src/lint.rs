@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::document::{parse, Document};
+use crate::document::{parse, Document, LineIndex};
 use crate::rule::{Context, Finding, Fix, Rule, RuleMeta, Severity};
 use crate::settings::Settings;
 
@@ -343,9 +343,7 @@ fn decode(path: &str, bytes: Result<Vec<u8>, String>) -> Result<String, FileErro
 /// Line and character column of a byte offset in a buffer valid as UTF-8 up to that offset.
 fn byte_line_col(bytes: &[u8], pos: usize) -> (usize, usize) {
     let before = String::from_utf8_lossy(&bytes[..pos]);
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
+    LineIndex::new(&before).line_col(&before, before.len())
 }
 
 /// The position of the first line nested deeper than [`MAX_NESTING`] list or quote levels,

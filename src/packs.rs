@@ -241,13 +241,9 @@ impl PackError {
     }
 }
 
-/// 1-based line and character column of a byte offset.
+/// 1-based line and character column of a byte offset (pack errors are rare: no index kept).
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = floor_char_boundary(text, offset.min(text.len()));
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
+    crate::document::LineIndex::new(text).line_col(text, offset)
 }
 
 /// Byte offset of 1-based `line` and character `column`, clamped to the text.
