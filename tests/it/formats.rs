@@ -299,8 +299,11 @@ fn sarif_validates_against_the_2_1_0_schema() {
         .contains("## Example"));
     assert_eq!(
         p001["helpUri"],
-        "https://github.com/sopkit/sopkit/blob/main/docs/rules.md#p001"
+        "https://github.com/sopkit/sopkit/blob/main/docs/rules.md#p001-step-mood"
     );
+    // The anchor is the slug of the rule's heading in the generated reference.
+    let reference = std::fs::read_to_string(crate::support::root().join("docs/rules.md")).unwrap();
+    assert!(reference.lines().any(|l| l == "### P001 step-mood"));
     assert_eq!(p001["defaultConfiguration"]["level"], "warning");
     let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
     let mut unique = ids.clone();
