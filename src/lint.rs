@@ -1,5 +1,6 @@
 //! The lint run: read files, parse each once, run every rule, gather sorted diagnostics.
 
+use std::io::Read;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
@@ -63,13 +64,30 @@ pub struct Input {
 impl Input {
     pub fn read(path: &Path) -> Self {
         let display = display_path(path);
-        let bytes = match std::fs::metadata(path) {
-            Ok(m) if m.len() > MAX_FILE_SIZE => Err(format!(
+        let too_large = |len: u64| {
+            format!(
                 "file is {} MB, larger than the {} MB limit; skipped",
-                m.len() / (1024 * 1024),
+                len / (1024 * 1024),
                 MAX_FILE_SIZE / (1024 * 1024)
-            )),
-            Ok(_) => std::fs::read(path).map_err(|e| format!("cannot read file: {e}")),
+            )
+        };
+        let bytes = match std::fs::metadata(path) {
+            // Reading a FIFO or a device could block forever or never end.
+            Ok(m) if !m.is_file() => {
+                Err("not a regular file (a FIFO, socket or device); skipped".to_string())
+            }
+            Ok(m) if m.len() > MAX_FILE_SIZE => Err(too_large(m.len())),
+            Ok(_) => {
+                // The file may grow after `metadata`: never read more than the limit.
+                let mut buf = Vec::new();
+                std::fs::File::open(path)
+                    .and_then(|f| f.take(MAX_FILE_SIZE + 1).read_to_end(&mut buf))
+                    .map_err(|e| format!("cannot read file: {e}"))
+                    .and_then(|n| match n as u64 > MAX_FILE_SIZE {
+                        true => Err(too_large(n as u64)),
+                        false => Ok(buf),
+                    })
+            }
             Err(e) => Err(format!("cannot read file: {e}")),
         };
         Self {

@@ -128,6 +128,35 @@ fn missing_file_is_an_io_error_and_the_run_goes_on() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// A FIFO named like a Markdown file would block a plain read forever: it is refused.
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_refused_without_blocking() {
+    let dir = tempfile::tempdir().unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.path().join("pipe.md"))
+        .status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("mkfifo is not available; skipped");
+        return;
+    }
+    std::fs::write(dir.path().join("good.md"), GOOD).unwrap();
+    let out = sopkit()
+        .current_dir(dir.path())
+        .args(["lint", "--format", "concise", "pipe.md", "good.md"])
+        .timeout(std::time::Duration::from_secs(30))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.lines().any(|l| l
+            == "pipe.md:1:1: error[IO] not a regular file (a FIFO, socket or device); skipped"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("good.md:"));
+    assert_eq!(out.status.code(), Some(2));
+}
+
 #[cfg(unix)]
 #[test]
 fn unreadable_file_is_reported() {
