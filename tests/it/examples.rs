@@ -61,3 +61,31 @@ fn flawed_examples_raise_every_rule() {
     let missing: Vec<_> = all.difference(&found).collect();
     assert!(missing.is_empty(), "no example raises {missing:?}");
 }
+
+/// `sopkit explain` knows every rule that `sopkit rules` lists, by code and by name, and each
+/// explanation has a bad and a good example.
+#[test]
+fn every_listed_rule_is_explained_with_examples() {
+    let rules = sopkit()
+        .args(["rules", "--format", "json"])
+        .output()
+        .unwrap();
+    let rules: serde_json::Value = serde_json::from_slice(&rules.stdout).unwrap();
+    for rule in rules.as_array().unwrap() {
+        for key in [
+            rule["code"].as_str().unwrap(),
+            rule["name"].as_str().unwrap(),
+        ] {
+            let out = sopkit().args(["explain", key]).output().unwrap();
+            assert_eq!(out.status.code(), Some(0), "explain {key}");
+            let text = String::from_utf8(out.stdout).unwrap();
+            assert!(text.starts_with(&format!("# {} ", rule["code"].as_str().unwrap())));
+            for heading in ["\n## Example\n", "\n## Use instead\n"] {
+                assert!(
+                    text.contains(heading),
+                    "explain {key} lacks {heading:?}:\n{text}"
+                );
+            }
+        }
+    }
+}
