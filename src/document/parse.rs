@@ -128,7 +128,9 @@ fn detect_lang(heading_langs: &[&'static str], blocks: &[TextBlock]) -> String {
     if words < 12 || crate::lang::en::looks_english(&sample) {
         "en".to_string()
     } else {
-        "und".to_string()
+        crate::lang::detect_seed_language(&sample)
+            .unwrap_or("und")
+            .to_string()
     }
 }
 
