@@ -1366,6 +1366,7 @@ fn compile(
         options: String::new,
         fixable: rule.kind == Kind::Substitution && swaps.iter().any(|s| s.len() == 1),
         pack: Some(pack),
+        bundle_only: false,
     };
     Ok(PackRule {
         meta,

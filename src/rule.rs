@@ -128,6 +128,9 @@ pub struct RuleMeta {
     pub fixable: bool,
     /// For pack rules, the pack name.
     pub pack: Option<&'static str>,
+    /// Checked by `sopkit bundle build --previous`, not by `sopkit lint`: it compares a
+    /// document with its previous release.
+    pub bundle_only: bool,
 }
 
 impl RuleMeta {
@@ -215,6 +218,7 @@ macro_rules! declare_rule {
                 },
                 fixable: $fixable,
                 pack: None,
+                bundle_only: false,
             };
 
             /// Builds the rule from its configured options.

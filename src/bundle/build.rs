@@ -424,10 +424,13 @@ fn check_against_previous(
                 path,
                 l,
                 col,
-                "X004",
+                super::VERSION_NOT_BUMPED.code,
                 &format!(
-                    "version-not-bumped: {} went down from {} to {} since the previous bundle",
-                    c.id, c.old_version, c.new_version
+                    "{}: {} went down from {} to {} since the previous bundle",
+                    super::VERSION_NOT_BUMPED.name,
+                    c.id,
+                    c.old_version,
+                    c.new_version
                 ),
             ));
         } else if c.content_changed && !rose {
@@ -435,10 +438,14 @@ fn check_against_previous(
                 path,
                 l,
                 col,
-                "X004",
+                super::VERSION_NOT_BUMPED.code,
                 &format!(
-                    "version-not-bumped: {} changed since the previous bundle ({} {}) but its version is still {}",
-                    c.id, d.old.name, d.old.version, c.new_version
+                    "{}: {} changed since the previous bundle ({} {}) but its version is still {}",
+                    super::VERSION_NOT_BUMPED.name,
+                    c.id,
+                    d.old.name,
+                    d.old.version,
+                    c.new_version
                 ),
             ));
         }

@@ -40,6 +40,12 @@ fn discover_config() -> Option<PathBuf> {
 fn all_rules(config: Option<&Path>) -> miette::Result<Vec<RuleMeta>> {
     let user = configured_packs(config)?;
     let mut metas: Vec<RuleMeta> = crate::packs::all_metas(&[]);
+    // The bundle's rule goes with the other repository (X) rules.
+    let after_x = metas
+        .iter()
+        .rposition(|m| m.pack.is_none() && m.code.starts_with('X'))
+        .map_or(metas.len(), |i| i + 1);
+    metas.insert(after_x, crate::bundle::VERSION_NOT_BUMPED.clone());
     metas.extend(
         user.iter()
             .flat_map(|p| p.rules.iter().map(|r| r.meta().clone())),
@@ -63,7 +69,11 @@ pub(super) fn list(args: RulesArgs) -> miette::Result<ExitStatus> {
                     r.name,
                     r.severity.as_str(),
                     r.summary,
-                    if r.fixable { " (fixable)" } else { "" }
+                    match (r.fixable, r.bundle_only) {
+                        (true, _) => " (fixable)",
+                        (_, true) => " (bundle build)",
+                        _ => "",
+                    }
                 )
                 .into_diagnostic()?;
             }
@@ -75,6 +85,7 @@ pub(super) fn list(args: RulesArgs) -> miette::Result<ExitStatus> {
                     serde_json::json!({
                         "code": r.code, "name": r.name, "severity": r.severity,
                         "summary": r.summary, "fixable": r.fixable, "pack": r.pack,
+                        "bundle_only": r.bundle_only,
                     })
                 })
                 .collect();
@@ -164,10 +175,15 @@ pub(super) fn explain(args: ExplainArgs) -> miette::Result<ExitStatus> {
 pub fn render_docs(rule: &RuleMeta) -> String {
     let mut s = format!("# {} {}\n\n", rule.code, rule.name);
     s.push_str(&format!(
-        "{}. Default severity: {}.{}{}\n\n",
+        "{}. Default severity: {}.{}{}{}\n\n",
         rule.summary,
         rule.severity,
         if rule.fixable { " Fixable." } else { "" },
+        if rule.bundle_only {
+            " Checked by `sopkit bundle build --previous`, not by `sopkit lint`."
+        } else {
+            ""
+        },
         rule.pack
             .map(|p| format!(" Rule pack: `{p}`."))
             .unwrap_or_default()
