@@ -327,10 +327,11 @@ fn to_diagnostic(doc: &Document, active: &ActiveRule, finding: Finding) -> Diagn
     }
 }
 
+/// Sorts by position, then code. The sort is stable, so findings of one rule at one place keep
+/// the order the rule gave them (rules are deterministic): "Purpose" before "Scope", not
+/// alphabetical.
 pub(crate) fn sort_diagnostics(diags: &mut [Diagnostic]) {
-    diags.sort_by(|a, b| {
-        (a.line, a.column, &a.code, &a.message).cmp(&(b.line, b.column, &b.code, &b.message))
-    });
+    diags.sort_by(|a, b| (a.line, a.column, &a.code).cmp(&(b.line, b.column, &b.code)));
 }
 
 /// Bytes → text, or a located error for binary files and invalid UTF-8.
