@@ -980,7 +980,9 @@ pub(crate) struct Resolver {
     loaded: Vec<Loaded>,
     by_file: HashMap<PathBuf, usize>,
     by_dir: HashMap<PathBuf, Option<usize>>,
-    cli: Layer,
+    /// `--select`, `--ignore`, `--severity`: checked against the rules of each profile, so
+    /// that codes of a configuration's own packs are accepted.
+    cli: CliRules,
     profiles: Vec<Profile>,
     profile_keys: HashMap<(Option<usize>, Vec<usize>), usize>,
     defaults: Vec<Arc<dyn Rule>>,
@@ -994,7 +996,7 @@ impl Resolver {
         cli: &CliRules,
     ) -> Result<Self, ConfigError> {
         let defaults = crate::lint::default_rules();
-        let cli = cli_layer(cli, &defaults)?;
+        let cli = cli.clone();
         let mut r = Self {
             mode: Mode::Discover,
             loaded: Vec::new(),
@@ -1110,10 +1112,12 @@ impl Resolver {
         base: &Settings,
     ) -> Result<Profile, ConfigError> {
         let Some(ci) = config else {
-            let rules = select(&self.defaults, std::slice::from_ref(&self.cli));
+            let cli = cli_layer(&self.cli, &self.defaults)?;
+            let rules = select(&self.defaults, std::slice::from_ref(&cli));
             return Ok(profile(rules, base.clone(), &self.defaults));
         };
         let loaded = &self.loaded[ci];
+        let cli = cli_layer(&self.cli, &loaded.all)?;
         let mut body = loaded.config.body.clone();
         // The command line's selection replaces the configuration's; `overrides` still apply
         // to the files they match; `--severity` comes last.
@@ -1121,7 +1125,7 @@ impl Resolver {
             Layer::from(&body.rules),
             Layer {
                 severity: Vec::new(),
-                ..self.cli.clone()
+                ..cli.clone()
             },
         ];
         for &o in overrides {
@@ -1133,7 +1137,7 @@ impl Resolver {
         layers.push(Layer {
             select: None,
             ignore: Vec::new(),
-            severity: self.cli.severity.clone(),
+            severity: cli.severity,
         });
 
         let mut settings = base.clone();

@@ -279,3 +279,36 @@ fn docs_rules_md_is_up_to_date() {
         "docs/rules.md is stale: run `SOPKIT_BLESS=1 cargo test --test it packs::docs_rules_md_is_up_to_date`"
     );
 }
+
+/// Codes of a configuration's own packs work on the command line too.
+#[test]
+fn user_pack_codes_are_accepted_by_select_and_severity() {
+    let dir = packs().join("user");
+    let out = sopkit()
+        .current_dir(&dir)
+        .args([
+            "lint",
+            "doc.md",
+            "--format",
+            "concise",
+            "--config",
+            "sopkit.yaml",
+        ])
+        .args(["--select", "ACME", "--severity", "ACME002=error"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "doc.md:7:26: error[ACME001] 'click here' says nothing about the target: name what the link opens.\n\
+         doc.md:11:9: error[ACME002] Use 'ACME Corporation' instead of 'Acme corp'.\n"
+    );
+    // Without the configuration the code is unknown: a usage error.
+    let out = sopkit()
+        .current_dir(&dir)
+        .args(["lint", "doc.md", "--no-config", "--select", "ACME001"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("ACME001"), "{}", stderr(&out));
+}
