@@ -86,6 +86,30 @@ fn build(src: &Path, out: &Path, version: &str, extra: &[&str]) -> PathBuf {
     path
 }
 
+/// `bundle build SRC --name cs (--version V | --bump auto) --previous OLD -o OUT`.
+fn build_after(src: &Path, old: &Path, out: &Path, version: Option<&str>) -> Run {
+    let (flag, value) = match version {
+        Some(v) => ("--version", v),
+        None => ("--bump", "auto"),
+    };
+    run(
+        args![
+            "bundle",
+            "build",
+            src,
+            "--name",
+            "cs",
+            flag,
+            value,
+            "--previous",
+            old,
+            "-o",
+            out
+        ],
+        &[],
+    )
+}
+
 fn verify(bundle: &Path, key: Option<&Path>) -> Run {
     let mut args: Vec<&std::ffi::OsStr> =
         vec!["bundle".as_ref(), "verify".as_ref(), bundle.as_os_str()];
@@ -1040,22 +1064,7 @@ fn unreadable_and_garbage_files() {
 /// v1 → v2: step 2 of CS-001 reworded, its step 4 removed, IT-001 added.
 fn v1_and_v2(dir: &Path) -> (PathBuf, PathBuf, Run) {
     let old = build(&v1(), dir, "1.0.0", &[]);
-    let r = run(
-        args![
-            "bundle",
-            "build",
-            v2(),
-            "--name",
-            "cs",
-            "--bump",
-            "auto",
-            "--previous",
-            old,
-            "-o",
-            dir
-        ],
-        &[],
-    );
+    let r = build_after(&v2(), &old, &dir, None);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     let new = dir.join("cs-2.0.0.sopbundle.tar.gz");
     validate_manifest(&new);
@@ -1142,22 +1151,7 @@ fn a_changed_document_must_raise_its_version() {
         text.replace("Log the complaint", "Record the complaint"),
     )
     .unwrap();
-    let r = run(
-        args![
-            "bundle",
-            "build",
-            src,
-            "--name",
-            "cs",
-            "--bump",
-            "auto",
-            "--previous",
-            old,
-            "-o",
-            tmp.path()
-        ],
-        &[],
-    );
+    let r = build_after(&src, &old, tmp.path(), None);
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert_eq!(
         r.stderr.lines().next().unwrap(),
@@ -1165,22 +1159,7 @@ fn a_changed_document_must_raise_its_version() {
     );
     // A version that goes down is an error too.
     std::fs::write(&path, text.replace("version: 1.2.0", "version: 1.1.0")).unwrap();
-    let r = run(
-        args![
-            "bundle",
-            "build",
-            src,
-            "--name",
-            "cs",
-            "--version",
-            "1.1.0",
-            "--previous",
-            old,
-            "-o",
-            tmp.path()
-        ],
-        &[],
-    );
+    let r = build_after(&src, &old, tmp.path(), Some("1.1.0"));
     assert_eq!(r.code, 1);
     assert_eq!(
         r.stderr.lines().next().unwrap(),
@@ -1195,22 +1174,7 @@ fn a_changed_document_must_raise_its_version() {
         ),
     )
     .unwrap();
-    let r = run(
-        args![
-            "bundle",
-            "build",
-            src,
-            "--name",
-            "cs",
-            "--bump",
-            "auto",
-            "--previous",
-            old,
-            "-o",
-            tmp.path()
-        ],
-        &[],
-    );
+    let r = build_after(&src, &old, tmp.path(), None);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stdout
