@@ -1064,7 +1064,7 @@ fn unreadable_and_garbage_files() {
 /// v1 → v2: step 2 of CS-001 reworded, its step 4 removed, IT-001 added.
 fn v1_and_v2(dir: &Path) -> (PathBuf, PathBuf, Run) {
     let old = build(&v1(), dir, "1.0.0", &[]);
-    let r = build_after(&v2(), &old, &dir, None);
+    let r = build_after(&v2(), &old, dir, None);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     let new = dir.join("cs-2.0.0.sopbundle.tar.gz");
     validate_manifest(&new);
