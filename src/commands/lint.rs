@@ -113,7 +113,17 @@ pub(super) fn run(args: LintArgs) -> miette::Result<ExitStatus> {
             return Ok(exit_status(&summary, 0, args.max_warnings));
         }
     } else {
-        let inputs = targets.iter().map(|t| (input_of(t), t.profile)).collect();
+        // The bytes move into the linter: no copy of every file.
+        let inputs = targets
+            .into_iter()
+            .map(|t| {
+                let input = Input {
+                    path: t.shown,
+                    bytes: t.bytes,
+                };
+                (input, t.profile)
+            })
+            .collect();
         reports = linter.run_profiles(inputs);
     }
     reports.retain(|r| keep(&r.path));
