@@ -361,6 +361,14 @@ fn examples_bundle_builds_verifies_and_inspects() {
     validate_manifest(&bundle);
     let m = manifest(&bundle);
     assert_eq!(m["documents"].as_array().unwrap().len(), files.len());
+    // FIN-002 has `review_interval: 12 months` from 2026-03-01: the due date is computed.
+    let refund = m["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "FIN-002")
+        .unwrap();
+    assert_eq!(refund["review_by"], "2027-03-01");
     let r = verify(&bundle, None);
     assert_eq!(r.code, 0, "{}", r.stdout);
     let r = run(args!["bundle", "inspect", bundle], &[]);

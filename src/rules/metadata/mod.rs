@@ -10,6 +10,8 @@ mod missing_field;
 mod review_overdue;
 mod revision_missing_version;
 mod support;
+
+pub(crate) use support::review_due;
 mod version_not_semver;
 
 pub(crate) static RULES: &[RuleEntry] = &[

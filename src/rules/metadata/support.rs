@@ -60,6 +60,19 @@ pub(super) fn closing_fence(doc: &Document) -> Option<Range<usize>> {
     Some(start..fm.span.start + trimmed.len())
 }
 
+/// When a document is due for review: its `review_by`, else `effective` plus
+/// `review_interval`. `None` when neither gives a valid date.
+pub(crate) fn review_due(doc: &Document) -> Option<Date> {
+    if let Some((date, _)) = date_field(doc, "review_by") {
+        return Some(date);
+    }
+    let interval = present(doc, "review_interval")
+        .and_then(|f| written(doc, f))
+        .and_then(|text| Interval::parse(&text))?;
+    let (effective, _) = date_field(doc, "effective")?;
+    interval.after(effective)
+}
+
 /// The unit of a review interval.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Unit {
