@@ -59,9 +59,17 @@ static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("reference pattern is valid")
 });
 
+/// The words every reference contains: a cheap test that skips most prose before the regexes.
+static KEYWORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(["step", "langkah", "korak", "vaihe", "kohta", "kohd"])
+        .expect("keywords build an automaton")
+});
+
 /// Whether `text` refers to a step by its number ("go to step 4", "langkah 2").
 pub(super) fn refers_to_a_step(text: &str) -> bool {
-    REFERENCE.is_match(text)
+    KEYWORDS.is_match(text) && REFERENCE.is_match(text)
 }
 
 /// "steps 3 to 5", "steps 3–5", "steps 3 and 4": both ends must exist.
@@ -101,6 +109,9 @@ impl Rule for StepReference {
                 continue;
             }
             let text = block.text.as_str();
+            if !KEYWORDS.is_match(text) {
+                continue;
+            }
             for caps in REFERENCE.captures_iter(text) {
                 let (Some(step_no), Some(whole)) = (caps.get(1), caps.get(0)) else {
                     continue;
