@@ -50,6 +50,8 @@ pub struct FileError {
 #[derive(Debug)]
 pub struct FileReport {
     pub path: String,
+    /// The parsed document, without what only the per-file rules read (prose blocks, steps,
+    /// revisions); parse the source again for the whole model.
     pub document: Option<Document>,
     pub diagnostics: Vec<Diagnostic>,
     pub error: Option<FileError>,
@@ -292,9 +294,13 @@ impl Linter {
                 diagnostics.push(to_diagnostic(&doc, active, finding));
             }
         }
-        // Only the per-file rules read the prose blocks; dropping them now keeps a run over
-        // thousands of files small (and fast: fresh pages cost more than the parse).
+        // Only the per-file rules read the prose blocks, the steps and the revisions; dropping
+        // them now keeps a run over thousands of files small, and fast: touching fresh pages
+        // costs more than parsing (cross-document rules, suppressions, renderers and bundles
+        // read the rest).
         doc.blocks = Vec::new();
+        doc.steps = Vec::new();
+        doc.revisions = Vec::new();
         FileReport {
             path: input.path,
             document: Some(doc),
