@@ -79,9 +79,11 @@ impl Input {
                 Err("not a regular file (a FIFO, socket or device); skipped".to_string())
             }
             Ok(m) if m.len() > MAX_FILE_SIZE => Err(too_large(m.len())),
-            Ok(_) => {
-                // The file may grow after `metadata`: never read more than the limit.
-                let mut buf = Vec::new();
+            Ok(m) => {
+                // Sized up front: a doubling buffer would keep up to twice the file in memory
+                // for the whole run. The file may grow after `metadata`: never read more than
+                // the limit.
+                let mut buf = Vec::with_capacity(m.len() as usize + 1);
                 std::fs::File::open(path)
                     .and_then(|f| f.take(MAX_FILE_SIZE + 1).read_to_end(&mut buf))
                     .map_err(|e| format!("cannot read file: {e}"))
