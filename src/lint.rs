@@ -101,6 +101,14 @@ impl Input {
     }
 }
 
+/// Reads one file as `lint` does (size limit, no FIFOs, UTF-8 checked): its display path and
+/// text, or a located error.
+pub(crate) fn read_text(path: &Path) -> Result<(String, String), FileError> {
+    let input = Input::read(path);
+    let text = decode(&input.path, input.bytes)?;
+    Ok((input.path, text))
+}
+
 /// A path as shown in output: forward slashes, no leading "./".
 pub fn display_path(path: &Path) -> String {
     let s = path.to_string_lossy().replace('\\', "/");

@@ -12,11 +12,16 @@ fn main() -> ExitCode {
     match sopkit::commands::run(cli) {
         Ok(status) => status.into(),
         Err(report) => {
-            // A closed pipe (`sopkit lint | head`) is not an error.
-            if let Some(io) = report.downcast_ref::<std::io::Error>() {
-                if io.kind() == std::io::ErrorKind::BrokenPipe {
-                    return ExitCode::SUCCESS;
-                }
+            // A closed pipe (`sopkit lint | head`) is not an error. miette's `into_diagnostic`
+            // hides the io::Error's type, so compare with the message of EPIPE.
+            let broken_pipe = report.chain().any(|e| {
+                e.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+                    || (cfg!(unix)
+                        && e.to_string() == std::io::Error::from_raw_os_error(32).to_string())
+            });
+            if broken_pipe {
+                return ExitCode::SUCCESS;
             }
             eprintln!("{report:?}");
             ExitCode::from(2)

@@ -1,21 +1,30 @@
 use std::io::Write;
 
-use miette::{Context, IntoDiagnostic};
+use miette::IntoDiagnostic;
 
 use super::ExitStatus;
 use crate::cli::ExportArgs;
+use crate::config::{CliRules, Resolver};
 use crate::document::parse;
-use crate::lint::display_path;
+use crate::lint::read_text;
 use crate::settings::Settings;
 
 pub(super) fn run(args: ExportArgs) -> miette::Result<ExitStatus> {
-    let source = std::fs::read_to_string(&args.file)
-        .into_diagnostic()
-        .wrap_err_with(|| format!("cannot read {}", args.file.display()))?;
-    let settings = Settings::default();
-    let doc = parse(&display_path(&args.file), source, &settings.parse);
-    let mut out = std::io::stdout().lock();
+    // Parse as `lint` would: the file's sopkit.yaml gives its aliases and default language.
+    let mut resolver = Resolver::new(None, false, &CliRules::default())?;
+    let profile = resolver.profile_of(&args.file, &Settings::default())?;
+    let linter = resolver.into_linter();
+    let (path, source) = match read_text(&args.file) {
+        Ok(read) => read,
+        Err(e) => {
+            eprintln!("{}:{}:{}: error: {}", e.path, e.line, e.column, e.message);
+            return Ok(ExitStatus::Error);
+        }
+    };
+    let doc = parse(&path, source, &linter.profiles[profile].settings.parse);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     serde_json::to_writer_pretty(&mut out, &doc).into_diagnostic()?;
     writeln!(out).into_diagnostic()?;
+    out.flush().into_diagnostic()?;
     Ok(ExitStatus::Success)
 }

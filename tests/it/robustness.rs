@@ -319,3 +319,43 @@ fn real_runbooks_never_panic() {
         }
     }
 }
+
+#[test]
+fn export_reports_unreadable_input_with_its_position() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("latin1.md"), b"# Title\n\nCaf\xe9\n").unwrap();
+    let out = sopkit()
+        .current_dir(dir.path())
+        .args(["export", "latin1.md"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "latin1.md:3:4: error: invalid UTF-8 at byte 12; skipped\n"
+    );
+}
+
+#[test]
+fn export_uses_the_configured_aliases() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("sopkit.yaml"),
+        "sections:\n  aliases:\n    procedure: [Mitigation]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("runbook.md"),
+        "# Disk full\n## Mitigation\n1. Delete old logs.\n",
+    )
+    .unwrap();
+    let out = sopkit()
+        .current_dir(dir.path())
+        .args(["export", "runbook.md"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["sections"][1]["kind"], "procedure");
+    assert_eq!(doc["steps"][0]["text"], "Delete old logs.");
+}
