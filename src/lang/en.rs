@@ -571,7 +571,10 @@ fn skip_label(t: &Tokens) -> usize {
     for (k, tok) in t.toks.iter().enumerate().take(8) {
         match tok.kind {
             TokKind::Word => words += 1,
-            TokKind::Break(':') if words > 0 && words <= 4 && tok.space_after => return k + 1,
+            // "Supervisor: approve …", "Pharmacist – check …".
+            TokKind::Break(':' | '–' | '—') if words > 0 && words <= 4 && tok.space_after => {
+                return k + 1
+            }
             TokKind::Break(_) => return 0,
             TokKind::Other => {}
         }
@@ -588,6 +591,12 @@ fn analyse_clause(t: &Tokens, i: usize, depth: usize) -> Option<(MoodKind, Range
     let i = skip_fillers(t, i)?;
     let w = t.w(i);
     let flags = lex_flags(w);
+
+    // A clause that opens with the future auxiliary, as after a role label
+    // ("Ramp agent: will confirm …"): no imperative starts so.
+    if matches!(w, "will" | "shall" | "won't") && t.is_word(i + 1) {
+        return Some((MoodKind::Future, t.span(i, i + 1)));
+    }
 
     // A fronted condition or time clause: analyse what follows its comma.
     if is_clause_opener(w) && flags & BASE == 0 {
@@ -1318,6 +1327,22 @@ mod tests {
         );
         assert!(tp + fp + fn_ + tn >= 240);
         (precision, recall)
+    }
+
+    #[test]
+    fn role_labels_with_a_colon_or_a_dash() {
+        assert_mood(
+            "Ramp agent: will confirm the bag count.",
+            MoodKind::Future,
+            "will confirm",
+        );
+        assert_mood(
+            "Pharmacist – checks every dosette box.",
+            MoodKind::ThirdPerson,
+            "checks",
+        );
+        assert_ok("Pharmacist – check every dosette box.");
+        assert_ok("Wait 10 minutes – then restart the service.");
     }
 
     #[test]
