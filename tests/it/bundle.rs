@@ -71,6 +71,16 @@ macro_rules! args {
 
 /// Builds `src` into `out` as `name` `version` and returns the bundle's path.
 fn build(src: &Path, out: &Path, version: &str, extra: &[&str]) -> PathBuf {
+    let r = try_build(src, out, version, extra);
+    assert_eq!(r.code, 0, "build failed: {}{}", r.stdout, r.stderr);
+    let path = out.join(format!("cs-{version}.sopbundle.tar.gz"));
+    assert!(path.is_file(), "{} missing", path.display());
+    validate_manifest(&path);
+    path
+}
+
+/// `bundle build SRC --name cs --version V -o OUT [EXTRA...]`, whatever its outcome.
+fn try_build(src: &Path, out: &Path, version: &str, extra: &[&str]) -> Run {
     let mut args: Vec<std::ffi::OsString> = vec!["bundle".into(), "build".into(), src.into()];
     for a in ["--name", "cs", "--version", version, "-o"] {
         args.push(a.into());
@@ -78,12 +88,7 @@ fn build(src: &Path, out: &Path, version: &str, extra: &[&str]) -> PathBuf {
     args.push(out.into());
     args.extend(extra.iter().map(Into::into));
     let refs: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
-    let r = run(&refs, &[]);
-    assert_eq!(r.code, 0, "build failed: {}{}", r.stdout, r.stderr);
-    let path = out.join(format!("cs-{version}.sopbundle.tar.gz"));
-    assert!(path.is_file(), "{} missing", path.display());
-    validate_manifest(&path);
-    path
+    run(&refs, &[])
 }
 
 /// `bundle build SRC --name cs (--version V | --bump auto) --previous OLD -o OUT`.
@@ -525,20 +530,7 @@ fn a_lint_error_refuses_the_build_and_leaves_nothing() {
     std::fs::write(src.join("broken.md"), "---\nid: [unclosed\n---\n# Broken\n").unwrap();
     let out = tmp.path().join("out");
     std::fs::create_dir(&out).unwrap();
-    let r = run(
-        args![
-            "bundle",
-            "build",
-            src,
-            "--name",
-            "cs",
-            "--version",
-            "1.0.0",
-            "-o",
-            out
-        ],
-        &[],
-    );
+    let r = try_build(&src, &out, "1.0.0", &[]);
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     let first = r.stderr.lines().next().unwrap();
     assert!(
@@ -554,39 +546,13 @@ fn a_lint_error_refuses_the_build_and_leaves_nothing() {
 fn an_unusable_output_directory_is_an_io_error_and_leaves_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let missing = tmp.path().join("missing");
-    let r = run(
-        args![
-            "bundle",
-            "build",
-            v1(),
-            "--name",
-            "cs",
-            "--version",
-            "1.0.0",
-            "-o",
-            missing
-        ],
-        &[],
-    );
+    let r = try_build(&v1(), &missing, "1.0.0", &[]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("does not exist"), "{}", r.stderr);
     assert!(!missing.exists());
     let file = tmp.path().join("file");
     std::fs::write(&file, "x").unwrap();
-    let r = run(
-        args![
-            "bundle",
-            "build",
-            v1(),
-            "--name",
-            "cs",
-            "--version",
-            "1.0.0",
-            "-o",
-            file
-        ],
-        &[],
-    );
+    let r = try_build(&v1(), &file, "1.0.0", &[]);
     assert_eq!(r.code, 2);
     assert_eq!(listing(tmp.path()), ["file"]);
     #[cfg(unix)]
@@ -600,20 +566,7 @@ fn an_unusable_output_directory_is_an_io_error_and_leaves_nothing() {
             eprintln!("skipping the read-only directory case: this user can write anywhere");
             return;
         }
-        let r = run(
-            args![
-                "bundle",
-                "build",
-                v1(),
-                "--name",
-                "cs",
-                "--version",
-                "1.0.0",
-                "-o",
-                ro
-            ],
-            &[],
-        );
+        let r = try_build(&v1(), &ro, "1.0.0", &[]);
         assert_eq!(r.code, 2, "{}", r.stderr);
         assert!(r.stderr.contains("cannot write"), "{}", r.stderr);
         assert_eq!(listing(&ro), Vec::<String>::new());
@@ -625,20 +578,7 @@ fn an_existing_bundle_is_overwritten_only_with_force() {
     let out = tempfile::tempdir().unwrap();
     let bundle = build(&v1(), out.path(), "1.0.0", &[]);
     std::fs::write(&bundle, b"keep me").unwrap();
-    let r = run(
-        args![
-            "bundle",
-            "build",
-            v1(),
-            "--name",
-            "cs",
-            "--version",
-            "1.0.0",
-            "-o",
-            out.path()
-        ],
-        &[],
-    );
+    let r = try_build(&v1(), out.path(), "1.0.0", &[]);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("already exists; pass --force"),
@@ -1302,40 +1242,14 @@ fn build_honours_the_repository_configuration() {
     std::fs::write(&complaint, text).unwrap();
     let out = tmp.path().join("out");
     std::fs::create_dir(&out).unwrap();
-    let refused = run(
-        args![
-            "bundle",
-            "build",
-            src,
-            "--name",
-            "cs",
-            "--version",
-            "1.0.0",
-            "-o",
-            out
-        ],
-        &[],
-    );
+    let refused = try_build(&src, &out, "1.0.0", &[]);
     assert_eq!(refused.code, 1, "{}{}", refused.stdout, refused.stderr);
     assert!(refused.stderr.contains("[P006]") || refused.stdout.contains("[P006]"));
     assert!(listing(&out).is_empty());
 
     // ... unless the repository's sopkit.yaml turns it off.
     std::fs::write(src.join("sopkit.yaml"), "rules:\n  ignore: [P006]\n").unwrap();
-    let built = run(
-        args![
-            "bundle",
-            "build",
-            src,
-            "--name",
-            "cs",
-            "--version",
-            "1.0.0",
-            "-o",
-            out
-        ],
-        &[],
-    );
+    let built = try_build(&src, &out, "1.0.0", &[]);
     assert_eq!(built.code, 0, "{}{}", built.stdout, built.stderr);
     assert_eq!(listing(&out), ["cs-1.0.0.sopbundle.tar.gz"]);
 }
