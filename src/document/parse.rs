@@ -697,7 +697,14 @@ impl<'a> Walker<'a> {
                         .as_ref()
                         .map(|(_, b)| b.as_str().get(at..).unwrap_or("").to_string())
                         .unwrap_or_default();
-                    if at == 0 {
+                    let first = self.buffer.as_ref().is_some_and(|(_, b)| {
+                        !b.as_str()
+                            .get(..at)
+                            .unwrap_or("")
+                            .chars()
+                            .any(char::is_alphanumeric)
+                    });
+                    if first {
                         if let Some(item) = self.items.last_mut() {
                             if item.text.is_none() && item.link.is_none() {
                                 item.link = Some(text.clone());

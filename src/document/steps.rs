@@ -91,6 +91,12 @@ const NOT_STEPS: &[&str] = &[
     "related",
     "related documents",
     "related links",
+    "table of contents",
+    "contents",
+    "index",
+    "follow-up actions",
+    "follow up actions",
+    "action items",
     "katso myös",
     "lihat juga",
     "vidi također",
@@ -315,6 +321,7 @@ pub(crate) fn opens_with_instruction(text: &str, lang: &str) -> bool {
             crate::lang::en::opens_with_imperative(text)
                 || listed_at_clause_start(text, FI_IMPERATIVES, false)
                 || listed_at_clause_start(text, MS_ID_IMPERATIVES, true)
+                || croatian_imperative(text)
         }
     }
 }
@@ -430,10 +437,11 @@ pub(crate) fn intro_cue(sentence: &str) -> Option<String> {
     if let Some(p) = CUE_PHRASES.iter().find(|p| lower.contains(*p)) {
         return Some((*p).to_string());
     }
-    let to_do = ["to ", "untuk ", "kako biste ", "da biste "]
+    // "To set up a tunnel:", "Untuk membuat kuotasi, …": a purpose, then the steps.
+    let to_do = ["to ", "untuk ", "kako biste ", "da biste ", "jotta "]
         .iter()
         .any(|p| lower.starts_with(p));
-    if s.ends_with(':') || (to_do && s.ends_with(['.', ':'])) {
+    if to_do && s.ends_with(['.', ':']) {
         let tail: String = s.chars().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect();
         return Some(tail);
     }
@@ -444,7 +452,9 @@ pub(crate) fn intro_cue(sentence: &str) -> Option<String> {
 pub(crate) fn is_link_or_citation(text: &str, link_text: Option<&str>) -> bool {
     let t = text.trim().trim_end_matches(['.', ':']);
     if let Some(l) = link_text {
-        if !l.trim().is_empty() && t == l.trim() {
+        // The link, maybe with a marker or an emoji around it: "✅ [Use AWS SSO](…)".
+        let rest = t.replacen(l.trim(), "", 1);
+        if !l.trim().is_empty() && !rest.chars().any(char::is_alphanumeric) {
             return true;
         }
     }
@@ -626,6 +636,8 @@ mod tests {
         assert!(intro_cue("To set up such a tunnel:").is_some());
         assert!(intro_cue("Untuk membuat kuotasi proyek dari peluang, selesaikan langkah berikut.").is_some());
         assert!(intro_cue("The service has three parts.").is_none());
+        assert!(intro_cue("An attacker would need to:").is_none());
+        assert!(intro_cue("Priority order:").is_none());
         assert!(vetoes("Options"));
         assert!(vetoes("## Possible causes"));
         assert!(!vetoes("Resolution"));
