@@ -8,9 +8,9 @@ use super::aliases::{column, Column};
 use super::escalation::{find_contact, find_time, find_trigger, parse_minutes};
 use super::steps::{self, FoundBy};
 use super::{
-    front_matter, make_span, Aliases, BlockKind, ChainForm, Document, EscalationChain,
-    HeadingForm, Level, LineIndex, Link, PlainText, Revision, Role, Section, SectionKind, Span,
-    Spanned, Step, StepField, StepList, TextBlock, TitleSource, Within, DOCUMENT_SCHEMA,
+    front_matter, make_span, Aliases, BlockKind, ChainForm, Document, EscalationChain, HeadingForm,
+    Level, LineIndex, Link, PlainText, Revision, Role, Section, SectionKind, Span, Spanned, Step,
+    StepField, StepList, TextBlock, TitleSource, Within, DOCUMENT_SCHEMA,
 };
 
 /// Lists nested deeper than this are folded into their ancestor: the step tree stays shallow
@@ -205,8 +205,8 @@ struct ItemFrame {
     /// Text offsets of the line breaks in `text`.
     breaks: Vec<usize>,
     strong: Option<(String, Range<usize>)>,
-    /// The text of a link that makes up the whole first paragraph, for telling link lists.
-    link: Option<String>,
+    /// (text, target) of a link at the start of the first paragraph, for telling link lists.
+    link: Option<(String, String)>,
     children: Vec<Item>,
 }
 
@@ -220,7 +220,7 @@ struct Item {
     text: PlainText,
     breaks: Vec<usize>,
     strong: Option<(String, Range<usize>)>,
-    link: Option<String>,
+    link: Option<(String, String)>,
     children: Vec<Item>,
 }
 
@@ -380,8 +380,11 @@ impl<'a> Walker<'a> {
                 }
             }
             Event::InlineHtml(html) => {
-                if matches!(self.buffer, Some((BlockKind::Heading, _))) && self.heading_anchor.is_none() {
-                    self.heading_anchor = html_attr(&html, "name").or_else(|| html_attr(&html, "id"));
+                if matches!(self.buffer, Some((BlockKind::Heading, _)))
+                    && self.heading_anchor.is_none()
+                {
+                    self.heading_anchor =
+                        html_attr(&html, "name").or_else(|| html_attr(&html, "id"));
                 }
                 self.comments_in(range);
             }
@@ -707,7 +710,7 @@ impl<'a> Walker<'a> {
                     if first {
                         if let Some(item) = self.items.last_mut() {
                             if item.text.is_none() && item.link.is_none() {
-                                item.link = Some(text.clone());
+                                item.link = Some((text.clone(), target.clone()));
                             }
                         }
                     }
@@ -768,7 +771,11 @@ impl<'a> Walker<'a> {
             self.heading_langs.push(lang);
         }
         let kind = found.map(|(k, _)| k);
-        while self.heading_stack.last().is_some_and(|(l, _, _)| *l >= level) {
+        while self
+            .heading_stack
+            .last()
+            .is_some_and(|(l, _, _)| *l >= level)
+        {
             self.heading_stack.pop();
         }
         self.heading_stack.push((level, kind, self.sections.len()));
@@ -793,10 +800,7 @@ impl<'a> Walker<'a> {
             return false;
         }
         let raw = self.source.get(range.clone()).unwrap_or("").trim();
-        let inner = raw
-            .strip_suffix(':')
-            .unwrap_or(raw)
-            .trim_end();
+        let inner = raw.strip_suffix(':').unwrap_or(raw).trim_end();
         let inner = match inner
             .strip_prefix("**")
             .and_then(|r| r.strip_suffix("**"))
@@ -838,7 +842,10 @@ impl<'a> Walker<'a> {
             let at = from + open;
             let level = lower.as_bytes().get(at + 2).copied().unwrap_or(0);
             if !(b'1'..=b'6').contains(&level)
-                || !matches!(lower.as_bytes().get(at + 3), Some(b'>' | b' ' | b'\t' | b'\n' | b'\r'))
+                || !matches!(
+                    lower.as_bytes().get(at + 3),
+                    Some(b'>' | b' ' | b'\t' | b'\n' | b'\r')
+                )
             {
                 from = at + 2;
                 continue;
@@ -850,7 +857,9 @@ impl<'a> Walker<'a> {
             let Some(close) = lower[tag_end..].find(&close_tag).map(|c| tag_end + c) else {
                 break;
             };
-            let after = lower[close..].find('>').map_or(lower.len(), |e| close + e + 1);
+            let after = lower[close..]
+                .find('>')
+                .map_or(lower.len(), |e| close + e + 1);
             let attrs = &raw[at + 3..tag_end - 1];
             let anchor = html_attr(attrs, "id");
             let inner = &raw[tag_end..close];
@@ -1187,7 +1196,10 @@ fn trim_trailing_colon(text: PlainText) -> PlainText {
 #[derive(Debug, Clone)]
 enum HeadingRole {
     /// A step heading: its number and the byte length of its prefix ("Step 2: ").
-    Step { number: String, prefix: usize },
+    Step {
+        number: String,
+        prefix: usize,
+    },
     Phase,
 }
 
@@ -1249,7 +1261,11 @@ impl Assembler<'_> {
                         self.next_list += 1;
                         keyword_runs.push((key, r));
                         let first = hn.keyword.clone().unwrap_or_default();
-                        runs.push((r, Vec::new(), format!("headings numbered as steps (“{first} {}”)", hn.number)));
+                        runs.push((
+                            r,
+                            Vec::new(),
+                            format!("headings numbered as steps (“{first} {}”)", hn.number),
+                        ));
                         r
                     }
                 };
@@ -1272,9 +1288,11 @@ impl Assembler<'_> {
             if parent.is_some() && steps::vetoes(parent_heading) {
                 continue;
             }
+            // The title says little ("… runbook"): only a section heading counts as the parent.
             let parent_procedure = parent.is_some_and(|p| {
-                self.sections[p].kind == Some(SectionKind::Procedure)
-                    || steps::heading_cue(parent_heading).is_some()
+                self.sections[p].level > 1
+                    && (self.sections[p].kind == Some(SectionKind::Procedure)
+                        || steps::heading_cue(parent_heading).is_some())
             });
             let mut k = 0;
             while k < candidates.len() {
@@ -1380,9 +1398,15 @@ impl Assembler<'_> {
             } else if !ordered {
                 None
             } else if let Some(i) = step_heading {
-                Some((FoundBy::StepHeading, format!("under the step heading {}", quote(i))))
+                Some((
+                    FoundBy::StepHeading,
+                    format!("under the step heading {}", quote(i)),
+                ))
             } else if let Some(i) = phase {
-                Some((FoundBy::PhaseHeading, format!("under the phase heading {}", quote(i))))
+                Some((
+                    FoundBy::PhaseHeading,
+                    format!("under the phase heading {}", quote(i)),
+                ))
             } else {
                 self.classify(&items, heading.as_deref(), intro.as_deref())
             };
@@ -1418,7 +1442,9 @@ impl Assembler<'_> {
             let (Some(first), Some(last)) = (members.first(), members.last()) else {
                 continue;
             };
-            let parent = self.parent_of(*first).map(|p| self.sections[p].heading.clone());
+            let parent = self
+                .parent_of(*first)
+                .map(|p| self.sections[p].heading.clone());
             lists.push(StepList {
                 list: *run,
                 span: self.span(self.sections[*first].span.start..self.sections[*last].span.end),
@@ -1470,9 +1496,18 @@ impl Assembler<'_> {
         if items.is_empty() || heading.is_some_and(steps::vetoes) {
             return None;
         }
+        // A list of links is a table of contents, an index or a reading list, unless the links
+        // are instructions that point to another site for the how ("[Set up
+        // Terraform](https://…)").
         let links = items
             .iter()
-            .filter(|i| steps::is_link_or_citation(i.text.as_str(), i.link.as_deref()))
+            .filter(|i| {
+                let link = i.link.as_ref();
+                steps::is_link_or_citation(i.text.as_str(), link.map(|(t, _)| t.as_str()))
+                    && !link.is_some_and(|(t, target)| {
+                        target.starts_with("http") && self.instruction(t)
+                    })
+            })
             .count();
         if links * 2 >= items.len() {
             return None;
@@ -1528,7 +1563,12 @@ impl Assembler<'_> {
             let text = plain.as_str().to_string();
             let mut cut = None;
             for (k, &b) in item.breaks.iter().enumerate() {
-                let end = item.breaks.get(k + 1).copied().unwrap_or(text.len()).min(text.len());
+                let end = item
+                    .breaks
+                    .get(k + 1)
+                    .copied()
+                    .unwrap_or(text.len())
+                    .min(text.len());
                 let Some(line) = text.get(b..end) else {
                     continue;
                 };

@@ -153,7 +153,9 @@ const CUE_PHRASES: &[&str] = &[
 ];
 
 /// Keywords of step headings ("Step 3: …").
-const STEP_WORDS: &[&str] = &["step", "langkah", "vaihe", "korak", "schritt", "étape", "etape"];
+const STEP_WORDS: &[&str] = &[
+    "step", "langkah", "vaihe", "korak", "schritt", "étape", "etape",
+];
 
 /// Keywords of phase headings ("Part 2 — Detect").
 const PHASE_WORDS: &[&str] = &[
@@ -245,72 +247,22 @@ const FI_IMPERATIVES: &[&str] = &[
 
 /// Malay and Indonesian imperatives (base verbs) common in procedures.
 const MS_ID_IMPERATIVES: &[&str] = &[
-    "pilih",
-    "klik",
-    "buka",
-    "isi",
-    "simpan",
-    "ketik",
-    "taip",
-    "pergi",
-    "navigasi",
-    "atur",
-    "buat",
-    "cipta",
-    "periksa",
-    "semak",
-    "gunakan",
-    "guna",
-    "lihat",
-    "tutup",
-    "hapus",
-    "padam",
-    "salin",
-    "unggah",
-    "unduh",
-    "muat",
-    "kirim",
-    "hantar",
-    "setujui",
-    "tinjau",
-    "perbarui",
-    "kemas",
-    "ubah",
-    "tukar",
-    "lengkapi",
-    "ikuti",
-    "ikut",
-    "masuk",
-    "daftar",
-    "log",
-    "tekan",
-    "seret",
-    "tandai",
-    "tanda",
-    "impor",
-    "import",
-    "ekspor",
-    "eksport",
-    "beri",
-    "cari",
-    "kembali",
-    "mulai",
-    "mula",
-    "edit",
-    "sunting",
-    "tambah",
-    "tetap",
-    "pasang",
-    "instal",
-    "tentukan",
-    "pastikan",
-    "sahkan",
+    "pilih", "klik", "buka", "isi", "simpan", "ketik", "taip", "pergi", "navigasi", "atur", "buat",
+    "cipta", "periksa", "semak", "gunakan", "guna", "lihat", "tutup", "hapus", "padam", "salin",
+    "unggah", "unduh", "muat", "kirim", "hantar", "setujui", "tinjau", "perbarui", "kemas", "ubah",
+    "tukar", "lengkapi", "ikuti", "ikut", "masuk", "daftar", "log", "tekan", "seret", "tandai",
+    "tanda", "impor", "import", "ekspor", "eksport", "beri", "cari", "kembali", "mulai", "mula",
+    "edit", "sunting", "tambah", "tetap", "pasang", "instal", "tentukan", "pastikan", "sahkan",
     "luluskan",
 ];
 
 /// A language-specific reading of "opens with an instruction".
 pub(crate) fn opens_with_instruction(text: &str, lang: &str) -> bool {
-    let primary = lang.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    let primary = lang
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let text = text.trim_start();
     match primary.as_str() {
         "en" => crate::lang::en::opens_with_imperative(text),
@@ -442,7 +394,14 @@ pub(crate) fn intro_cue(sentence: &str) -> Option<String> {
         .iter()
         .any(|p| lower.starts_with(p));
     if to_do && s.ends_with(['.', ':']) {
-        let tail: String = s.chars().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect();
+        let tail: String = s
+            .chars()
+            .rev()
+            .take(40)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
         return Some(tail);
     }
     None
@@ -506,7 +465,10 @@ pub(crate) fn heading_number(text: &str) -> Option<HeadingNumber> {
     let rest = &t[pos..];
     if keyword.is_some() {
         // "Part 4b", "Step 2:", "Step 3 -", "Step 1" alone.
-        let suffix: String = rest.chars().take_while(|c| c.is_ascii_lowercase()).collect();
+        let suffix: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_lowercase())
+            .collect();
         if suffix.len() > 1 {
             return None;
         }
@@ -584,36 +546,48 @@ mod tests {
     #[test]
     fn instructions_in_each_language() {
         assert!(opens_with_instruction("Restart the pod.", "en"));
-        assert!(opens_with_instruction("If it fails, restart the pod.", "en"));
+        assert!(opens_with_instruction(
+            "If it fails, restart the pod.",
+            "en"
+        ));
         assert!(!opens_with_instruction("The pod restarts itself.", "en"));
         assert!(!opens_with_instruction("Logs are kept for 30 days.", "en"));
-        assert!(opens_with_instruction(
-            "Valitse **Uusi**-toiminto.",
-            "fi"
-        ));
+        assert!(opens_with_instruction("Valitse **Uusi**-toiminto.", "fi"));
         assert!(opens_with_instruction(
             "Jos et halua luoda riviä, lisää rasti kenttään.",
             "fi"
         ));
-        assert!(!opens_with_instruction("Ohjelma luo työkirjaan rivin.", "fi"));
+        assert!(!opens_with_instruction(
+            "Ohjelma luo työkirjaan rivin.",
+            "fi"
+        ));
         assert!(opens_with_instruction(
             "Di tab **detail baris kuotasi**, pilih **Impor**.",
             "id"
         ));
         assert!(opens_with_instruction("Masukkan nama proyek.", "ms"));
-        assert!(!opens_with_instruction("Sistem ditambahkan ke daftar.", "id"));
+        assert!(!opens_with_instruction(
+            "Sistem ditambahkan ke daftar.",
+            "id"
+        ));
         assert!(opens_with_instruction(
             "Na kartici **Pojedinosti** odaberite **Uvoz**.",
             "hr"
         ));
-        assert!(!opens_with_instruction("Cjenik projekta ima prednost.", "hr"));
+        assert!(!opens_with_instruction(
+            "Cjenik projekta ima prednost.",
+            "hr"
+        ));
     }
 
     #[test]
     fn heading_numbers() {
         let n = heading_number("Step 1: Disable Argo CD auto-sync").unwrap();
         assert_eq!((n.number.as_str(), n.phase), ("1", false));
-        assert_eq!(&"Step 1: Disable Argo CD auto-sync"[n.prefix..], "Disable Argo CD auto-sync");
+        assert_eq!(
+            &"Step 1: Disable Argo CD auto-sync"[n.prefix..],
+            "Disable Argo CD auto-sync"
+        );
         let n = heading_number("Part 2 — Detect & Analyze").unwrap();
         assert!(n.phase);
         assert_eq!(&"Part 2 — Detect & Analyze"[n.prefix..], "Detect & Analyze");
@@ -634,24 +608,40 @@ mod tests {
         assert_eq!(heading_cue("Resolution"), Some("resolution"));
         assert!(heading_cue("Background").is_none());
         assert!(intro_cue("To set up such a tunnel:").is_some());
-        assert!(intro_cue("Untuk membuat kuotasi proyek dari peluang, selesaikan langkah berikut.").is_some());
+        assert!(intro_cue(
+            "Untuk membuat kuotasi proyek dari peluang, selesaikan langkah berikut."
+        )
+        .is_some());
         assert!(intro_cue("The service has three parts.").is_none());
         assert!(intro_cue("An attacker would need to:").is_none());
         assert!(intro_cue("Priority order:").is_none());
         assert!(vetoes("Options"));
         assert!(vetoes("## Possible causes"));
         assert!(!vetoes("Resolution"));
-        assert!(is_link_or_citation("Set environment variables", Some("Set environment variables")));
-        assert!(is_link_or_citation("Quick J, et al. Nature Protocols 2017", None));
+        assert!(is_link_or_citation(
+            "Set environment variables",
+            Some("Set environment variables")
+        ));
+        assert!(is_link_or_citation(
+            "Quick J, et al. Nature Protocols 2017",
+            None
+        ));
     }
 
     #[test]
     fn field_lines() {
         let (l, v, at) = field_line("Responsible: shift lead", "en").unwrap();
-        assert_eq!((l.as_str(), v.as_str(), at), ("Responsible", "shift lead", 13));
+        assert_eq!(
+            (l.as_str(), v.as_str(), at),
+            ("Responsible", "shift lead", 13)
+        );
         assert!(field_line("Durasi: 5 menit", "id").is_some());
         assert!(field_line("Supervisor: approve the refund.", "en").is_none());
         assert!(field_line("See https://example.com", "en").is_none());
-        assert!(field_line("Restart the pod and check the logs: they should be clean", "en").is_none());
+        assert!(field_line(
+            "Restart the pod and check the logs: they should be clean",
+            "en"
+        )
+        .is_none());
     }
 }

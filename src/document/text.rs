@@ -52,8 +52,7 @@ impl PlainText {
         let end = range.end.min(self.text.len());
         let start = range.start.min(end);
         let mut out = PlainText::default();
-        if start == end || !self.text.is_char_boundary(start) || !self.text.is_char_boundary(end)
-        {
+        if start == end || !self.text.is_char_boundary(start) || !self.text.is_char_boundary(end) {
             return out;
         }
         for (i, (at, _)) in self.pieces.iter().enumerate() {
