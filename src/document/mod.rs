@@ -5,6 +5,7 @@ mod escalation;
 mod front_matter;
 mod line_index;
 mod parse;
+mod steps;
 mod text;
 
 use std::collections::BTreeMap;
@@ -18,6 +19,7 @@ pub(crate) use escalation::ContactKind;
 pub use front_matter::{Field, FrontMatter, FrontMatterError};
 pub use line_index::LineIndex;
 pub use parse::{parse, ParseOptions};
+pub use steps::FoundBy;
 pub use text::PlainText;
 
 /// Version tag of the JSON form of [`Document`].
@@ -55,11 +57,19 @@ pub struct Document {
     /// BCP 47 language: front matter `lang`, else the configured default, else detected.
     pub lang: String,
     pub front_matter: Option<FrontMatter>,
-    /// The text of the first level-1 heading.
+    /// The title: the text of the first level-1 heading; for a template heading
+    /// (`# <%= current_page.data.title %>`, `{{ page.title }}`) or no level-1 heading at all,
+    /// the front matter `title` (spanned at its value) when there is one.
     pub title: Option<Spanned<String>>,
+    /// Where `title` came from.
+    #[serde(default)]
+    pub title_source: Option<TitleSource>,
     pub sections: Vec<Section>,
     /// The step tree of the procedure section(s), numbers as written.
     pub steps: Vec<Step>,
+    /// Every list (or run of step headings) read as steps: where and why.
+    #[serde(default)]
+    pub step_lists: Vec<StepList>,
     pub roles: Vec<Role>,
     pub escalation: Option<EscalationChain>,
     pub revisions: Vec<Revision>,
@@ -83,6 +93,14 @@ pub struct Section {
     pub kind: Option<SectionKind>,
     pub heading: String,
     pub level: u8,
+    /// The heading's anchor: the `id` of an HTML heading, the `name` or `id` of an `<a>` inside
+    /// it, or a kramdown `{#id}` suffix.
+    #[serde(default)]
+    pub anchor: Option<String>,
+    /// How the heading was written: a Markdown heading, a raw HTML `<hN>`, or a paragraph that
+    /// is only bold text (a pseudo-heading, one level below the enclosing heading).
+    #[serde(default)]
+    pub form: HeadingForm,
     /// The heading line.
     pub span: Span,
     /// From the end of the heading to the start of the next heading of the same or higher level.
@@ -108,7 +126,58 @@ pub struct Step {
     /// Where `text` was written.
     #[serde(skip)]
     pub plain: PlainText,
+    /// Field lines of the step ("Responsible: shift lead"): attributes, not steps.
+    #[serde(default)]
+    pub fields: Vec<StepField>,
+    /// Whether the step is a step heading ("## Step 2: Verify") rather than a list item.
+    #[serde(default)]
+    pub heading: bool,
     pub children: Vec<Step>,
+}
+
+/// An attribute line of a step: a short label, a colon and a value.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StepField {
+    pub label: String,
+    pub value: String,
+    /// The whole line or item.
+    pub span: Span,
+}
+
+/// A list (or a run of step headings) that the parser read as steps, and why (see the rules in
+/// the `steps` module).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StepList {
+    /// The [`Step::list`] of its top-level steps.
+    pub list: usize,
+    pub span: Span,
+    /// The heading of the section it is in.
+    pub section: Option<String>,
+    pub found_by: FoundBy,
+    pub reason: String,
+}
+
+/// Where the title was taken from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TitleSource {
+    /// The first level-1 heading (Markdown or HTML).
+    Heading,
+    /// A level-1 heading that is a template expression; the value is the front matter title
+    /// when there is one, else the expression.
+    Template,
+    /// The front matter `title`: the document has no level-1 heading.
+    FrontMatter,
+}
+
+/// How a heading was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum HeadingForm {
+    #[default]
+    Markdown,
+    Html,
+    Bold,
 }
 
 /// A role named under the Roles section.

@@ -6,10 +6,11 @@ use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 use super::aliases::{column, Column};
 use super::escalation::{find_contact, find_time, find_trigger, parse_minutes};
+use super::steps::{self, FoundBy};
 use super::{
-    front_matter, make_span, Aliases, BlockKind, ChainForm, Document, EscalationChain, Level,
-    LineIndex, Link, PlainText, Revision, Role, Section, SectionKind, Span, Spanned, Step,
-    TextBlock, Within, DOCUMENT_SCHEMA,
+    front_matter, make_span, Aliases, BlockKind, ChainForm, Document, EscalationChain, HeadingForm,
+    Level, LineIndex, Link, PlainText, Revision, Role, Section, SectionKind, Span, Spanned, Step,
+    StepField, StepList, TextBlock, TitleSource, Within, DOCUMENT_SCHEMA,
 };
 
 /// Lists nested deeper than this are folded into their ancestor: the step tree stays shallow
@@ -44,14 +45,19 @@ pub fn parse(path: &str, source: String, opts: &ParseOptions) -> Document {
     walker.walk(body_start);
     let content_starts = std::mem::take(&mut walker.content_starts);
     let heading_langs = std::mem::take(&mut walker.heading_langs);
+    let pending = std::mem::take(&mut walker.pending);
+    let heading_plain = std::mem::take(&mut walker.heading_plain);
+    let next_list = walker.list_counter + 1;
     let mut doc = Document {
         schema: DOCUMENT_SCHEMA.to_string(),
         path: path.replace('\\', "/"),
         lang: String::new(),
         front_matter,
         title: walker.title,
+        title_source: None,
         sections: walker.sections,
-        steps: walker.steps,
+        steps: Vec::new(),
+        step_lists: Vec::new(),
         roles: walker.roles,
         escalation: walker.escalation,
         revisions: walker.revisions,
@@ -73,8 +79,62 @@ pub fn parse(path: &str, source: String, opts: &ParseOptions) -> Document {
         .filter(|l| !l.trim().is_empty())
         .or_else(|| opts.default_lang.clone())
         .unwrap_or_else(|| detect_lang(&heading_langs, &doc.blocks));
+    set_title(&mut doc);
+    let assembler = Assembler {
+        source: &source,
+        index: &doc.line_index,
+        aliases: &opts.aliases,
+        lang: &doc.lang,
+        sections: &doc.sections,
+        heading_plain: &heading_plain,
+        next_list,
+    };
+    let (steps, step_lists) = assembler.assemble(pending);
+    doc.steps = steps;
+    doc.step_lists = step_lists;
     doc.source = source;
     doc
+}
+
+/// Whether a heading's text is a template expression (ERB, Liquid, Handlebars).
+fn is_template(text: &str) -> bool {
+    text.contains("<%") || text.contains("{{") || text.contains("{%")
+}
+
+/// The title: the first H1, unless it is a template or missing; then the front matter `title`.
+fn set_title(doc: &mut Document) {
+    let fm_title = doc
+        .front_matter
+        .as_ref()
+        .filter(|fm| fm.error.is_none())
+        .and_then(|fm| fm.fields.get("title"))
+        .and_then(|f| {
+            let text = f.as_text()?.trim().to_string();
+            (!text.is_empty()).then_some(Spanned {
+                value: text,
+                span: f.span,
+            })
+        });
+    match doc.title.take() {
+        Some(h1) if is_template(&h1.value) => {
+            doc.title_source = Some(TitleSource::Template);
+            doc.title = Some(match fm_title {
+                Some(t) => Spanned {
+                    value: t.value,
+                    span: h1.span,
+                },
+                None => h1,
+            });
+        }
+        Some(h1) => {
+            doc.title_source = Some(TitleSource::Heading);
+            doc.title = Some(h1);
+        }
+        None => {
+            doc.title_source = fm_title.as_ref().map(|_| TitleSource::FrontMatter);
+            doc.title = fm_title;
+        }
+    }
 }
 
 /// Sets each section's body (to the next heading of the same or a higher level) and whether it
@@ -142,7 +202,11 @@ struct ItemFrame {
     depth: usize,
     list: usize,
     text: Option<PlainText>,
+    /// Text offsets of the line breaks in `text`.
+    breaks: Vec<usize>,
     strong: Option<(String, Range<usize>)>,
+    /// (text, target) of a link at the start of the first paragraph, for telling link lists.
+    link: Option<(String, String)>,
     children: Vec<Item>,
 }
 
@@ -154,8 +218,31 @@ struct Item {
     depth: usize,
     list: usize,
     text: PlainText,
+    breaks: Vec<usize>,
     strong: Option<(String, Range<usize>)>,
+    link: Option<(String, String)>,
     children: Vec<Item>,
+}
+
+/// A top-level list waiting for the document's language before it is read as steps or not.
+struct Pending {
+    id: usize,
+    items: Vec<Item>,
+    ordered: bool,
+    /// Indices of the enclosing sections, outermost first.
+    chain: Vec<usize>,
+    /// Found in a Procedure section.
+    in_procedure: bool,
+    /// The paragraph just before the list.
+    intro: Option<String>,
+}
+
+/// The last top-level ordered list, to join a list that goes on after a note, an image, a table
+/// or a code block.
+struct LastList {
+    id: usize,
+    last_number: u64,
+    sections: usize,
 }
 
 struct ListFrame {
@@ -177,10 +264,17 @@ struct Walker<'a> {
     index: &'a LineIndex,
     aliases: &'a Aliases,
     sections: Vec<Section>,
-    /// (heading level, kind) of the enclosing headings.
-    heading_stack: Vec<(u8, Option<SectionKind>)>,
+    /// (heading level, kind, section index) of the enclosing headings.
+    heading_stack: Vec<(u8, Option<SectionKind>, usize)>,
+    /// The plain text of every section's heading.
+    heading_plain: Vec<PlainText>,
+    heading_anchor: Option<String>,
+    pending: Vec<Pending>,
+    /// The last paragraph and the number of sections when it was read.
+    intro: Option<(String, usize)>,
+    last_list: Option<LastList>,
+    in_quote: usize,
     heading_langs: Vec<&'static str>,
-    steps: Vec<Step>,
     roles: Vec<Role>,
     escalation: Option<EscalationChain>,
     revisions: Vec<Revision>,
@@ -195,6 +289,8 @@ struct Walker<'a> {
     link_start: Option<(String, usize, Range<usize>)>,
     in_code_block: usize,
     in_image: usize,
+    /// Text offsets of line breaks in the buffer.
+    buffer_breaks: Vec<usize>,
     lists: Vec<ListFrame>,
     items: Vec<ItemFrame>,
     list_counter: usize,
@@ -209,8 +305,13 @@ impl<'a> Walker<'a> {
             aliases,
             sections: Vec::new(),
             heading_stack: Vec::new(),
+            heading_plain: Vec::new(),
+            heading_anchor: None,
+            pending: Vec::new(),
+            intro: None,
+            last_list: None,
+            in_quote: 0,
             heading_langs: Vec::new(),
-            steps: Vec::new(),
             roles: Vec::new(),
             escalation: None,
             revisions: Vec::new(),
@@ -224,6 +325,7 @@ impl<'a> Walker<'a> {
             link_start: None,
             in_code_block: 0,
             in_image: 0,
+            buffer_breaks: Vec::new(),
             lists: Vec::new(),
             items: Vec::new(),
             list_counter: 0,
@@ -236,7 +338,7 @@ impl<'a> Walker<'a> {
     }
 
     fn current_kind(&self) -> Option<SectionKind> {
-        self.heading_stack.iter().rev().find_map(|(_, k)| *k)
+        self.heading_stack.iter().rev().find_map(|(_, k, _)| *k)
     }
 
     fn walk(&mut self, body_start: usize) {
@@ -274,9 +376,19 @@ impl<'a> Walker<'a> {
             Event::SoftBreak | Event::HardBreak => {
                 if let Some((_, buf)) = self.buffer.as_mut() {
                     buf.push_sep(" ", range.start);
+                    self.buffer_breaks.push(buf.as_str().len());
                 }
             }
-            Event::Html(_) | Event::InlineHtml(_) => self.comments_in(range),
+            Event::InlineHtml(html) => {
+                if matches!(self.buffer, Some((BlockKind::Heading, _)))
+                    && self.heading_anchor.is_none()
+                {
+                    self.heading_anchor =
+                        html_attr(&html, "name").or_else(|| html_attr(&html, "id"));
+                }
+                self.comments_in(range);
+            }
+            Event::Html(_) => self.comments_in(range),
             Event::Rule => self.flush(),
             _ => {}
         }
@@ -285,6 +397,7 @@ impl<'a> Walker<'a> {
     /// The inline buffer; tight list items have text without a paragraph around it.
     fn ensure_buffer(&mut self, at: usize) -> &mut PlainText {
         if self.buffer.is_none() {
+            self.buffer_breaks.clear();
             self.content_starts.push(at);
             self.buffer = Some((BlockKind::Paragraph, PlainText::default()));
         }
@@ -297,6 +410,7 @@ impl<'a> Walker<'a> {
             return;
         };
         self.strong_start = None;
+        let breaks = std::mem::take(&mut self.buffer_breaks);
         if text.is_empty() {
             return;
         }
@@ -305,7 +419,10 @@ impl<'a> Walker<'a> {
             if let Some(item) = self.items.last_mut() {
                 if item.text.is_none() {
                     item.text = Some(text.clone());
+                    item.breaks = breaks;
                 }
+            } else if self.in_quote == 0 && self.table.is_none() {
+                self.intro = Some((text.as_str().trim().to_string(), self.sections.len()));
             }
         }
         self.blocks.push(TextBlock {
@@ -339,11 +456,14 @@ impl<'a> Walker<'a> {
         match tag {
             Tag::Heading { .. } => {
                 self.flush();
+                self.heading_anchor = None;
+                self.buffer_breaks.clear();
                 self.buffer = Some((BlockKind::Heading, PlainText::default()));
             }
             Tag::Paragraph => {
                 self.flush();
                 self.content_starts.push(range.start);
+                self.buffer_breaks.clear();
                 self.buffer = Some((BlockKind::Paragraph, PlainText::default()));
             }
             Tag::List(first) => {
@@ -352,7 +472,20 @@ impl<'a> Walker<'a> {
                 if let Some(item) = self.items.last_mut() {
                     item.text.get_or_insert_with(PlainText::default);
                 }
-                let id = if self.lists.is_empty() {
+                let goes_on = match (&self.last_list, first) {
+                    (Some(last), Some(n)) => {
+                        self.lists.is_empty()
+                            && n > 1
+                            && last.last_number.checked_add(1) == Some(n)
+                            && last.sections == self.sections.len()
+                    }
+                    _ => false,
+                };
+                let id = if goes_on {
+                    // The numbering goes on after a note, an image, a table or a code block:
+                    // the same list.
+                    self.last_list.as_ref().map_or(0, |l| l.id)
+                } else if self.lists.is_empty() {
                     self.list_counter += 1;
                     self.list_counter
                 } else {
@@ -381,12 +514,17 @@ impl<'a> Walker<'a> {
                     depth,
                     list,
                     text: None,
+                    breaks: Vec::new(),
                     strong: None,
+                    link: None,
                     children: Vec::new(),
                 });
             }
             Tag::CodeBlock(kind) => {
                 self.flush();
+                if self.items.is_empty() {
+                    self.intro = None;
+                }
                 self.content_starts.push(range.start);
                 if let Some(item) = self.items.last_mut() {
                     if matches!(kind, CodeBlockKind::Indented | CodeBlockKind::Fenced(_)) {
@@ -404,10 +542,14 @@ impl<'a> Walker<'a> {
             }
             Tag::BlockQuote(_) => {
                 self.flush();
+                self.in_quote += 1;
                 self.content_starts.push(range.start);
             }
             Tag::Table(_) => {
                 self.flush();
+                if self.items.is_empty() {
+                    self.intro = None;
+                }
                 self.content_starts.push(range.start);
                 self.table = Some(TableState::default());
             }
@@ -441,7 +583,12 @@ impl<'a> Walker<'a> {
     fn end(&mut self, tag: TagEnd, range: Range<usize>) {
         match tag {
             TagEnd::Heading(level) => self.end_heading(level as u8, range),
-            TagEnd::Paragraph => self.flush(),
+            TagEnd::Paragraph => {
+                if !self.bold_heading(range) {
+                    self.flush();
+                }
+            }
+            TagEnd::BlockQuote(_) => self.in_quote = self.in_quote.saturating_sub(1),
             TagEnd::Item => {
                 self.flush();
                 if self.lists.len() > MAX_TREE_DEPTH {
@@ -457,7 +604,9 @@ impl<'a> Walker<'a> {
                     depth: frame.depth,
                     list: frame.list,
                     text: frame.text.unwrap_or_default(),
+                    breaks: frame.breaks,
                     strong: frame.strong,
+                    link: frame.link,
                     children: frame.children,
                 };
                 match self.items.last_mut() {
@@ -475,14 +624,31 @@ impl<'a> Walker<'a> {
                     return;
                 };
                 if self.items.is_empty() || self.lists.is_empty() {
-                    self.top_level_list(list.items);
+                    self.last_list = match (list.ordered, list.items.last()) {
+                        (true, Some(last)) => Some(LastList {
+                            id: list.id,
+                            last_number: last
+                                .number
+                                .as_deref()
+                                .and_then(|n| n.parse().ok())
+                                .unwrap_or(u64::MAX),
+                            sections: self.sections.len(),
+                        }),
+                        _ => None,
+                    };
+                    self.top_level_list(list.items, list.id, list.ordered);
                 } else if let Some(parent) = self.items.last_mut() {
                     // Items of a list nested deeper than the tree keeps.
                     parent.children.extend(list.items);
                 }
             }
             TagEnd::CodeBlock => self.in_code_block = self.in_code_block.saturating_sub(1),
-            TagEnd::HtmlBlock => self.comments_in(range),
+            TagEnd::HtmlBlock => {
+                self.comments_in(range.clone());
+                if self.items.is_empty() && self.in_quote == 0 {
+                    self.html_headings(range);
+                }
+            }
             TagEnd::TableCell => {
                 let cell = match self.buffer.take() {
                     Some((kind, text)) => {
@@ -534,6 +700,20 @@ impl<'a> Walker<'a> {
                         .as_ref()
                         .map(|(_, b)| b.as_str().get(at..).unwrap_or("").to_string())
                         .unwrap_or_default();
+                    let first = self.buffer.as_ref().is_some_and(|(_, b)| {
+                        !b.as_str()
+                            .get(..at)
+                            .unwrap_or("")
+                            .chars()
+                            .any(char::is_alphanumeric)
+                    });
+                    if first {
+                        if let Some(item) = self.items.last_mut() {
+                            if item.text.is_none() && item.link.is_none() {
+                                item.link = Some((text.clone(), target.clone()));
+                            }
+                        }
+                    }
                     let span = self.span(range);
                     self.links.push(Link { target, text, span });
                 }
@@ -548,6 +728,26 @@ impl<'a> Walker<'a> {
             Some((_, text)) => text,
             None => PlainText::default(),
         };
+        self.buffer_breaks.clear();
+        let anchor = self.heading_anchor.take();
+        self.push_section(level, text, range, HeadingForm::Markdown, anchor);
+    }
+
+    /// Records a heading of any form: its text without a kramdown `{#id}` / `{: .class}`
+    /// suffix, its anchor, its kind through the alias table, and the title.
+    fn push_section(
+        &mut self,
+        level: u8,
+        text: PlainText,
+        range: Range<usize>,
+        form: HeadingForm,
+        mut anchor: Option<String>,
+    ) {
+        let (text, kramdown_id) = strip_attributes(text);
+        if anchor.is_none() {
+            anchor = kramdown_id;
+        }
+        self.intro = None;
         if !text.is_empty() {
             self.blocks.push(TextBlock {
                 kind: BlockKind::Heading,
@@ -571,26 +771,131 @@ impl<'a> Walker<'a> {
             self.heading_langs.push(lang);
         }
         let kind = found.map(|(k, _)| k);
-        while self.heading_stack.last().is_some_and(|(l, _)| *l >= level) {
+        while self
+            .heading_stack
+            .last()
+            .is_some_and(|(l, _, _)| *l >= level)
+        {
             self.heading_stack.pop();
         }
-        self.heading_stack.push((level, kind));
+        self.heading_stack.push((level, kind, self.sections.len()));
+        self.heading_plain.push(text);
         self.sections.push(Section {
             kind,
             heading,
             level,
+            anchor,
+            form,
             span,
             body: Span::default(),
             has_content: false,
         });
     }
 
-    fn top_level_list(&mut self, items: Vec<Item>) {
-        match self.current_kind() {
-            Some(SectionKind::Procedure) => {
-                let steps: Vec<Step> = items.into_iter().map(|i| self.step(i)).collect();
-                self.steps.extend(steps);
+    /// A paragraph that is only bold text naming a known section ("**Procedure**",
+    /// "**Steps:**") acts as a heading one level below the enclosing one. Returns whether the
+    /// paragraph was taken as one.
+    fn bold_heading(&mut self, range: Range<usize>) -> bool {
+        if !self.items.is_empty() || self.in_quote > 0 || self.table.is_some() {
+            return false;
+        }
+        let raw = self.source.get(range.clone()).unwrap_or("").trim();
+        let inner = raw.strip_suffix(':').unwrap_or(raw).trim_end();
+        let inner = match inner
+            .strip_prefix("**")
+            .and_then(|r| r.strip_suffix("**"))
+            .or_else(|| inner.strip_prefix("__").and_then(|r| r.strip_suffix("__")))
+        {
+            Some(i) => i,
+            None => return false,
+        };
+        if inner.contains("**") || inner.contains("__") || inner.contains('\n') {
+            return false;
+        }
+        let Some((BlockKind::Paragraph, text)) = self.buffer.as_ref() else {
+            return false;
+        };
+        let words = text.as_str().split_whitespace().count();
+        if words == 0 || words > 6 || self.aliases.section(text.as_str()).is_none() {
+            return false;
+        }
+        let Some((_, text)) = self.buffer.take() else {
+            return false;
+        };
+        self.buffer_breaks.clear();
+        self.strong_start = None;
+        let level = self
+            .heading_stack
+            .last()
+            .map_or(2, |(l, _, _)| (*l + 1).min(6));
+        let text = trim_trailing_colon(text);
+        self.push_section(level, text, range, HeadingForm::Bold, None);
+        true
+    }
+
+    /// Raw HTML headings (`<h2 id="x">Title</h2>`) in an HTML block.
+    fn html_headings(&mut self, range: Range<usize>) {
+        let raw = &self.source[range.clone()];
+        let lower = raw.to_ascii_lowercase();
+        let mut from = 0;
+        while let Some(open) = lower[from..].find("<h") {
+            let at = from + open;
+            let level = lower.as_bytes().get(at + 2).copied().unwrap_or(0);
+            if !(b'1'..=b'6').contains(&level)
+                || !matches!(
+                    lower.as_bytes().get(at + 3),
+                    Some(b'>' | b' ' | b'\t' | b'\n' | b'\r')
+                )
+            {
+                from = at + 2;
+                continue;
             }
+            let Some(tag_end) = lower[at..].find('>').map(|e| at + e + 1) else {
+                break;
+            };
+            let close_tag = format!("</h{}", level as char);
+            let Some(close) = lower[tag_end..].find(&close_tag).map(|c| tag_end + c) else {
+                break;
+            };
+            let after = lower[close..]
+                .find('>')
+                .map_or(lower.len(), |e| close + e + 1);
+            let attrs = &raw[at + 3..tag_end - 1];
+            let anchor = html_attr(attrs, "id");
+            let inner = &raw[tag_end..close];
+            let text = strip_tags(inner);
+            let mut plain = PlainText::default();
+            let lead = inner.len() - inner.trim_start().len();
+            let inner_trim = inner.trim();
+            let src_start = range.start + tag_end + lead;
+            plain.push(&text, src_start..src_start + inner_trim.len());
+            self.push_section(
+                level - b'0',
+                plain,
+                range.start + at..range.start + after,
+                HeadingForm::Html,
+                anchor,
+            );
+            from = after;
+        }
+    }
+
+    fn top_level_list(&mut self, items: Vec<Item>, id: usize, ordered: bool) {
+        let intro = self
+            .intro
+            .take()
+            .filter(|(_, n)| *n == self.sections.len())
+            .map(|(t, _)| t);
+        let chain: Vec<usize> = self.heading_stack.iter().map(|(_, _, i)| *i).collect();
+        match self.current_kind() {
+            Some(SectionKind::Procedure) => self.pending.push(Pending {
+                id,
+                items,
+                ordered,
+                chain,
+                in_procedure: true,
+                intro,
+            }),
             Some(SectionKind::Roles) => {
                 for item in items {
                     if let Some(role) = self.role_from_item(&item) {
@@ -608,21 +913,20 @@ impl<'a> Walker<'a> {
                     levels,
                 });
             }
-            _ => {}
-        }
-    }
-
-    fn step(&self, item: Item) -> Step {
-        let children = item.children.into_iter().map(|c| self.step(c)).collect();
-        Step {
-            number: item.number,
-            ordered: item.ordered,
-            depth: item.depth,
-            list: item.list,
-            text: item.text.as_str().trim().to_string(),
-            span: self.span(item.range),
-            plain: item.text,
-            children,
+            Some(
+                SectionKind::Escalation
+                | SectionKind::References
+                | SectionKind::RevisionHistory
+                | SectionKind::Definitions,
+            ) => {}
+            _ => self.pending.push(Pending {
+                id,
+                items,
+                ordered,
+                chain,
+                in_procedure: false,
+                intro,
+            }),
         }
     }
 
@@ -793,6 +1097,510 @@ fn written_number(item_source: &str) -> Option<String> {
     let t = item_source.trim_start();
     let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
     (!digits.is_empty()).then_some(digits)
+}
+
+/// The value of attribute `name` in an HTML tag's text.
+fn html_attr(html: &str, name: &str) -> Option<String> {
+    let lower = html.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find(name) {
+        let at = from + i;
+        from = at + name.len();
+        let before_ok = at == 0 || lower.as_bytes()[at - 1].is_ascii_whitespace();
+        let rest = lower[from..].trim_start();
+        if !before_ok || !rest.starts_with('=') {
+            continue;
+        }
+        let value_at = html.len() - rest.len() + 1;
+        let value = html[value_at..].trim_start();
+        let (quote, body) = match value.chars().next() {
+            Some(q @ ('"' | '\'')) => (Some(q), &value[1..]),
+            _ => (None, value),
+        };
+        let end = match quote {
+            Some(q) => body.find(q)?,
+            None => body
+                .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+                .unwrap_or(body.len()),
+        };
+        let v = body[..end].trim();
+        return (!v.is_empty()).then(|| v.to_string());
+    }
+    None
+}
+
+/// Inner HTML to text: tags dropped, a few entities decoded, whitespace collapsed.
+fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' if !in_tag => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    // An ERB or Liquid expression is text, not a tag: keep it as written.
+    if html.contains("<%") {
+        out = html.to_string();
+    }
+    let out = out
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&nbsp;", " ")
+        .replace("&quot;", "\"");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Drops a kramdown attribute suffix (`{#id}`, `{: .class}`, `{: #id .class}`) from a heading's
+/// text; returns the text and the `#id` it held.
+fn strip_attributes(text: PlainText) -> (PlainText, Option<String>) {
+    let s = text.as_str();
+    let trimmed = s.trim_end();
+    if !trimmed.ends_with('}') {
+        return (text, None);
+    }
+    let Some(open) = trimmed.rfind('{') else {
+        return (text, None);
+    };
+    let inner = &trimmed[open + 1..trimmed.len() - 1];
+    let inner = inner.strip_prefix(':').unwrap_or(inner).trim();
+    if inner.is_empty()
+        || !inner
+            .split_whitespace()
+            .all(|t| t.starts_with('#') || t.starts_with('.') || t.contains('='))
+    {
+        return (text, None);
+    }
+    let id = inner
+        .split_whitespace()
+        .find_map(|t| t.strip_prefix('#'))
+        .filter(|t| !t.is_empty())
+        .map(str::to_string);
+    let keep = s[..open].trim_end().len();
+    (text.slice(0..keep), id)
+}
+
+/// "Steps:" → "Steps".
+fn trim_trailing_colon(text: PlainText) -> PlainText {
+    let s = text.as_str().trim_end();
+    match s.strip_suffix(':') {
+        Some(rest) => text.slice(0..rest.trim_end().len()),
+        None => text,
+    }
+}
+
+/// What a heading is for the step rules.
+#[derive(Debug, Clone)]
+enum HeadingRole {
+    /// A step heading: its number and the byte length of its prefix ("Step 2: ").
+    Step {
+        number: String,
+        prefix: usize,
+    },
+    Phase,
+}
+
+/// Reads the pending lists and the numbered headings as steps, once the language is known.
+struct Assembler<'a> {
+    source: &'a str,
+    index: &'a LineIndex,
+    aliases: &'a Aliases,
+    lang: &'a str,
+    sections: &'a [Section],
+    heading_plain: &'a [PlainText],
+    next_list: usize,
+}
+
+impl Assembler<'_> {
+    fn span(&self, range: Range<usize>) -> Span {
+        make_span(self.source, self.index, range)
+    }
+
+    fn instruction(&self, text: &str) -> bool {
+        steps::opens_with_instruction(text, self.lang)
+    }
+
+    /// The nearest earlier section with a lower level.
+    fn parent_of(&self, i: usize) -> Option<usize> {
+        let level = self.sections[i].level;
+        (0..i).rev().find(|&k| self.sections[k].level < level)
+    }
+
+    fn heading_text(&self, i: usize) -> &str {
+        self.heading_plain.get(i).map_or("", PlainText::as_str)
+    }
+
+    /// Step and phase headings, and the runs of step headings with their reasons.
+    fn heading_roles(&mut self) -> (Vec<Option<HeadingRole>>, Vec<(usize, Vec<usize>, String)>) {
+        let n = self.sections.len();
+        let mut roles: Vec<Option<HeadingRole>> = vec![None; n];
+        let mut runs: Vec<(usize, Vec<usize>, String)> = Vec::new();
+        // (parent, level) -> run id of keyword step headings.
+        let mut keyword_runs: Vec<((Option<usize>, u8), usize)> = Vec::new();
+        // (parent, level) -> bare-numbered candidates in order.
+        let mut bare: Vec<((Option<usize>, u8), Vec<(usize, u64, usize)>)> = Vec::new();
+        for i in 0..n {
+            let section = &self.sections[i];
+            if section.level < 2 || section.form == HeadingForm::Bold {
+                continue;
+            }
+            let Some(hn) = steps::heading_number(self.heading_text(i)) else {
+                continue;
+            };
+            let key = (self.parent_of(i), section.level);
+            if hn.phase {
+                roles[i] = Some(HeadingRole::Phase);
+            } else if hn.keyword.is_some() {
+                let run = match keyword_runs.iter().find(|(k, _)| *k == key) {
+                    Some((_, r)) => *r,
+                    None => {
+                        let r = self.next_list;
+                        self.next_list += 1;
+                        keyword_runs.push((key, r));
+                        let first = hn.keyword.clone().unwrap_or_default();
+                        runs.push((
+                            r,
+                            Vec::new(),
+                            format!("headings numbered as steps (“{first} {}”)", hn.number),
+                        ));
+                        r
+                    }
+                };
+                if let Some(entry) = runs.iter_mut().find(|(r, _, _)| *r == run) {
+                    entry.1.push(i);
+                }
+                roles[i] = Some(HeadingRole::Step {
+                    number: hn.number,
+                    prefix: hn.prefix,
+                });
+            } else if let Ok(num) = hn.number.parse::<u64>() {
+                match bare.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, v)) => v.push((i, num, hn.prefix)),
+                    None => bare.push((key, vec![(i, num, hn.prefix)])),
+                }
+            }
+        }
+        for ((parent, _), candidates) in bare {
+            let parent_heading = parent.map_or("", |p| self.sections[p].heading.as_str());
+            if parent.is_some() && steps::vetoes(parent_heading) {
+                continue;
+            }
+            // The title says little ("… runbook"): only a section heading counts as the parent.
+            let parent_procedure = parent.is_some_and(|p| {
+                self.sections[p].level > 1
+                    && (self.sections[p].kind == Some(SectionKind::Procedure)
+                        || steps::heading_cue(parent_heading).is_some())
+            });
+            let mut k = 0;
+            while k < candidates.len() {
+                let mut end = k + 1;
+                while end < candidates.len()
+                    && candidates[end - 1].1.checked_add(1) == Some(candidates[end].1)
+                {
+                    end += 1;
+                }
+                let run = &candidates[k..end];
+                k = end;
+                if run.len() < 2 {
+                    continue;
+                }
+                let rests: Vec<&str> = run
+                    .iter()
+                    .map(|(i, _, prefix)| self.heading_text(*i).get(*prefix..).unwrap_or(""))
+                    .collect();
+                if rests.iter().any(|r| self.aliases.section(r).is_some()) {
+                    continue;
+                }
+                let instructions = rests.iter().filter(|r| self.instruction(r)).count();
+                let reason = if parent_procedure {
+                    format!(
+                        "headings numbered {} to {} under “{parent_heading}”",
+                        run[0].1,
+                        run[run.len() - 1].1
+                    )
+                } else if instructions * 2 >= run.len() {
+                    format!(
+                        "headings numbered {} to {} in sequence; {instructions} of {} open with an instruction",
+                        run[0].1,
+                        run[run.len() - 1].1,
+                        run.len()
+                    )
+                } else {
+                    continue;
+                };
+                let id = self.next_list;
+                self.next_list += 1;
+                for (i, num, prefix) in run {
+                    roles[*i] = Some(HeadingRole::Step {
+                        number: num.to_string(),
+                        prefix: *prefix,
+                    });
+                }
+                runs.push((id, run.iter().map(|(i, _, _)| *i).collect(), reason));
+            }
+        }
+        (roles, runs)
+    }
+
+    fn assemble(mut self, pending: Vec<Pending>) -> (Vec<Step>, Vec<StepList>) {
+        let (roles, runs) = self.heading_roles();
+        // Top-level steps with their source position; sub-steps of step headings by section.
+        let mut top: Vec<(usize, Step)> = Vec::new();
+        let mut under: Vec<(usize, Vec<Step>)> = Vec::new();
+        let mut lists: Vec<StepList> = Vec::new();
+        // Lists that go on after a note share an id: read them together.
+        let mut groups: Vec<Vec<Pending>> = Vec::new();
+        for p in pending {
+            match groups.last_mut() {
+                Some(g) if g.first().is_some_and(|f| f.id == p.id) => g.push(p),
+                _ => groups.push(vec![p]),
+            }
+        }
+        for group in groups {
+            let Some(first) = group.first() else {
+                continue;
+            };
+            let id = first.id;
+            let chain = first.chain.clone();
+            let in_procedure = first.in_procedure;
+            let ordered = first.ordered;
+            let intro = first.intro.clone();
+            let items: Vec<Item> = group.into_iter().flat_map(|p| p.items).collect();
+            let step_heading = chain
+                .iter()
+                .rev()
+                .find(|&&i| matches!(roles.get(i), Some(Some(HeadingRole::Step { .. }))))
+                .copied();
+            let phase = chain
+                .iter()
+                .rev()
+                .find(|&&i| matches!(roles.get(i), Some(Some(HeadingRole::Phase))))
+                .copied();
+            let innermost = chain.last().copied();
+            let heading = innermost.map(|i| self.sections[i].heading.clone());
+            let quote = |i: usize| format!("“{}”", self.sections[i].heading);
+            let found: Option<(FoundBy, String)> = if in_procedure {
+                let at = chain
+                    .iter()
+                    .rev()
+                    .find(|&&i| self.sections[i].kind == Some(SectionKind::Procedure))
+                    .copied();
+                Some((
+                    FoundBy::Section,
+                    match at {
+                        Some(i) => format!("in {}, a procedure section", quote(i)),
+                        None => "in a procedure section".to_string(),
+                    },
+                ))
+            } else if !ordered {
+                None
+            } else if let Some(i) = step_heading {
+                Some((
+                    FoundBy::StepHeading,
+                    format!("under the step heading {}", quote(i)),
+                ))
+            } else if let Some(i) = phase {
+                Some((
+                    FoundBy::PhaseHeading,
+                    format!("under the phase heading {}", quote(i)),
+                ))
+            } else {
+                self.classify(&items, heading.as_deref(), intro.as_deref())
+            };
+            let Some((found_by, reason)) = found else {
+                continue;
+            };
+            let start = items.first().map_or(0, |i| i.range.start);
+            let end = items.last().map_or(0, |i| i.range.end);
+            lists.push(StepList {
+                list: id,
+                span: self.span(start..end),
+                section: heading,
+                found_by,
+                reason,
+            });
+            match step_heading.filter(|_| !in_procedure) {
+                Some(h) => {
+                    let steps: Vec<Step> = items.into_iter().map(|i| self.step(i, 1)).collect();
+                    match under.iter_mut().find(|(k, _)| *k == h) {
+                        Some((_, v)) => v.extend(steps),
+                        None => under.push((h, steps)),
+                    }
+                }
+                None => {
+                    for item in items {
+                        let at = item.range.start;
+                        top.push((at, self.step(item, 0)));
+                    }
+                }
+            }
+        }
+        for (run, members, reason) in &runs {
+            let (Some(first), Some(last)) = (members.first(), members.last()) else {
+                continue;
+            };
+            let parent = self
+                .parent_of(*first)
+                .map(|p| self.sections[p].heading.clone());
+            lists.push(StepList {
+                list: *run,
+                span: self.span(self.sections[*first].span.start..self.sections[*last].span.end),
+                section: parent,
+                found_by: FoundBy::StepHeading,
+                reason: reason.clone(),
+            });
+            for &i in members {
+                let Some(Some(HeadingRole::Step { number, prefix, .. })) = roles.get(i) else {
+                    continue;
+                };
+                let plain = self.heading_plain.get(i).cloned().unwrap_or_default();
+                let rest = plain.slice(*prefix..plain.as_str().len());
+                let children = under
+                    .iter_mut()
+                    .find(|(k, _)| *k == i)
+                    .map(|(_, v)| std::mem::take(v))
+                    .unwrap_or_default();
+                let section = &self.sections[i];
+                top.push((
+                    section.span.start,
+                    Step {
+                        number: Some(number.clone()),
+                        ordered: true,
+                        depth: 1,
+                        list: *run,
+                        text: rest.as_str().trim().to_string(),
+                        span: section.span,
+                        plain: rest,
+                        fields: Vec::new(),
+                        heading: true,
+                        children,
+                    },
+                ));
+            }
+        }
+        top.sort_by_key(|(at, _)| *at);
+        lists.sort_by_key(|l| l.span.start);
+        (top.into_iter().map(|(_, s)| s).collect(), lists)
+    }
+
+    /// An ordered list outside the procedure sections: steps or not, and why.
+    fn classify(
+        &self,
+        items: &[Item],
+        heading: Option<&str>,
+        intro: Option<&str>,
+    ) -> Option<(FoundBy, String)> {
+        if items.is_empty() || heading.is_some_and(steps::vetoes) {
+            return None;
+        }
+        // A list of links is a table of contents, an index or a reading list, unless the links
+        // are instructions that point to another site for the how ("[Set up
+        // Terraform](https://…)").
+        let links = items
+            .iter()
+            .filter(|i| {
+                let link = i.link.as_ref();
+                steps::is_link_or_citation(i.text.as_str(), link.map(|(t, _)| t.as_str()))
+                    && !link.is_some_and(|(t, target)| {
+                        target.starts_with("http") && self.instruction(t)
+                    })
+            })
+            .count();
+        if links * 2 >= items.len() {
+            return None;
+        }
+        let instructions = items
+            .iter()
+            .filter(|i| self.instruction(i.text.as_str()))
+            .count();
+        let share = format!(
+            "{instructions} of {} items open with an instruction",
+            items.len()
+        );
+        if instructions > 0 {
+            if let Some(cue) = heading.and_then(steps::heading_cue) {
+                let h = heading.unwrap_or("");
+                return Some((
+                    FoundBy::Cue,
+                    format!("the heading “{h}” says “{cue}”; {share}"),
+                ));
+            }
+            if let Some(cue) = intro.and_then(steps::intro_cue) {
+                return Some((
+                    FoundBy::Cue,
+                    format!("the sentence before it announces steps (“{cue}”); {share}"),
+                ));
+            }
+        }
+        (instructions * 2 >= items.len() && instructions > 0)
+            .then(|| (FoundBy::Content, format!("{share} ({})", self.lang)))
+    }
+
+    /// A list item as a step, `shift` levels deeper than written; field lines become fields.
+    fn step(&self, item: Item, shift: usize) -> Step {
+        let mut fields = Vec::new();
+        let mut children = Vec::new();
+        for child in item.children {
+            if child.children.is_empty() && !child.text.as_str().trim().is_empty() {
+                if let Some((label, value, _)) =
+                    steps::field_line(child.text.as_str().trim(), self.lang)
+                {
+                    fields.push(StepField {
+                        label,
+                        value,
+                        span: self.span(child.range.clone()),
+                    });
+                    continue;
+                }
+            }
+            children.push(self.step(child, shift));
+        }
+        let mut plain = item.text;
+        if !item.breaks.is_empty() {
+            let text = plain.as_str().to_string();
+            let mut cut = None;
+            for (k, &b) in item.breaks.iter().enumerate() {
+                let end = item
+                    .breaks
+                    .get(k + 1)
+                    .copied()
+                    .unwrap_or(text.len())
+                    .min(text.len());
+                let Some(line) = text.get(b..end) else {
+                    continue;
+                };
+                if let Some((label, value, _)) = steps::field_line(line.trim(), self.lang) {
+                    cut.get_or_insert(b);
+                    let lead = line.len() - line.trim_start().len();
+                    let r = plain.to_source(b + lead..b + line.trim_end().len());
+                    fields.push(StepField {
+                        label,
+                        value,
+                        span: self.span(r),
+                    });
+                }
+            }
+            if let Some(c) = cut {
+                plain = plain.slice(0..c);
+            }
+        }
+        fields.sort_by_key(|f| f.span.start);
+        Step {
+            number: item.number,
+            ordered: item.ordered,
+            depth: item.depth + shift,
+            list: item.list,
+            text: plain.as_str().trim().to_string(),
+            span: self.span(item.range),
+            plain,
+            fields,
+            heading: false,
+            children,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -46,6 +46,26 @@ impl PlainText {
         }
     }
 
+    /// The part of the text in `range` (byte offsets on char boundaries), still mapped to the
+    /// source.
+    pub fn slice(&self, range: Range<usize>) -> PlainText {
+        let end = range.end.min(self.text.len());
+        let start = range.start.min(end);
+        let mut out = PlainText::default();
+        if start == end || !self.text.is_char_boundary(start) || !self.text.is_char_boundary(end) {
+            return out;
+        }
+        for (i, (at, _)) in self.pieces.iter().enumerate() {
+            let next = self.pieces.get(i + 1).map_or(self.text.len(), |(t, _)| *t);
+            let (a, b) = ((*at).max(start), next.min(end));
+            if a < b {
+                out.pieces.push((out.text.len(), self.to_source(a..b)));
+                out.text.push_str(&self.text[a..b]);
+            }
+        }
+        out
+    }
+
     /// Maps a byte range of the text to a byte range of the source.
     pub fn to_source(&self, range: Range<usize>) -> Range<usize> {
         if self.pieces.is_empty() {

@@ -565,6 +565,35 @@ pub(crate) fn step_mood(text: &str) -> Option<MoodProblem> {
     Some(problem(kind, span))
 }
 
+/// Whether a text opens as an instruction: its main clause, after a role label, filler words
+/// and fronted conditions ("If it fails, restart …"), starts with a verb's base form that is
+/// not the subject of a sentence ("Log in to …", but not "Logs are kept …"). The parser uses it
+/// to tell a numbered list of steps from a numbered list of facts.
+pub(crate) fn opens_with_imperative(text: &str) -> bool {
+    let t = Tokens::new(text);
+    imperative_clause(&t, skip_label(&t), 0)
+}
+
+fn imperative_clause(t: &Tokens, i: usize, depth: usize) -> bool {
+    if depth > 6 {
+        return false;
+    }
+    let Some(i) = skip_fillers(t, i) else {
+        return false;
+    };
+    let w = t.w(i);
+    let flags = lex_flags(w);
+    if is_clause_opener(w) && flags & BASE == 0 {
+        return t
+            .next_break(i + 1)
+            .is_some_and(|b| imperative_clause(t, b + 1, depth + 1));
+    }
+    if is_determiner(w) || is_subject_pronoun(w) || flags & BASE == 0 {
+        return false;
+    }
+    takes_clause(w) || !base_is_subject(t, i)
+}
+
 /// Skips a short role label such as "Supervisor:" or "Team lead:".
 fn skip_label(t: &Tokens) -> usize {
     let mut words = 0;

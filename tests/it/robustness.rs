@@ -359,3 +359,38 @@ fn export_uses_the_configured_aliases() {
     assert_eq!(doc["sections"][1]["kind"], "procedure");
     assert_eq!(doc["steps"][0]["text"], "Delete old logs.");
 }
+
+#[test]
+fn export_shows_where_steps_were_found_and_why() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("runbook.html.md.erb"),
+        "---\ntitle: Recreate the account\n---\n# <%= current_page.data.title %>\n\n\
+         ## Step 1: Create the account\n1. Open the console.\n   Responsible: platform team\n\n\
+         ## Symptoms\nThe account is gone.\n\nTo restore the backups:\n\n\
+         1. Log in to the backup vault.\n2. Restore the latest snapshot.\n",
+    )
+    .unwrap();
+    let out = sopkit()
+        .current_dir(dir.path())
+        .args(["export", "runbook.html.md.erb"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["title"]["value"], "Recreate the account");
+    assert_eq!(doc["title_source"], "template");
+    let lists = doc["step_lists"].as_array().unwrap();
+    let found: Vec<_> = lists.iter().map(|l| l["found_by"].as_str().unwrap()).collect();
+    assert_eq!(found, ["step-heading", "step-heading", "cue"]);
+    assert!(lists[2]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("2 of 2 items open with an instruction"));
+    assert_eq!(doc["steps"][0]["text"], "Create the account");
+    assert_eq!(doc["steps"][0]["heading"], true);
+    let sub = &doc["steps"][0]["children"][0];
+    assert_eq!(sub["text"], "Open the console.");
+    assert_eq!(sub["fields"][0]["label"], "Responsible");
+    assert_eq!(doc["steps"][1]["text"], "Log in to the backup vault.");
+}

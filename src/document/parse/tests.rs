@@ -1,4 +1,5 @@
 use super::*;
+use crate::document::{FoundBy, HeadingForm, TitleSource};
 
 const DESIGN_EXAMPLE: &str = "---
 id: CS-001
@@ -220,4 +221,233 @@ fn bold_names_of_tight_list_items_are_roles() {
         levels[1].trigger.as_ref().unwrap().value,
         "if a refund is asked for"
     );
+}
+
+fn doc_lang(src: &str, lang: &str) -> Document {
+    let opts = ParseOptions {
+        default_lang: Some(lang.to_string()),
+        ..ParseOptions::default()
+    };
+    parse("t.md", src.to_string(), &opts)
+}
+
+#[test]
+fn html_headings_anchors_and_kramdown_attributes() {
+    let src = "# <a name=\"how-to-create-bins\"></a>Toimintaohje: Varastopaikkojen luominen\n\
+               <h2 id=\"prep\" class=\"x\">Preparation &amp; setup</h2>\n\ntext\n\n\
+               ## Procedure {#proc}\n1. Do it.\n\n### Checks {: .compact}\nmore\n";
+    let d = doc(src);
+    let t = d.title.as_ref().unwrap();
+    assert_eq!(t.value, "Toimintaohje: Varastopaikkojen luominen");
+    assert_eq!(d.title_source, Some(TitleSource::Heading));
+    assert_eq!(d.sections[0].anchor.as_deref(), Some("how-to-create-bins"));
+    let h2 = &d.sections[1];
+    assert_eq!(
+        (h2.heading.as_str(), h2.level, h2.form),
+        ("Preparation & setup", 2, HeadingForm::Html)
+    );
+    assert_eq!(h2.anchor.as_deref(), Some("prep"));
+    assert_eq!(h2.span.line, 2);
+    let proc = &d.sections[2];
+    assert_eq!(proc.heading, "Procedure");
+    assert_eq!(proc.kind, Some(SectionKind::Procedure));
+    assert_eq!(proc.anchor.as_deref(), Some("proc"));
+    assert_eq!(d.sections[3].heading, "Checks");
+    assert_eq!(d.sections[3].anchor, None);
+    assert_eq!(d.steps.len(), 1);
+    // Body ranges still run to the next heading of the same or a higher level.
+    assert!(h2.has_content);
+}
+
+#[test]
+fn template_and_front_matter_titles() {
+    let d = doc("---\ntitle: Recreate the account\n---\n# <%= current_page.data.title %>\n## Steps\n1. Create it.\n");
+    assert_eq!(d.title_source, Some(TitleSource::Template));
+    let t = d.title.unwrap();
+    assert_eq!(t.value, "Recreate the account");
+    assert_eq!(
+        t.span.line, 4,
+        "the template heading is where the title is shown"
+    );
+    let d = doc("---\ntitle: Liquid\n---\n# {{ page.title }}\n");
+    assert_eq!(d.title_source, Some(TitleSource::Template));
+    let d = doc("---\ntitle: \"Ebola virus sequencing\"\n---\n## Preparation\nx\n");
+    assert_eq!(d.title_source, Some(TitleSource::FrontMatter));
+    let t = d.title.unwrap();
+    assert_eq!(t.value, "Ebola virus sequencing");
+    assert_eq!(t.span.line, 2);
+    let d = doc("## Only a section\n");
+    assert!(d.title.is_none() && d.title_source.is_none());
+    // A raw HTML h1 holding a template expression.
+    let d = doc("---\ntitle: Events\n---\n<h1 class=\"govuk-heading-l\">\n  <%= data.analytics.name %>\n</h1>\n");
+    assert_eq!(d.title_source, Some(TitleSource::Template));
+    assert_eq!(d.title.unwrap().value, "Events");
+}
+
+#[test]
+fn bold_pseudo_headings_name_sections() {
+    let src = "# T\n## Overview\nSome text.\n\n**Procedure:**\n\n1. Open the form.\n2. Send it.\n\n**Note** this is prose.\n";
+    let d = doc(src);
+    let s = d
+        .sections
+        .iter()
+        .find(|s| s.form == HeadingForm::Bold)
+        .unwrap();
+    assert_eq!((s.heading.as_str(), s.level), ("Procedure", 3));
+    assert_eq!(s.kind, Some(SectionKind::Procedure));
+    assert_eq!(d.steps.len(), 2);
+    assert_eq!(d.step_lists[0].found_by, FoundBy::Section);
+    // Bold text that names no section stays a paragraph.
+    assert_eq!(d.sections.len(), 3);
+}
+
+#[test]
+fn step_headings_are_steps_with_their_lists_as_sub_steps() {
+    let src = "# Rotate\n## Step 1: Disable auto-sync\n1. Open the app.\n2. Turn sync off.\n## Step 2: Edit the deployment\nEdit it.\n## Step 3 - Verify rollout\n";
+    let d = doc(src);
+    let nums: Vec<_> = d.steps.iter().map(|s| s.number.clone().unwrap()).collect();
+    assert_eq!(nums, ["1", "2", "3"]);
+    assert!(d.steps[0].heading);
+    assert_eq!(d.steps[0].text, "Disable auto-sync");
+    assert_eq!(
+        &d.source[d.steps[0].plain.source_range()],
+        "Disable auto-sync"
+    );
+    assert_eq!(d.steps[0].children.len(), 2);
+    assert_eq!(d.steps[0].children[0].depth, 2);
+    assert_eq!(d.steps[2].text, "Verify rollout");
+    let kinds: Vec<_> = d.step_lists.iter().map(|l| l.found_by).collect();
+    assert_eq!(kinds, [FoundBy::StepHeading, FoundBy::StepHeading]);
+}
+
+#[test]
+fn numbered_headings_in_sequence() {
+    let src = "# Recreate\n## 1. Account Creation\nx\n## 2. Deploy Core Resources\ny\n## 3. Verify Resources\n1. Check the plan.\n## 4. Notify customers\nz\n";
+    let d = doc(src);
+    assert_eq!(d.steps.len(), 4);
+    assert_eq!(d.steps[3].text, "Notify customers");
+    assert_eq!(d.steps[2].children[0].text, "Check the plan.");
+    assert!(
+        d.step_lists[0].reason.contains("in sequence"),
+        "{:?}",
+        d.step_lists
+    );
+    // Numbered sections that are not instructions, and options of a decision record.
+    let src = "# Runbook\n## 1. Identifying Lambda Functions\nx\n## 2. Secrets Management\ny\n## 3. Troubleshooting\n";
+    assert!(doc(src).steps.is_empty());
+    let src = "# 27. Use CI access\n## Options\n### 1. Run the tools by hand\nx\n### 2. Run them from the pipeline\ny\n";
+    assert!(doc(src).steps.is_empty());
+    let src = "# T\n## 1. Purpose\nx\n## 2. Scope\ny\n";
+    assert!(doc(src).steps.is_empty());
+}
+
+#[test]
+fn phase_headings_make_their_lists_steps() {
+    let src = "# Playbook\n## Part 1 — Prepare\n### For any incident\n1. Confirm a ticket was raised.\n1. Open a war room.\n## Part 2 — Detect & Analyze\n1. Identify the resources.\n";
+    let d = doc(src);
+    assert_eq!(d.steps.len(), 3);
+    assert!(d.steps.iter().all(|s| !s.heading));
+    assert_eq!(d.step_lists[0].found_by, FoundBy::PhaseHeading);
+    assert!(d.step_lists[0].reason.contains("Part 1 — Prepare"));
+}
+
+#[test]
+fn ordered_lists_outside_a_procedure_section() {
+    // Content: most items are instructions.
+    let src = "# Disk full\n## Resolution notes\n\n1. Log in to the server.\n2. Delete the old logs.\n3. The disk frees up.\n";
+    let d = doc(src);
+    assert_eq!(d.steps.len(), 3);
+    assert_eq!(d.step_lists[0].found_by, FoundBy::Cue);
+    let src =
+        "# Disk full\n## What happened\n\n1. Log in to the server.\n2. Delete the old logs.\n";
+    let d = doc(src);
+    assert_eq!(d.step_lists[0].found_by, FoundBy::Content);
+    assert_eq!(d.step_lists[0].section.as_deref(), Some("What happened"));
+    assert!(d.step_lists[0].reason.starts_with("2 of 2 items"));
+    // Cue in the sentence before the list.
+    let src = "# T\nTo set up the tunnel:\n\n1. Open a shell.\n2. The tunnel is listed.\n3. It stays up.\n";
+    assert_eq!(doc(src).step_lists[0].found_by, FoundBy::Cue);
+    // Facts, links, references and options are not steps.
+    for src in [
+        "# T\n## Precedence\n1. Quote\n2. Opportunity\n3. Customer\n",
+        "# T\n## Causes\n1. Restart loops.\n2. Check the disk.\n",
+        "# T\nThe workflow:\n\n1. Decrypts the secret\n2. Reads the account ids\n",
+        "# T\n## Contents\n1. [Set environment variables](#set-environment-variables)\n2. [Check out a branch](#check-out-a-branch)\n",
+        "# T\n## Further reading\n1. Quick J, et al. Nature Protocols 2017. doi:10.1038/nprot.2017.066\n",
+        "# T\n1. ✅ [Record decisions](0001.md)\n2. ❌ [Use federated access](0002.md)\n",
+    ] {
+        let d = doc(src);
+        assert!(d.steps.is_empty(), "{src}: {:?}", d.step_lists);
+    }
+    // Bullet lists outside procedure sections are not steps.
+    assert!(
+        doc("# T\n## Notes\n- Restart the pod.\n- Check the logs.\n")
+            .steps
+            .is_empty()
+    );
+}
+
+#[test]
+fn instructions_in_the_seed_languages() {
+    let fi = "# Toimintaohje\n## Varastopaikan luonti\n1. Valitse **Uusi**-toiminto.\n2. Täytä tarvittavat kentät.\n";
+    assert_eq!(doc_lang(fi, "fi").steps.len(), 2);
+    let id = "# T\n## Impor\n1. Pastikan baris kuotasi memiliki informasi proyek.\n2. Di tab **detail**, pilih **Impor dari Estimasi Proyek**.\n";
+    assert_eq!(doc_lang(id, "id").steps.len(), 2);
+    let hr =
+        "# T\n## Uvoz\n1. Na kartici **Pojedinosti** odaberite **Uvoz**.\n2. Spremite promjene.\n";
+    assert_eq!(doc_lang(hr, "hr").steps.len(), 2);
+    let hr_facts = "# T\n## Redoslijed\n1. Ponuda\n2. Prilika\n3. Klijent\n";
+    assert!(doc_lang(hr_facts, "hr").steps.is_empty());
+}
+
+#[test]
+fn a_list_that_goes_on_after_a_note_is_one_list() {
+    let src = "# T\n## Procedure\n1. Mix.\n2. Add the RNA.\n\n> **NOTE:** Work in the hood.\n\n3. Incubate.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n4. Add the mix.\n\n```\ncode\n```\n\n5. Heat.\n\n![plate](p.png)\n\n6. Store on ice.\n";
+    let d = doc(src);
+    let lists: Vec<_> = d.steps.iter().map(|s| s.list).collect();
+    assert_eq!(lists, [lists[0]; 6]);
+    assert_eq!(d.step_lists.len(), 1);
+    // A list that starts again at 1 after a note is a new list.
+    let d = doc("# T\n## Procedure\n1. A.\n2. B.\n\n> note\n\n1. C.\n");
+    assert_ne!(d.steps[0].list, d.steps[2].list);
+    // A heading between the parts ends the list.
+    let d = doc("# T\n## Procedure\n1. A.\n### Then\n2. B.\n");
+    assert_ne!(d.steps[0].list, d.steps[1].list);
+}
+
+#[test]
+fn field_lines_are_attributes_of_the_step() {
+    let src = "# T\n## Procedure\n1. Restart the service.\n   Responsible: shift lead\n   Tools: kubectl\n2. Check the logs.\n   - Durasi: 5 menit\n   - Look for errors in the output.\n   - Supervisor: approve the restart.\n";
+    let d = doc(src);
+    assert_eq!(d.steps.len(), 2);
+    let s = &d.steps[0];
+    assert_eq!(s.text, "Restart the service.");
+    let labels: Vec<_> = s
+        .fields
+        .iter()
+        .map(|f| (f.label.as_str(), f.value.as_str()))
+        .collect();
+    assert_eq!(
+        labels,
+        [("Responsible", "shift lead"), ("Tools", "kubectl")]
+    );
+    assert_eq!(
+        &d.source[s.fields[0].span.range()],
+        "Responsible: shift lead"
+    );
+    let s = &d.steps[1];
+    assert_eq!(s.fields.len(), 1);
+    assert_eq!(s.fields[0].label, "Durasi");
+    assert_eq!(s.children.len(), 2, "instructions stay sub-steps");
+}
+
+#[test]
+fn export_json_names_where_steps_were_found() {
+    let d = doc("# T\n## Database\n1. Restart the pod.\n");
+    let json = serde_json::to_value(&d).unwrap();
+    assert_eq!(json["step_lists"][0]["found_by"], "content");
+    assert_eq!(json["step_lists"][0]["section"], "Database");
+    assert_eq!(json["title_source"], "heading");
+    assert_eq!(json["sections"][0]["form"], "markdown");
+    assert!(json["steps"][0]["fields"].as_array().unwrap().is_empty());
 }

@@ -1,11 +1,16 @@
 use super::support::{document_anchor, heading_range};
-use crate::document::Document;
+use crate::document::{Document, TitleSource};
 use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
     /// Checks that the SOP has exactly one level-1 heading and that its text is the front
     /// matter `title` (compared after trimming, case-sensitive).
+    ///
+    /// Sites that render the front matter `title` as the page heading are accepted as they are:
+    /// a document without a level-1 heading is fine when its front matter has a `title`, and a
+    /// level-1 heading that is a template expression (`# <%= current_page.data.title %>`,
+    /// `# {{ page.title }}`) is never compared with anything.
     ///
     /// ## Why is this bad?
     /// The title in the front matter is what indexes, bundles and search results show; the H1
@@ -68,7 +73,13 @@ impl Rule for TitleMismatch {
             );
             return out;
         };
-        if let Some(want) = &title_field {
+        // The title comes from the front matter (no H1), or a template writes it: nothing to
+        // compare.
+        let compare = !matches!(
+            doc.title_source,
+            Some(TitleSource::FrontMatter | TitleSource::Template)
+        );
+        if let Some(want) = title_field.as_ref().filter(|_| compare) {
             let have = title.value.trim();
             if have != want {
                 let help = if have.to_lowercase() == want.to_lowercase() {
