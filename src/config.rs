@@ -28,6 +28,20 @@ use crate::lint::{ActiveRule, Profile};
 use crate::rule::{Rule, Severity};
 use crate::settings::Settings;
 
+/// The files a directory walk takes when no `include` is configured.
+pub(crate) const MARKDOWN_PATTERNS: [&str; 2] = ["**/*.md", "**/*.markdown"];
+
+/// Whether a path has a Markdown extension (`.md`, `.markdown`, any case).
+pub(crate) fn is_markdown(p: &Path) -> bool {
+    matches!(
+        p.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
+        Some("md" | "markdown")
+    )
+}
+
 /// Configuration file names, in order of preference within one directory.
 pub(crate) const FILE_NAMES: [&str; 2] = ["sopkit.yaml", ".sopkit.yaml"];
 
@@ -340,6 +354,8 @@ struct Body {
 struct Globs {
     set: GlobSet,
     base: PathBuf,
+    /// The patterns as written, for messages.
+    patterns: Vec<String>,
 }
 
 impl Globs {
@@ -558,7 +574,8 @@ impl Reader {
 
     fn globs(&self, path: &[Seg], v: &Value) -> Result<Globs, ConfigError> {
         let mut builder = GlobSetBuilder::new();
-        for pattern in self.strings(path, v)? {
+        let patterns = self.strings(path, v)?;
+        for pattern in patterns.iter().cloned() {
             let glob = GlobBuilder::new(&pattern)
                 .literal_separator(true)
                 .build()
@@ -580,6 +597,7 @@ impl Reader {
         Ok(Globs {
             set,
             base: self.src.dir.clone(),
+            patterns,
         })
     }
 
@@ -1074,6 +1092,35 @@ impl Resolver {
         let c = &self.loaded[i].config;
         Ok(c.exclude.as_ref().is_some_and(|g| g.matches(&abs))
             || c.include.as_ref().is_some_and(|g| !g.matches(&abs)))
+    }
+
+    /// Whether a file found by walking a directory is linted: when its configuration sets
+    /// `include`, the files that match it, whatever their extension (`*.html.md.erb`); else
+    /// Markdown files (`.md`, `.markdown`). Never a file that `exclude` matches.
+    pub(crate) fn walked(&mut self, file: &Path) -> Result<bool, ConfigError> {
+        let has_include = match self.config_of(file)? {
+            Some(i) => self.loaded[i].config.include.is_some(),
+            None => false,
+        };
+        if !has_include && !is_markdown(file) {
+            return Ok(false);
+        }
+        Ok(!self.excluded(file)?)
+    }
+
+    /// The patterns that select files under `dir` when walking it: its configuration's
+    /// `include` (or the Markdown default) and `exclude`, for a "no files matched" message.
+    pub(crate) fn patterns_of(&mut self, dir: &Path) -> Result<Vec<String>, ConfigError> {
+        let probe = dir.join("probe.md");
+        let config = self.config_of(&probe)?.map(|i| &self.loaded[i].config);
+        let mut out: Vec<String> = match config.and_then(|c| c.include.as_ref()) {
+            Some(g) => g.patterns.clone(),
+            None => MARKDOWN_PATTERNS.iter().map(|p| (*p).to_string()).collect(),
+        };
+        if let Some(g) = config.and_then(|c| c.exclude.as_ref()) {
+            out.extend(g.patterns.iter().map(|p| format!("!{p}")));
+        }
+        Ok(out)
     }
 
     /// The profile (index into the final linter's profiles) of a file.

@@ -622,3 +622,33 @@ fn suppressing_a_rule_that_is_not_enabled_is_reported() {
         "doc.md:33:1: info[SUP001] unused suppression: rule `P002` is not enabled\n"
     );
 }
+
+#[test]
+fn include_selects_files_of_any_extension() {
+    let (out, err, code) = lint_in(&config_dir("extensions"), &["--format", "concise", "."]);
+    assert_eq!(err, "");
+    assert_eq!(
+        out,
+        format!(
+            "source/manual/deploy.html.md:1:1: error[M001] {NO_FM}\n\
+             source/manual/restart.html.md.erb:1:1: error[M001] {NO_FM}\n\
+             source/rotate.markdown:1:1: error[M001] {NO_FM}\n"
+        )
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn a_walk_that_matches_no_file_exits_2_with_the_patterns_it_tried() {
+    let (out, err, code) = lint_in(&config_dir("nomatch"), &["."]);
+    assert_eq!(out, "");
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no files matched"), "{err}");
+    assert!(err.contains("source/**/*.md.erb"), "{err}");
+
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, err, code) = lint_in(tmp.path(), &["--no-config", "."]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no files matched"), "{err}");
+    assert!(err.contains("**/*.md, **/*.markdown"), "{err}");
+}
