@@ -54,8 +54,13 @@ const TOP_KEYS: &[&str] = &[
     "sections",
     "overrides",
     "extends",
+    "preset",
+    "fields",
+    "dates",
 ];
-const OVERRIDE_KEYS: &[&str] = &["files", "lang", "rules", "sections"];
+const OVERRIDE_KEYS: &[&str] = &[
+    "files", "lang", "rules", "sections", "preset", "fields", "dates",
+];
 const RULES_KEYS: &[&str] = &["select", "ignore", "severity", "options"];
 const SECTIONS_KEYS: &[&str] = &["required", "order", "aliases"];
 
@@ -347,6 +352,12 @@ struct Body {
     lang: Option<String>,
     rules: RulesLayer,
     sections: SectionsCfg,
+    /// `preset`: a known front matter convention.
+    preset: Option<&'static crate::settings::Preset>,
+    /// `fields`: sopkit field → the file's key; merged key by key over the preset's.
+    fields: BTreeMap<String, String>,
+    /// `dates`: how numeric dates are read.
+    dates: Option<crate::settings::DateOrder>,
 }
 
 /// Globs relative to a base directory.
@@ -440,6 +451,27 @@ impl Body {
             self.sections.order = child.sections.order;
         }
         self.sections.aliases.extend(child.sections.aliases);
+        if child.preset.is_some() {
+            self.preset = child.preset;
+        }
+        self.fields.extend(child.fields);
+        if child.dates.is_some() {
+            self.dates = child.dates;
+        }
+    }
+
+    /// The metadata conventions: the preset's, then `fields` and `dates` over them.
+    fn metadata(&self) -> crate::settings::Metadata {
+        let mut m = self
+            .preset
+            .map(crate::settings::Metadata::of_preset)
+            .unwrap_or_default();
+        m.fields
+            .extend(self.fields.iter().map(|(f, k)| (f.clone(), k.clone())));
+        if let Some(d) = self.dates {
+            m.dates = d;
+        }
+        m
     }
 }
 
@@ -714,6 +746,51 @@ impl Reader {
         match k {
             "lang" => body.lang = Some(self.string(p, val)?),
             "rules" => body.rules = self.rules(p, val)?,
+            "preset" => {
+                let name = self.string(p, val)?;
+                let names = crate::settings::PRESETS.iter().map(|p| p.name);
+                body.preset = Some(crate::settings::preset(&name).ok_or_else(|| {
+                    self.src.at_value(
+                        p,
+                        &name,
+                        format!("unknown preset `{name}`"),
+                        "unknown preset",
+                        did_you_mean(&name, names.clone()).or_else(|| {
+                            Some(format!(
+                                "presets: {}",
+                                names.collect::<Vec<_>>().join(", ")
+                            ))
+                        }),
+                    )
+                })?);
+            }
+            "fields" => {
+                let known = crate::settings::FIELDS.iter().map(|(f, _)| *f);
+                let known: Vec<&str> = known.collect();
+                for (field, key_val) in self.map(p, val, Some(&known))? {
+                    let mut q = p.to_vec();
+                    q.push(key(&field));
+                    let file_key = self.string(&q, key_val)?;
+                    if file_key.trim().is_empty() {
+                        return Err(self.wrong_type(&q, "a front matter key", key_val));
+                    }
+                    body.fields.insert(field, file_key.trim().to_string());
+                }
+            }
+            "dates" => {
+                let text = self.string(p, val)?;
+                let names = crate::settings::DateOrder::NAMES;
+                body.dates = Some(crate::settings::DateOrder::parse(&text).ok_or_else(|| {
+                    self.src.at_value(
+                        p,
+                        &text,
+                        format!("unknown date order `{text}`"),
+                        "not a date order",
+                        did_you_mean(&text, names)
+                            .or_else(|| Some("use iso, mdy (MM/DD/YYYY) or dmy (DD/MM/YYYY)".into())),
+                    )
+                })?);
+            }
             // The caller checked the key against the allowed list: this is `sections`.
             _ => body.sections = self.sections(p, val)?,
         }
@@ -1197,6 +1274,7 @@ impl Resolver {
         if let Some(order) = &body.sections.order {
             settings.section_order = order.clone();
         }
+        settings.metadata = body.metadata();
         for (kind, names) in &body.sections.aliases {
             settings
                 .parse
