@@ -662,6 +662,30 @@ impl Aliases {
     pub fn builtin_table() -> &'static [(SectionKind, &'static str, &'static [&'static str])] {
         SECTION_ALIASES
     }
+
+    /// The words that may stand next to an alias in a part match.
+    pub fn qualifiers() -> &'static [&'static str] {
+        QUALIFIERS
+    }
+
+    /// The words after which a heading that opens with an alias goes on with a complement.
+    pub fn prepositions() -> &'static [&'static str] {
+        PREPOSITIONS
+    }
+
+    /// How a heading is matched, in order, for `sopkit sections` and `docs/sections.md`.
+    pub const MATCHING: &'static [&'static str] = &[
+        "**Exact**: the heading is an alias, ignoring case, surrounding space and a trailing colon (`Revision History`, `Prasyarat:`).",
+        "**Normalised**: the heading is an alias once numbering is removed (`2.`, `1.3`, `3)`, `IV.`, `A.`, `§ 4`, and labels with a number such as `Part 3 —`, `Step 2:`, `Phase 1 -`, `Appendix C —`, `Osa 2`, `Langkah 1:`), with a kramdown `{#id}` attribute, punctuation (`/`, `:`, quotes; a hyphen inside a word stays) and the difference between `&` and \"and\" (\"dan\", \"i\", \"ja\") ignored (`2. Roles & Responsibilities`, `Appendix C — Reference Links`).",
+        "**Part**: an alias is a run of whole words of a heading of at most 6 words, and every other word qualifies it: a qualifier listed below or a word of another alias (`1.3 Communication & Escalation`, `Escalation Procedure`, `Support / escalation`); or the heading opens with the alias and goes on with a preposition listed below (`Getting help from AWS`, `Steps to check`).",
+    ];
+
+    /// How ties are broken, for `sopkit sections` and `docs/sections.md`.
+    pub const TIES: &'static [&'static str] = &[
+        "Configured aliases (`sections.aliases`) win over built-in ones at each step.",
+        "Among part matches a configured alias wins, then the alias of most words, then the one that comes first in the heading (`Escalation Procedure` is escalation, `Purpose and scope` is purpose), then the section listed first in the table.",
+        "Only headings of level 2 and below name sections; the first level-1 heading is the title.",
+    ];
 }
 
 /// Headings longer than this are sentences, not section names: no part matches.

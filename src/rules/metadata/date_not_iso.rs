@@ -65,8 +65,11 @@ impl Rule for DateNotIso {
                         format!("{key} date")
                     };
                     out.push(
-                        Finding::new(field.span.range(), format!("{subject} {}", problem(&text)))
-                            .help(help(&text)),
+                        Finding::new(
+                            field.span.range(),
+                            format!("{subject} {}", problem_in(meta, &text)),
+                        )
+                        .help(help(&text)),
                     );
                 }
             }
@@ -82,7 +85,7 @@ impl Rule for DateNotIso {
             out.push(
                 Finding::new(
                     row.span.start..end,
-                    format!("the revision history date {}", problem(date)),
+                    format!("the revision history date {}", problem_in(meta, date)),
                 )
                 .help(help(date)),
             );
@@ -98,6 +101,22 @@ fn problem(text: &str) -> String {
         // Written in ISO form but not a real day, such as 2026-02-30.
         Some(iso) if iso == text => format!("`{text}` is not a day of the calendar"),
         _ => format!("`{text}` is not an ISO 8601 date (YYYY-MM-DD)"),
+    }
+}
+
+/// [`problem`], naming the configured order too when there is one.
+fn problem_in(meta: &crate::settings::Metadata, text: &str) -> String {
+    match meta.dates {
+        crate::settings::DateOrder::Iso => problem(text),
+        order => format!(
+            "`{}` is neither an ISO 8601 date (YYYY-MM-DD) nor a {} date",
+            text.trim(),
+            if order == crate::settings::DateOrder::Mdy {
+                "MM/DD/YYYY"
+            } else {
+                "DD/MM/YYYY"
+            }
+        ),
     }
 }
 
