@@ -33,6 +33,9 @@ pub enum Command {
     Keygen(KeygenArgs),
     /// Print shell completions.
     Completions(CompletionsArgs),
+    /// Print the section heading aliases per language, how headings match them, and the
+    /// metadata presets.
+    Sections(SectionsArgs),
 }
 
 /// How diagnostics are printed.
@@ -288,4 +291,22 @@ mod tests {
     fn cli_is_well_formed() {
         super::Cli::command().debug_assert();
     }
+}
+
+#[derive(Debug, Args)]
+pub struct SectionsArgs {
+    /// Only the aliases of this language (en, fi, hr, id, ms).
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Output format; `markdown` is what `docs/sections.md` holds.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: SectionsFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SectionsFormat {
+    /// Plain text for the terminal.
+    Text,
+    /// The Markdown reference (`docs/sections.md`).
+    Markdown,
 }

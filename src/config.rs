@@ -28,6 +28,20 @@ use crate::lint::{ActiveRule, Profile};
 use crate::rule::{Rule, Severity};
 use crate::settings::Settings;
 
+/// The files a directory walk takes when no `include` is configured.
+pub(crate) const MARKDOWN_PATTERNS: [&str; 2] = ["**/*.md", "**/*.markdown"];
+
+/// Whether a path has a Markdown extension (`.md`, `.markdown`, any case).
+pub(crate) fn is_markdown(p: &Path) -> bool {
+    matches!(
+        p.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
+        Some("md" | "markdown")
+    )
+}
+
 /// Configuration file names, in order of preference within one directory.
 pub(crate) const FILE_NAMES: [&str; 2] = ["sopkit.yaml", ".sopkit.yaml"];
 
@@ -40,8 +54,13 @@ const TOP_KEYS: &[&str] = &[
     "sections",
     "overrides",
     "extends",
+    "preset",
+    "fields",
+    "dates",
 ];
-const OVERRIDE_KEYS: &[&str] = &["files", "lang", "rules", "sections"];
+const OVERRIDE_KEYS: &[&str] = &[
+    "files", "lang", "rules", "sections", "preset", "fields", "dates",
+];
 const RULES_KEYS: &[&str] = &["select", "ignore", "severity", "options"];
 const SECTIONS_KEYS: &[&str] = &["required", "order", "aliases"];
 
@@ -333,6 +352,12 @@ struct Body {
     lang: Option<String>,
     rules: RulesLayer,
     sections: SectionsCfg,
+    /// `preset`: a known front matter convention.
+    preset: Option<&'static crate::settings::Preset>,
+    /// `fields`: sopkit field → the file's key; merged key by key over the preset's.
+    fields: BTreeMap<String, String>,
+    /// `dates`: how numeric dates are read.
+    dates: Option<crate::settings::DateOrder>,
 }
 
 /// Globs relative to a base directory.
@@ -340,6 +365,8 @@ struct Body {
 struct Globs {
     set: GlobSet,
     base: PathBuf,
+    /// The patterns as written, for messages.
+    patterns: Vec<String>,
 }
 
 impl Globs {
@@ -424,6 +451,27 @@ impl Body {
             self.sections.order = child.sections.order;
         }
         self.sections.aliases.extend(child.sections.aliases);
+        if child.preset.is_some() {
+            self.preset = child.preset;
+        }
+        self.fields.extend(child.fields);
+        if child.dates.is_some() {
+            self.dates = child.dates;
+        }
+    }
+
+    /// The metadata conventions: the preset's, then `fields` and `dates` over them.
+    fn metadata(&self) -> crate::settings::Metadata {
+        let mut m = self
+            .preset
+            .map(crate::settings::Metadata::of_preset)
+            .unwrap_or_default();
+        m.fields
+            .extend(self.fields.iter().map(|(f, k)| (f.clone(), k.clone())));
+        if let Some(d) = self.dates {
+            m.dates = d;
+        }
+        m
     }
 }
 
@@ -558,7 +606,8 @@ impl Reader {
 
     fn globs(&self, path: &[Seg], v: &Value) -> Result<Globs, ConfigError> {
         let mut builder = GlobSetBuilder::new();
-        for pattern in self.strings(path, v)? {
+        let patterns = self.strings(path, v)?;
+        for pattern in patterns.iter().cloned() {
             let glob = GlobBuilder::new(&pattern)
                 .literal_separator(true)
                 .build()
@@ -580,6 +629,7 @@ impl Reader {
         Ok(Globs {
             set,
             base: self.src.dir.clone(),
+            patterns,
         })
     }
 
@@ -696,6 +746,51 @@ impl Reader {
         match k {
             "lang" => body.lang = Some(self.string(p, val)?),
             "rules" => body.rules = self.rules(p, val)?,
+            "preset" => {
+                let name = self.string(p, val)?;
+                let names = crate::settings::PRESETS.iter().map(|p| p.name);
+                body.preset = Some(crate::settings::preset(&name).ok_or_else(|| {
+                    self.src.at_value(
+                        p,
+                        &name,
+                        format!("unknown preset `{name}`"),
+                        "unknown preset",
+                        did_you_mean(&name, names.clone()).or_else(|| {
+                            Some(format!(
+                                "presets: {}",
+                                names.collect::<Vec<_>>().join(", ")
+                            ))
+                        }),
+                    )
+                })?);
+            }
+            "fields" => {
+                let known = crate::settings::FIELDS.iter().map(|(f, _)| *f);
+                let known: Vec<&str> = known.collect();
+                for (field, key_val) in self.map(p, val, Some(&known))? {
+                    let mut q = p.to_vec();
+                    q.push(key(&field));
+                    let file_key = self.string(&q, key_val)?;
+                    if file_key.trim().is_empty() {
+                        return Err(self.wrong_type(&q, "a front matter key", key_val));
+                    }
+                    body.fields.insert(field, file_key.trim().to_string());
+                }
+            }
+            "dates" => {
+                let text = self.string(p, val)?;
+                let names = crate::settings::DateOrder::NAMES;
+                body.dates = Some(crate::settings::DateOrder::parse(&text).ok_or_else(|| {
+                    self.src.at_value(
+                        p,
+                        &text,
+                        format!("unknown date order `{text}`"),
+                        "not a date order",
+                        did_you_mean(&text, names)
+                            .or_else(|| Some("use iso, mdy (MM/DD/YYYY) or dmy (DD/MM/YYYY)".into())),
+                    )
+                })?);
+            }
             // The caller checked the key against the allowed list: this is `sections`.
             _ => body.sections = self.sections(p, val)?,
         }
@@ -1076,6 +1171,35 @@ impl Resolver {
             || c.include.as_ref().is_some_and(|g| !g.matches(&abs)))
     }
 
+    /// Whether a file found by walking a directory is linted: when its configuration sets
+    /// `include`, the files that match it, whatever their extension (`*.html.md.erb`); else
+    /// Markdown files (`.md`, `.markdown`). Never a file that `exclude` matches.
+    pub(crate) fn walked(&mut self, file: &Path) -> Result<bool, ConfigError> {
+        let has_include = match self.config_of(file)? {
+            Some(i) => self.loaded[i].config.include.is_some(),
+            None => false,
+        };
+        if !has_include && !is_markdown(file) {
+            return Ok(false);
+        }
+        Ok(!self.excluded(file)?)
+    }
+
+    /// The patterns that select files under `dir` when walking it: its configuration's
+    /// `include` (or the Markdown default) and `exclude`, for a "no files matched" message.
+    pub(crate) fn patterns_of(&mut self, dir: &Path) -> Result<Vec<String>, ConfigError> {
+        let probe = dir.join("probe.md");
+        let config = self.config_of(&probe)?.map(|i| &self.loaded[i].config);
+        let mut out: Vec<String> = match config.and_then(|c| c.include.as_ref()) {
+            Some(g) => g.patterns.clone(),
+            None => MARKDOWN_PATTERNS.iter().map(|p| (*p).to_string()).collect(),
+        };
+        if let Some(g) = config.and_then(|c| c.exclude.as_ref()) {
+            out.extend(g.patterns.iter().map(|p| format!("!{p}")));
+        }
+        Ok(out)
+    }
+
     /// The profile (index into the final linter's profiles) of a file.
     pub(crate) fn profile_of(
         &mut self,
@@ -1150,6 +1274,7 @@ impl Resolver {
         if let Some(order) = &body.sections.order {
             settings.section_order = order.clone();
         }
+        settings.metadata = body.metadata();
         for (kind, names) in &body.sections.aliases {
             settings
                 .parse

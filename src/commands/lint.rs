@@ -279,6 +279,7 @@ fn collect_targets(
 ) -> miette::Result<Vec<Target>> {
     let mut targets = Vec::new();
     let mut files: Vec<PathBuf> = Vec::new();
+    let mut empty_dirs: Vec<PathBuf> = Vec::new();
     for path in &args.paths {
         if path.as_os_str() == "-" {
             let mut buf = Vec::new();
@@ -299,14 +300,33 @@ fn collect_targets(
                 profile,
             });
         } else if path.is_dir() {
-            for file in walk(path) {
-                if !resolver.excluded(&file)? {
+            let before = files.len();
+            for file in walk_all(path) {
+                if resolver.walked(&file)? {
                     files.push(file);
                 }
+            }
+            if files.len() == before {
+                empty_dirs.push(path.clone());
             }
         } else {
             files.push(path.clone());
         }
+    }
+    if files.is_empty() && targets.is_empty() && !empty_dirs.is_empty() {
+        let mut tried = Vec::new();
+        for dir in &empty_dirs {
+            for p in resolver.patterns_of(dir)? {
+                if !tried.contains(&p) {
+                    tried.push(p);
+                }
+            }
+        }
+        return Err(NoFilesMatched {
+            dirs: empty_dirs.iter().map(|d| display_path(d)).collect(),
+            tried,
+        }
+        .into());
     }
     // One target per file, however it was spelled ("a.md", "./a.md").
     files.sort_by_cached_key(|f| display_path(f));
@@ -328,30 +348,40 @@ fn collect_targets(
     Ok(targets)
 }
 
+/// A directory walk that found no file to lint.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("no files matched in {}: tried {}", .dirs.join(", "), .tried.join(", "))]
+#[diagnostic(
+    code(sopkit::lint::no_files),
+    help("set `include` in sopkit.yaml to the files to lint, e.g. `include: [\"**/*.html.md.erb\"]`, or name files on the command line")
+)]
+struct NoFilesMatched {
+    dirs: Vec<String>,
+    tried: Vec<String>,
+}
+
 /// Markdown files under `dir`, honouring .gitignore (in or out of a git repository).
 pub(crate) fn walk(dir: &Path) -> Vec<PathBuf> {
+    walk_all(dir)
+        .into_iter()
+        .filter(|p| crate::config::is_markdown(p))
+        .collect()
+}
+
+/// Every file under `dir`, honouring .gitignore (in or out of a git repository); the
+/// configuration's `include` and `exclude` choose among them.
+fn walk_all(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for entry in ignore::WalkBuilder::new(dir)
         .require_git(false)
         .build()
         .flatten()
     {
-        let p = entry.path();
-        if entry.file_type().is_some_and(|t| t.is_file()) && is_markdown(p) {
-            out.push(p.to_path_buf());
+        if entry.file_type().is_some_and(|t| t.is_file()) {
+            out.push(entry.path().to_path_buf());
         }
     }
     out
-}
-
-fn is_markdown(p: &Path) -> bool {
-    matches!(
-        p.extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref(),
-        Some("md" | "markdown")
-    )
 }
 
 fn git(args: &[&str], dir: &Path) -> miette::Result<String> {

@@ -9,6 +9,7 @@ mod bundle;
 mod export;
 mod lint;
 mod rules;
+mod sections;
 
 /// How a command ended: 0 clean, 1 findings or failed verification, 2 usage or I/O error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,5 +40,6 @@ pub fn run(cli: Cli) -> miette::Result<ExitStatus> {
         Command::Completions(args) => authoring::completions(args),
         Command::Bundle(command) => bundle::run(command),
         Command::Keygen(args) => bundle::keygen(args),
+        Command::Sections(args) => sections::run(args),
     }
 }

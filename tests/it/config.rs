@@ -622,3 +622,121 @@ fn suppressing_a_rule_that_is_not_enabled_is_reported() {
         "doc.md:33:1: info[SUP001] unused suppression: rule `P002` is not enabled\n"
     );
 }
+
+#[test]
+fn include_selects_files_of_any_extension() {
+    let (out, err, code) = lint_in(&config_dir("extensions"), &["--format", "concise", "."]);
+    assert_eq!(err, "");
+    assert_eq!(
+        out,
+        format!(
+            "source/manual/deploy.html.md:1:1: error[M001] {NO_FM}\n\
+             source/manual/restart.html.md.erb:1:1: error[M001] {NO_FM}\n\
+             source/rotate.markdown:1:1: error[M001] {NO_FM}\n"
+        )
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn a_walk_that_matches_no_file_exits_2_with_the_patterns_it_tried() {
+    let (out, err, code) = lint_in(&config_dir("nomatch"), &["."]);
+    assert_eq!(out, "");
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no files matched"), "{err}");
+    assert!(err.contains("source/**/*.md.erb"), "{err}");
+
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, err, code) = lint_in(tmp.path(), &["--no-config", "."]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no files matched"), "{err}");
+    assert!(err.contains("**/*.md, **/*.markdown"), "{err}");
+}
+
+/// Runs `sopkit lint --format concise .` in a config fixture with today pinned.
+fn lint_today(name: &str) -> (String, String, i32) {
+    let out = sopkit()
+        .current_dir(config_dir(name))
+        .env("SOPKIT_TODAY", "2026-11-30")
+        .args(["lint", "--format", "concise", "."])
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+#[test]
+fn preset_govuk_tech_docs_reads_owner_slack_and_review_dates() {
+    let (out, err, code) = lint_today("govuk");
+    assert_eq!(err, "");
+    // `title` and `owner_slack` are all the convention requires; the review is due
+    // `review_in` ("6 month", "3 months") after `last_reviewed_on`.
+    assert_eq!(
+        out,
+        "source/manual/no-owner.html.md.erb:3:1: error[M002] the front matter has no `owner_slack` field\n\
+         source/manual/overdue.html.md.erb:5:12: warning[M006] the review was due on 2026-08-17, 6 month after the last review on 2026-02-17 (3 months ago)\n"
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn preset_docfx_reads_ms_fields_and_month_first_dates() {
+    let (out, err, code) = lint_today("docfx");
+    assert_eq!(err, "");
+    // `ms.date: 10/01/2020` is a date under `dates: mdy`; the file with every field is clean.
+    assert_eq!(
+        out,
+        "typo.md:3:10: error[M004] ms.date `08/232017` is neither an ISO 8601 date (YYYY-MM-DD) nor a MM/DD/YYYY date\n\
+         typo.md:4:1: error[M002] the front matter has no `ms.author` field\n"
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn fields_map_sopkit_names_to_the_files_keys() {
+    let (out, err, code) = lint_today("fields");
+    assert_eq!(err, "");
+    // Named-month dates are read for the review (Dec 12, 2025 + 12 months is not yet due;
+    // 1 March 2025 + 1 year is), and M004 still asks for ISO 8601 there.
+    assert_eq!(
+        out,
+        "doc.md:8:19: error[M004] last_reviewed_on date `Dec 12, 2025` is neither an ISO 8601 date (YYYY-MM-DD) nor a MM/DD/YYYY date\n\
+         doc.md:10:1: error[M002] the front matter has no `owner_slack` field\n\
+         missing.md:8:19: error[M004] last_reviewed_on date `1 March 2025` is neither an ISO 8601 date (YYYY-MM-DD) nor a MM/DD/YYYY date\n\
+         missing.md:9:12: warning[M006] the review was due on 2026-03-01, 1 year after the last review on 2025-03-01 (9 months ago)\n\
+         missing.md:10:1: error[M002] the front matter has no `owner_slack` field\n"
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn metadata_keys_are_validated_with_suggestions() {
+    for (file, want, help) in [
+        (
+            "unknown_preset.yaml",
+            "unknown_preset.yaml:2:9: unknown preset `govuk-tech-",
+            "did you mean `govuk-tech-docs`?",
+        ),
+        (
+            "unknown_field.yaml",
+            "unknown_field.yaml:3:3: unknown key `efective` in",
+            "did you mean `effective`?",
+        ),
+        (
+            "bad_dates.yaml",
+            "bad_dates.yaml:2:8: unknown date order `ymd-us`",
+            "use iso, mdy (MM/DD/YYYY) or dmy (DD/MM/YYYY)",
+        ),
+    ] {
+        let (err, code) = config_error(file);
+        assert!(
+            err.contains(&format!("invalid configuration {want}")),
+            "{file}: {err}"
+        );
+        assert!(err.contains(help), "{file}: {err}");
+        assert_eq!(code, 2, "{file}");
+    }
+}

@@ -8,4 +8,5 @@ mod fixtures;
 mod formats;
 mod packs;
 mod robustness;
+mod sections;
 mod support;

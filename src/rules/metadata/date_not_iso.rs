@@ -6,8 +6,10 @@ use crate::settings::parse_iso_date;
 declare_rule! {
     /// ## What it does
     /// Checks that dates are ISO 8601 calendar dates, `YYYY-MM-DD`: the front matter fields
-    /// `effective`, `review_by`, `date` and any `*_date`, and the Date column of the revision
-    /// history table.
+    /// `effective`, `review_by`, `reviewed`, `date` and any `*_date` (under the keys `fields:`
+    /// maps them to), and the Date column of the revision history table. A repository whose
+    /// convention is another numeric order declares it with `dates: mdy` (MM/DD/YYYY, as
+    /// DocFX's `ms.date`) or `dates: dmy`, and dates in that order are accepted.
     ///
     /// ## Why is this bad?
     /// `03/04/2026` is the 3rd of April in Kuala Lumpur and Zagreb but the 4th of March in New
@@ -40,11 +42,12 @@ impl Rule for DateNotIso {
         &Self::META
     }
 
-    fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
+    fn check(&self, doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
+        let meta = &ctx.settings.metadata;
         let mut out = Vec::new();
         if let Some(fm) = doc.front_matter.as_ref().filter(|fm| fm.error.is_none()) {
             for (key, field) in &fm.fields {
-                if !is_date_key(key) || is_empty_value(&field.value) {
+                if !is_date_key(meta, key) || is_empty_value(&field.value) {
                     continue;
                 }
                 let Some(text) = written(doc, field) else {
@@ -54,7 +57,7 @@ impl Rule for DateNotIso {
                     );
                     continue;
                 };
-                if parse_iso_date(&text).is_none() {
+                if !meta.accepts(&text) {
                     // "effective date `…`", but "approval_date `…`", not "approval_date date".
                     let subject = if key.ends_with("date") {
                         key.clone()
@@ -62,15 +65,18 @@ impl Rule for DateNotIso {
                         format!("{key} date")
                     };
                     out.push(
-                        Finding::new(field.span.range(), format!("{subject} {}", problem(&text)))
-                            .help(help(&text)),
+                        Finding::new(
+                            field.span.range(),
+                            format!("{subject} {}", problem_in(meta, &text)),
+                        )
+                        .help(help(&text)),
                     );
                 }
             }
         }
         for row in &doc.revisions {
             let date = row.date.trim();
-            if date.is_empty() || parse_iso_date(date).is_some() {
+            if date.is_empty() || meta.accepts(date) {
                 continue;
             }
             // The row without its line ending.
@@ -79,7 +85,7 @@ impl Rule for DateNotIso {
             out.push(
                 Finding::new(
                     row.span.start..end,
-                    format!("the revision history date {}", problem(date)),
+                    format!("the revision history date {}", problem_in(meta, date)),
                 )
                 .help(help(date)),
             );
@@ -95,6 +101,22 @@ fn problem(text: &str) -> String {
         // Written in ISO form but not a real day, such as 2026-02-30.
         Some(iso) if iso == text => format!("`{text}` is not a day of the calendar"),
         _ => format!("`{text}` is not an ISO 8601 date (YYYY-MM-DD)"),
+    }
+}
+
+/// [`problem`], naming the configured order too when there is one.
+fn problem_in(meta: &crate::settings::Metadata, text: &str) -> String {
+    match meta.dates {
+        crate::settings::DateOrder::Iso => problem(text),
+        order => format!(
+            "`{}` is neither an ISO 8601 date (YYYY-MM-DD) nor a {} date",
+            text.trim(),
+            if order == crate::settings::DateOrder::Mdy {
+                "MM/DD/YYYY"
+            } else {
+                "DD/MM/YYYY"
+            }
+        ),
     }
 }
 

@@ -37,9 +37,12 @@ impl Rule for EffectiveAfterReview {
         &Self::META
     }
 
-    fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
+    fn check(&self, doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
         let (Some((effective, field)), Some((review_by, review_field))) =
-            (date_field(doc, "effective"), date_field(doc, "review_by"))
+            (
+            date_field(doc, &ctx.settings.metadata, "effective"),
+            date_field(doc, &ctx.settings.metadata, "review_by"),
+        )
         else {
             return Vec::new();
         };

@@ -39,8 +39,8 @@ impl Rule for InvalidStatus {
         &Self::META
     }
 
-    fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
-        let Some(field) = present(doc, "status") else {
+    fn check(&self, doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
+        let Some(field) = present(doc, &ctx.settings.metadata, "status") else {
             return Vec::new();
         };
         let text = written(doc, field).unwrap_or_default();

@@ -35,7 +35,9 @@ declare_rule! {
     /// Checks that the front matter fills in every required field: by default `id`, `title`,
     /// `version`, `status`, `owner`, `approvers`, `effective`, and `review_by` or
     /// `review_interval`. A field that is present but empty counts as missing. The option
-    /// `required` sets the list; write `a|b` when either field will do.
+    /// `required` sets the list; write `a|b` when either field will do. Fields are looked up
+    /// under the keys `fields:` maps them to (`owner: owner_slack`), and with a `preset:` the
+    /// default list is the preset's (`sopkit sections` lists them).
     ///
     /// The fix (unsafe) adds the missing fields with a `TODO` placeholder (`[TODO]` for
     /// `approvers`, `12 months` for `review_interval`) for you to fill in, and puts `TODO`
@@ -94,7 +96,7 @@ impl Rule for MissingField {
         &Self::META
     }
 
-    fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
+    fn check(&self, doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
         // No front matter or broken YAML is M001's finding; don't pile a list on top of it.
         let Some(fm) = doc.front_matter.as_ref().filter(|fm| fm.error.is_none()) else {
             return Vec::new();
@@ -107,39 +109,49 @@ impl Rule for MissingField {
         } else {
             "\n"
         };
+        let meta = &ctx.settings.metadata;
+        // Under a preset the default list is the preset's; a list set in the configuration
+        // is used as written (a list equal to the default counts as not set).
+        let required = match &meta.required {
+            Some(preset) if self.options.required == Options::default().required => preset,
+            _ => &self.options.required,
+        };
         let mut out = Vec::new();
         let mut absent = Vec::new();
-        for spec in &self.options.required {
-            let alternatives: Vec<&str> = spec
+        for spec in required {
+            // (sopkit's field, the file's key for it)
+            let alternatives: Vec<(&str, &str)> = spec
                 .split('|')
                 .map(str::trim)
                 .filter(|k| !k.is_empty())
+                .map(|k| (k, meta.key(k)))
                 .collect();
             let Some(&first) = alternatives.first() else {
                 continue;
             };
-            let fields: Vec<(&str, &Field)> = alternatives
+            let fields: Vec<(&str, &str, &Field)> = alternatives
                 .iter()
-                .filter_map(|k| fm.fields.get(*k).map(|f| (*k, f)))
+                .filter_map(|(name, k)| fm.fields.get(*k).map(|f| (*name, *k, f)))
                 .collect();
-            if fields.iter().any(|(_, f)| !is_empty_value(&f.value)) {
+            if fields.iter().any(|(_, _, f)| !is_empty_value(&f.value)) {
                 continue;
             }
-            let named = describe(&alternatives);
-            if let Some((key, field)) = fields.first() {
+            let keys: Vec<&str> = alternatives.iter().map(|(_, k)| *k).collect();
+            let named = describe(&keys);
+            if let Some((name, key, field)) = fields.first() {
                 let mut finding = Finding::new(
                     field.key_span.range(),
                     format!("the required field `{key}` is empty"),
                 )
-                .help(format!("fill it in, e.g. `{key}: {}`", example(key)));
-                if let Some(edit) = fill_empty(doc, key, field) {
+                .help(format!("fill it in, e.g. `{key}: {}`", example(name)));
+                if let Some(edit) = fill_empty(doc, name, field) {
                     finding = finding.with_fix(Fix::unsafe_(vec![edit]));
                 }
                 out.push(finding);
             } else {
                 // For `review_by|review_interval` the interval is the one a fix can fill honestly.
-                let key = alternatives.last().copied().unwrap_or(first);
-                absent.push(key);
+                let (name, key) = alternatives.last().copied().unwrap_or(first);
+                absent.push((name, key));
                 out.push(
                     Finding::new(
                         fence.clone(),
@@ -147,7 +159,7 @@ impl Rule for MissingField {
                     )
                     .help(format!(
                         "add `{key}: {}` (with the real value) before the closing `---`",
-                        example(key)
+                        example(name)
                     )),
                 );
             }
@@ -157,7 +169,7 @@ impl Rule for MissingField {
         if !absent.is_empty() {
             let lines: String = absent
                 .iter()
-                .map(|key| format!("{key}: {}{newline}", placeholder(key)))
+                .map(|(name, key)| format!("{key}: {}{newline}", placeholder(name)))
                 .collect();
             let fix = Fix::unsafe_(vec![Edit {
                 range: fence.start..fence.start,
@@ -196,10 +208,10 @@ fn example(key: &str) -> &'static str {
     }
 }
 
-/// Puts the placeholder into an empty field written inline (`owner:`, `owner: ""`,
-/// `approvers: []`); block values are left to the author.
-fn fill_empty(doc: &Document, key: &str, field: &Field) -> Option<Edit> {
-    let value = placeholder(key).to_string();
+/// Puts the placeholder for sopkit's field `name` into an empty field written inline
+/// (`owner:`, `owner: ""`, `approvers: []`); block values are left to the author.
+fn fill_empty(doc: &Document, name: &str, field: &Field) -> Option<Edit> {
+    let value = placeholder(name).to_string();
     if field.span != field.key_span {
         return Some(Edit {
             range: field.span.range(),

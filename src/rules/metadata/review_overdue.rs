@@ -1,6 +1,6 @@
 use time::Date;
 
-use super::support::{date_field, present, written, Interval};
+use super::support::{date_field, interval_start, present, written, Interval};
 use crate::document::Document;
 use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
 
@@ -8,8 +8,10 @@ declare_rule! {
     /// ## What it does
     /// Checks that the SOP's review is not overdue: `review_by` is today or later, or, when the
     /// front matter gives a `review_interval` ("12 months", "1 year", "90 days", "2 weeks")
-    /// instead, that `effective` plus the interval is today or later. Retired SOPs are not
-    /// checked. A `review_interval` that is not a number and a unit is reported too.
+    /// instead, that the last review (`reviewed`), else `effective`, plus the interval is today
+    /// or later. Retired SOPs are not checked. A `review_interval` that is not a number and a
+    /// unit is reported too. The fields are read under the keys `fields:` or `preset:` map them
+    /// to (GOV.UK's `last_reviewed_on` + `review_in: 6 months`), with dates as `dates:` says.
     ///
     /// "Today" is the clock's date in UTC; set `SOPKIT_TODAY=YYYY-MM-DD` to pin it.
     ///
@@ -47,8 +49,9 @@ impl Rule for ReviewOverdue {
 
     fn check(&self, doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
         let today = ctx.settings.today;
+        let meta = &ctx.settings.metadata;
         let mut out = Vec::new();
-        let interval = present(doc, "review_interval").map(|field| {
+        let interval = present(doc, meta, "review_interval").map(|field| {
             let text = written(doc, field).unwrap_or_default();
             (Interval::parse(&text), text, field)
         });
@@ -67,13 +70,13 @@ impl Rule for ReviewOverdue {
                 ),
             );
         }
-        let retired = present(doc, "status")
+        let retired = present(doc, meta, "status")
             .and_then(|f| f.as_text())
             .is_some_and(|s| s.trim() == "retired");
         if retired {
             return out;
         }
-        if let Some((due, field)) = date_field(doc, "review_by") {
+        if let Some((due, field)) = date_field(doc, meta, "review_by") {
             if due < today {
                 out.push(
                     Finding::new(
@@ -83,22 +86,31 @@ impl Rule for ReviewOverdue {
                     .help("review the procedure with its owner, then set a new `review_by` (and `effective`, if it changed), or set `status: retired`"),
                 );
             }
-        } else if present(doc, "review_by").is_none() {
+        } else if present(doc, meta, "review_by").is_none() {
             if let Some((Some(every), text, field)) = &interval {
-                let due =
-                    date_field(doc, "effective").and_then(|(e, _)| every.after(e).map(|d| (e, d)));
-                if let Some((effective, due)) = due {
+                let due = interval_start(doc, meta)
+                    .and_then(|(start, from)| every.after(start).map(|d| (start, from, d)));
+                if let Some((start, from, due)) = due {
                     if due < today {
+                        let since = if from == "reviewed" {
+                            "the last review on"
+                        } else {
+                            "the effective date"
+                        };
                         out.push(
                             Finding::new(
                                 field.span.range(),
                                 format!(
-                                    "the review was due on {due}, {} after the effective date {effective} ({} ago)",
+                                    "the review was due on {due}, {} after {since} {start} ({} ago)",
                                     text.trim(),
                                     ago(due, today)
                                 ),
                             )
-                            .help("review the procedure with its owner, then set a new `effective` date, or set `status: retired`"),
+                            .help(format!(
+                                "review the procedure with its owner, then set a new `{}` date, or set `{}: retired`",
+                                meta.key(from),
+                                meta.key("status")
+                            )),
                         );
                     }
                 }

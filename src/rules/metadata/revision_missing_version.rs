@@ -45,8 +45,8 @@ impl Rule for RevisionMissingVersion {
         &Self::META
     }
 
-    fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
-        let Some(version) = present(doc, "version").and_then(|f| written(doc, f)) else {
+    fn check(&self, doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
+        let Some(version) = present(doc, &ctx.settings.metadata, "version").and_then(|f| written(doc, f)) else {
             return Vec::new();
         };
         let version = version.trim();

@@ -5,7 +5,7 @@ use std::ops::Range;
 use time::{Date, Duration, Month};
 
 use crate::document::{Document, Field};
-use crate::settings::parse_iso_date;
+use crate::settings::Metadata;
 
 /// Whether a front matter value says nothing: null, blank text, or a list/map of nothing.
 pub(super) fn is_empty_value(value: &serde_json::Value) -> bool {
@@ -18,13 +18,16 @@ pub(super) fn is_empty_value(value: &serde_json::Value) -> bool {
     }
 }
 
-/// The front matter field `key` when it holds something (empty fields are M002's business).
-pub(super) fn present<'a>(doc: &'a Document, key: &str) -> Option<&'a Field> {
+/// sopkit's field `field`, under the file's key for it (`fields:` / `preset:`), when it holds
+/// something (empty fields are M002's business).
+pub(super) fn present<'a>(doc: &'a Document, meta: &Metadata, field: &str) -> Option<&'a Field> {
     let fm = doc.front_matter.as_ref()?;
     if fm.error.is_some() {
         return None;
     }
-    fm.fields.get(key).filter(|f| !is_empty_value(&f.value))
+    fm.fields
+        .get(meta.key(field))
+        .filter(|f| !is_empty_value(&f.value))
 }
 
 /// A scalar field's text as the author wrote it: YAML reads `1.10` as the number 1.1, so numbers
@@ -38,16 +41,23 @@ pub(super) fn written(doc: &Document, field: &Field) -> Option<String> {
     field.as_text()
 }
 
-/// The field `key` parsed as an ISO date, with the field; `None` when absent or not a date.
-pub(super) fn date_field<'a>(doc: &'a Document, key: &str) -> Option<(Date, &'a Field)> {
-    let field = present(doc, key)?;
-    let date = parse_iso_date(&field.as_text()?)?;
-    Some((date, field))
+/// sopkit's field `field` read as a date the way the repository writes dates (ISO 8601, the
+/// configured `dates` order, "Dec 12, 2019"), with the field; `None` when absent or not a date.
+pub(super) fn date_field<'a>(
+    doc: &'a Document,
+    meta: &Metadata,
+    field: &str,
+) -> Option<(Date, &'a Field)> {
+    let f = present(doc, meta, field)?;
+    let date = meta.parse_date(&written(doc, f)?)?;
+    Some((date, f))
 }
 
-/// Whether a field holds a date: `effective`, `review_by`, `date` and any `*_date`.
-pub(super) fn is_date_key(key: &str) -> bool {
-    matches!(key, "effective" | "review_by" | "date") || key.ends_with("_date")
+/// Whether a front matter key holds a date: `effective`, `review_by`, `reviewed`, `date`,
+/// any `*_date`, and the keys `fields:` maps those date fields to (`ms.date`).
+pub(super) fn is_date_key(meta: &Metadata, key: &str) -> bool {
+    let field = meta.field_of(key).unwrap_or(key);
+    matches!(field, "effective" | "review_by" | "reviewed" | "date") || key.ends_with("_date")
 }
 
 /// The source range of the closing `---` (or `...`) of the front matter, without line ending.
@@ -60,17 +70,33 @@ pub(super) fn closing_fence(doc: &Document) -> Option<Range<usize>> {
     Some(start..fm.span.start + trimmed.len())
 }
 
-/// When a document is due for review: its `review_by`, else `effective` plus
-/// `review_interval`. `None` when neither gives a valid date.
+/// When a document is due for review, with sopkit's own field names.
 pub(crate) fn review_due(doc: &Document) -> Option<Date> {
-    if let Some((date, _)) = date_field(doc, "review_by") {
+    review_due_in(doc, &Metadata::default())
+}
+
+/// When a document is due for review: its `review_by`, else `reviewed` (the last review) or
+/// else `effective`, plus `review_interval`. `None` when neither gives a valid date.
+pub(crate) fn review_due_in(doc: &Document, meta: &Metadata) -> Option<Date> {
+    if let Some((date, _)) = date_field(doc, meta, "review_by") {
         return Some(date);
     }
-    let interval = present(doc, "review_interval")
+    let interval = present(doc, meta, "review_interval")
         .and_then(|f| written(doc, f))
         .and_then(|text| Interval::parse(&text))?;
-    let (effective, _) = date_field(doc, "effective")?;
-    interval.after(effective)
+    let (start, _) = interval_start(doc, meta)?;
+    interval.after(start)
+}
+
+/// The date a review interval counts from: the last review (`reviewed`), else `effective`;
+/// with the sopkit field it came from.
+pub(super) fn interval_start<'a>(
+    doc: &'a Document,
+    meta: &Metadata,
+) -> Option<(Date, &'static str)> {
+    date_field(doc, meta, "reviewed")
+        .map(|(d, _)| (d, "reviewed"))
+        .or_else(|| date_field(doc, meta, "effective").map(|(d, _)| (d, "effective")))
 }
 
 /// The unit of a review interval.
@@ -157,7 +183,7 @@ mod tests {
     use super::*;
 
     fn d(s: &str) -> Date {
-        parse_iso_date(s).unwrap()
+        crate::settings::parse_iso_date(s).unwrap()
     }
 
     #[test]

@@ -36,8 +36,8 @@ impl Rule for VersionNotSemver {
         &Self::META
     }
 
-    fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
-        let Some(field) = present(doc, "version") else {
+    fn check(&self, doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
+        let Some(field) = present(doc, &ctx.settings.metadata, "version") else {
             return Vec::new();
         };
         let span = field.span.range();
