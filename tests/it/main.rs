@@ -7,5 +7,6 @@ mod examples;
 mod fixtures;
 mod formats;
 mod packs;
+mod precision;
 mod robustness;
 mod support;
