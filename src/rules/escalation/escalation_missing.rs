@@ -73,12 +73,18 @@ fn technical(text: &str, range: std::ops::Range<usize>) -> bool {
             .map(str::to_lowercase)
             .collect()
     };
-    let before = words(&text[..range.start]);
-    let after = words(&text[range.end..]);
+    // Within the clause: "After privilege escalation, escalate to …" is a mention.
+    let stops = [',', '.', ';', ':', '|', '(', ')'];
+    let head = &text[..range.start];
+    let head = head.rfind(stops).map_or(head, |i| &head[i + 1..]);
+    let tail = &text[range.end..];
+    let tail = tail.find(stops).map_or(tail, |i| &tail[..i]);
+    let before = words(head);
+    let after = words(tail);
     before
         .iter()
         .rev()
-        .take(2)
+        .take(3)
         .chain(after.iter().take(3))
         .any(|w| TECHNICAL.contains(&w.as_str()))
 }
