@@ -75,3 +75,17 @@ fn en004_options_are_checked() {
     );
     assert_eq!(code, 2, "{out}");
 }
+
+#[test]
+fn x002_check_files_off_keeps_checking_anchors() {
+    let body = "## Procedure\n1. Read [the guide](missing.md).\n2. Go back to [the steps](#procedur).\n";
+    let (out, _) = lint("lang: en\n", body, &["--select", "X002"]);
+    assert!(out.contains("missing.md"), "{out}");
+    let (out, _) = lint(
+        "rules:\n  options:\n    X002:\n      check-files: false\n",
+        body,
+        &["--select", "X002"],
+    );
+    assert!(!out.contains("missing.md"), "{out}");
+    assert!(out.contains("#procedur"), "{out}");
+}
