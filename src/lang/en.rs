@@ -561,8 +561,33 @@ fn push_lower(out: &mut String, piece: &str) {
 pub(crate) fn step_mood(text: &str) -> Option<MoodProblem> {
     let t = Tokens::new(text);
     let start = skip_label(&t);
-    let (kind, span) = analyse_clause(&t, start, 0)?;
+    let (mut kind, span) = analyse_clause(&t, start, 0)?;
+    if kind == MoodKind::Past && passive_obligation(text, span.start) {
+        // "The old keys should be removed", "Needs to be removed": an obligation in the
+        // passive, not the past tense.
+        kind = MoodKind::Modal;
+    }
     Some(problem(kind, span))
+}
+
+/// Whether the participle at `at` completes a passive obligation: "should be", "must be",
+/// "needs to be", "has to be", "is to be" just before it.
+fn passive_obligation(text: &str, at: usize) -> bool {
+    let before: Vec<String> = text
+        .get(..at)
+        .unwrap_or("")
+        .split(|c: char| !c.is_alphabetic() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let last: Vec<&str> = before.iter().rev().take(4).map(String::as_str).collect();
+    matches!(last.first(), Some(&("be" | "been")))
+        && last[1..].iter().any(|w| {
+            matches!(
+                *w,
+                "should" | "must" | "shall" | "needs" | "need" | "has" | "have" | "ought" | "to"
+            )
+        })
 }
 
 /// Skips a short role label such as "Supervisor:" or "Team lead:".

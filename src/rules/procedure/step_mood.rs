@@ -54,13 +54,68 @@ impl Rule for StepMood {
         }
         doc.all_steps()
             .into_iter()
+            .filter(|step| !question(&step.text))
             .filter_map(|step| {
                 let problem = en::step_mood(&step.text)?;
+                if description_item(doc, step, problem.span.start) {
+                    return None;
+                }
                 let span = step_source(step, problem.span);
                 Some(Finding::new(span, problem.message).help(problem.help))
             })
             .collect()
     }
+}
+
+/// A step whose first sentence is a question ("Is the service still down?") is a decision
+/// point, not an instruction to judge.
+fn question(text: &str) -> bool {
+    let first = text
+        .split_inclusive(['.', '!', '?'])
+        .find(|s| s.trim_end().len() > 1)
+        .unwrap_or(text);
+    first.trim_end().ends_with('?')
+}
+
+/// Where a description-list item's term ends: a short term, then ":" or a dash, then what
+/// it is ("**Primary Engineer**: responds to the page first", "Staging - the environment
+/// where we test"). `None` when the text does not open with such a term.
+fn term_end(text: &str) -> Option<usize> {
+    let lead = text.len() - text.trim_start().len();
+    let text = text.trim_start();
+    let (at, _) = [": ", " - ", " – ", " — "]
+        .iter()
+        .filter_map(|s| text.find(s).map(|i| (i, s.len())))
+        .min()?;
+    let term = &text[..at];
+    let words = term.split_whitespace().count();
+    // A verb phrase before the separator ("The agent will send the form - see below") is a
+    // sentence, not a term.
+    let sentence = term.split_whitespace().any(|w| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "will" | "should" | "must" | "is" | "are" | "was" | "were" | "has" | "have" | "the"
+        )
+    });
+    (words > 0 && words <= 4 && !sentence && !term.contains(['.', ',', '?', '!']))
+        .then_some(lead + at)
+}
+
+/// Whether the step is a description-list item rather than an instruction: its term is
+/// written in bold or as code ("**Owner**: the platform team"), or the only problem found is
+/// the term itself ("Staging - the environment where we test"). A plain role label before a
+/// description ("Cashier: counts the float") is still a step written as a description.
+fn description_item(doc: &Document, step: &crate::document::Step, problem_at: usize) -> bool {
+    let Some(end) = term_end(&step.text) else {
+        return false;
+    };
+    if problem_at < end {
+        return true;
+    }
+    // The term's text maps past its opening markup: look just before it.
+    let at = step_source(step, 0..end).start;
+    let before = doc.source.get(..at).unwrap_or("");
+    ["**", "__", "`"].iter().any(|m| before.ends_with(m))
 }
 
 #[cfg(test)]
@@ -76,6 +131,21 @@ mod tests {
         );
         let (doc, f) = run(&StepMood::default(), &src);
         assert_eq!(underlined(&doc, &f), ["will send"]);
+    }
+
+    #[test]
+    fn questions_and_description_items_are_not_steps() {
+        let body = "1. Is the service still down?\n2. Did the restart fix it? If not, call the lead.\n3. **Primary Engineer**: responds to the page first.\n4. `rollback` - reverts the last deploy.\n5. Staging - the environment where we test.\n6. The agent will send the form - see below.\n7. Supervisor: approves the refund.\n";
+        let (doc, f) = run(&StepMood::default(), &sop("en", body));
+        assert_eq!(underlined(&doc, &f), ["will send", "approves"]);
+    }
+
+    #[test]
+    fn a_passive_obligation_is_not_the_past_tense() {
+        let body = "1. Old keys should be removed.\n2. Needs to be removed.\n";
+        let (_, f) = run(&StepMood::default(), &sop("en", body));
+        assert_eq!(f.len(), 2);
+        assert!(f.iter().all(|f| f.message.contains("obligation")), "{f:?}");
     }
 
     #[test]
