@@ -78,7 +78,8 @@ fn en004_options_are_checked() {
 
 #[test]
 fn x002_check_files_off_keeps_checking_anchors() {
-    let body = "## Procedure\n1. Read [the guide](missing.md).\n2. Go back to [the steps](#procedur).\n";
+    let body =
+        "## Procedure\n1. Read [the guide](missing.md).\n2. Go back to [the steps](#procedur).\n";
     let (out, _) = lint("lang: en\n", body, &["--select", "X002"]);
     assert!(out.contains("missing.md"), "{out}");
     let (out, _) = lint(

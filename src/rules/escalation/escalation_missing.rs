@@ -60,9 +60,24 @@ static MENTION: LazyLock<Regex> = LazyLock::new(|| {
 /// Words near "escalation" that make it a technical term, not handing a problem over:
 /// "privilege escalation", "escalate privileges", "escalated permissions", "escalated access".
 const TECHNICAL: &[&str] = &[
-    "privilege", "privileges", "privileged", "permission", "permissions", "access", "rights",
-    "root", "sudo", "admin", "administrator", "role", "roles", "ovlasti", "hak",
-    "akses", "oikeudet", "oikeuksien",
+    "privilege",
+    "privileges",
+    "privileged",
+    "permission",
+    "permissions",
+    "access",
+    "rights",
+    "root",
+    "sudo",
+    "admin",
+    "administrator",
+    "role",
+    "roles",
+    "ovlasti",
+    "hak",
+    "akses",
+    "oikeudet",
+    "oikeuksien",
 ];
 
 /// Whether the mention at `range` is escalation in a technical sense ("privilege escalation").

@@ -171,7 +171,10 @@ mod tests {
     fn an_aside_in_parentheses_is_not_a_second_action() {
         let body = "1. Click **User Settings** (gear icon, top right).\n2. Open the log (close the dashboard first; it is slow).\n";
         assert!(joiners("en", body).is_empty());
-        assert_eq!(mask_parentheses("a (b, ä) c"), format!("a {} c", " ".repeat(7)));
+        assert_eq!(
+            mask_parentheses("a (b, ä) c"),
+            format!("a {} c", " ".repeat(7))
+        );
     }
 
     #[test]

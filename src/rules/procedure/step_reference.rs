@@ -166,8 +166,7 @@ fn after_link_to_another_page(doc: &Document, at: usize) -> bool {
             return false;
         }
         doc.source.get(span.end..at).is_some_and(|between| {
-            between.chars().count() <= 40
-                && !between.contains(['.', '!', '?', ';', '\n'])
+            between.chars().count() <= 40 && !between.contains(['.', '!', '?', ';', '\n'])
         })
     })
 }
