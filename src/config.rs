@@ -1030,7 +1030,10 @@ fn find_rule<'a>(text: &str, all: &'a [Arc<dyn Rule>]) -> Option<&'a Arc<dyn Rul
 
 /// Builds a built-in rule with options; the error text when they do not fit.
 fn build_with(code: &str, options: &Value) -> Option<Result<Arc<dyn Rule>, String>> {
-    let entry = crate::rules::builtin().find(|e| e.meta.code == code)?;
+    let Some(entry) = crate::rules::builtin().find(|e| e.meta.code == code) else {
+        // A shipped pack rule with options (EN004's `allow`).
+        return crate::packs::build_with_options(code, options).map(|r| r.map(Arc::from));
+    };
     Some((entry.build)(Some(options)).map(Arc::from))
 }
 

@@ -321,6 +321,9 @@ struct RawRule {
     /// acronym: acronyms that need no definition.
     #[serde(default)]
     allow: Vec<String>,
+    /// acronym: what some acronyms stand for, for the help text.
+    #[serde(default)]
+    expansions: BTreeMap<String, String>,
     /// existence, occurrence: skip a match when one of these words comes before it in the same
     /// sentence ("Check *that* the tube is sealed" states a condition, not a passive step).
     #[serde(default)]
@@ -487,6 +490,42 @@ pub struct Pack {
 pub struct PackRule {
     meta: RuleMeta,
     spec: Arc<Spec>,
+    /// acronym: more acronyms allowed by the configuration (`options: {EN004: {allow: […]}}`).
+    allow_more: Arc<BTreeSet<String>>,
+}
+
+/// Options of a shipped `kind: acronym` rule.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct AcronymOptions {
+    /// Acronyms the readers know, added to the shipped allow-list.
+    #[serde(default)]
+    allow: Vec<String>,
+}
+
+/// A shipped pack rule built with options from the configuration; `None` when no shipped rule
+/// has this code or the rule takes no options. Only `kind: acronym` rules take options: more
+/// acronyms to allow.
+pub(crate) fn build_with_options(
+    code: &str,
+    options: &serde_yaml::Value,
+) -> Option<Result<Box<dyn Rule>, String>> {
+    let rule = shipped_packs()
+        .iter()
+        .flat_map(|p| &p.rules)
+        .find(|r| r.meta.code == code && r.spec.kind == Kind::Acronym)?;
+    let parsed: Result<AcronymOptions, String> =
+        serde_yaml::from_value(options.clone()).map_err(|e| e.to_string());
+    Some(parsed.map(|o| {
+        let mut rule = rule.clone();
+        let allow = o
+            .allow
+            .iter()
+            .map(|a| a.trim().trim_end_matches('s').to_string())
+            .chain(o.allow.iter().map(|a| a.trim().to_string()));
+        rule.allow_more = Arc::new(allow.collect());
+        Box::new(rule) as Box<dyn Rule>
+    }))
 }
 
 impl std::fmt::Debug for PackRule {
@@ -511,6 +550,7 @@ struct Spec {
     max: usize,
     metric: Option<Metric>,
     allow: BTreeSet<String>,
+    expansions: BTreeMap<String, String>,
     skip_after: Vec<String>,
     examples: Examples,
 }
@@ -786,6 +826,9 @@ impl PackRule {
             .sections_of(SectionKind::Definitions)
             .map(|s| s.span.start..s.body.end)
             .collect();
+        // Words in capitals that are English words ("NOT", "MUST", "SELECT") are emphasis or
+        // keywords, not acronyms.
+        let english = doc.is_english();
         let mut defined: BTreeSet<String> = BTreeSet::new();
         let mut reported: BTreeSet<String> = BTreeSet::new();
         let mut out = Vec::new();
@@ -804,11 +847,19 @@ impl PackRule {
                 if !checked
                     || defined.contains(acronym)
                     || self.spec.allow.contains(acronym)
+                    || self.allow_more.contains(acronym)
+                    || (english && crate::lang::en::is_capitalised_word(acronym))
                     || !reported.insert(acronym.to_string())
                 {
                     continue;
                 }
-                out.push(self.finding(block.text.to_source(range), acronym, &[]));
+                let mut f = self.finding(block.text.to_source(range), acronym, &[]);
+                if let Some(expansion) = self.spec.expansions.get(acronym) {
+                    f.help = Some(format!(
+                        "Write '{expansion} ({acronym})' at the first use, or list it under Definitions."
+                    ));
+                }
+                out.push(f);
             }
         }
         out
@@ -882,13 +933,18 @@ fn acronyms(text: &str) -> Vec<(Range<usize>, &str)> {
         let after: Vec<char> = text[i..].chars().take(2).collect();
         // Ids, paths, addresses, channels and template placeholders ("{{PHONE}}", "<NAME>").
         let glued = |c: Option<&char>| c.is_some_and(|c| "-_/@#\\{}<>[]$%=".contains(*c));
-        let dotted =
-            after.first() == Some(&'.') && after.get(1).is_some_and(|c| c.is_alphanumeric());
+        // "file.TXT", "HH:MM": part of a name or a format, not a word.
+        let dotted = matches!(after.first(), Some('.' | ':'))
+            && after.get(1).is_some_and(|c| c.is_alphanumeric());
+        // Placeholders: "XXX", "NBXX".
+        let placeholder = core.contains("XX");
         if caps
             && !glued(before.as_ref())
             && !glued(after.first())
             && before != Some('.')
+            && before != Some(':')
             && !dotted
+            && !placeholder
         {
             out.push((s..s + core.len(), core));
         }
@@ -903,7 +959,7 @@ fn is_definition(text: &str, range: &Range<usize>) -> bool {
     let after = text[range.end..]
         .strip_prefix('s')
         .unwrap_or(&text[range.end..]);
-    if before.ends_with('(') && after.starts_with(')') {
+    if before.ends_with('(') && after.starts_with([')', ',', ';']) {
         return true;
     }
     let first = text[range.clone()].chars().next();
@@ -1323,6 +1379,9 @@ fn compile(
     if rule.kind != Kind::Acronym && !rule.allow.is_empty() {
         return Err(misplaced("allow", "acronym"));
     }
+    if rule.kind != Kind::Acronym && !rule.expansions.is_empty() {
+        return Err(misplaced("expansions", "acronym"));
+    }
     if !matches!(rule.kind, Kind::Existence | Kind::Occurrence) && !rule.skip_after.is_empty() {
         return Err(misplaced("skip-after", "existence and occurrence"));
     }
@@ -1363,7 +1422,11 @@ fn compile(
         severity: rule.severity,
         summary: leak(summary),
         docs: leak(docs),
-        options: String::new,
+        options: if rule.kind == Kind::Acronym {
+            || "allow: []\n".to_string()
+        } else {
+            String::new
+        },
         fixable: rule.kind == Kind::Substitution && swaps.iter().any(|s| s.len() == 1),
         pack: Some(pack),
         bundle_only: false,
@@ -1381,9 +1444,11 @@ fn compile(
             max: rule.max.unwrap_or(0),
             metric: rule.metric,
             allow: rule.allow.into_iter().collect(),
+            expansions: rule.expansions,
             skip_after: rule.skip_after,
             examples: rule.examples,
         }),
+        allow_more: Arc::default(),
     })
 }
 

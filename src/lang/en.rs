@@ -561,7 +561,12 @@ fn push_lower(out: &mut String, piece: &str) {
 pub(crate) fn step_mood(text: &str) -> Option<MoodProblem> {
     let t = Tokens::new(text);
     let start = skip_label(&t);
-    let (kind, span) = analyse_clause(&t, start, 0)?;
+    let (mut kind, span) = analyse_clause(&t, start, 0)?;
+    if kind == MoodKind::Past && passive_obligation(text, span.start) {
+        // "The old keys should be removed", "Needs to be removed": an obligation in the
+        // passive, not the past tense.
+        kind = MoodKind::Modal;
+    }
     Some(problem(kind, span))
 }
 
@@ -592,6 +597,26 @@ fn imperative_clause(t: &Tokens, i: usize, depth: usize) -> bool {
         return false;
     }
     takes_clause(w) || !base_is_subject(t, i)
+}
+
+/// Whether the participle at `at` completes a passive obligation: "should be", "must be",
+/// "needs to be", "has to be", "is to be" just before it.
+fn passive_obligation(text: &str, at: usize) -> bool {
+    let before: Vec<String> = text
+        .get(..at)
+        .unwrap_or("")
+        .split(|c: char| !c.is_alphabetic() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let last: Vec<&str> = before.iter().rev().take(4).map(String::as_str).collect();
+    matches!(last.first(), Some(&("be" | "been")))
+        && last[1..].iter().any(|w| {
+            matches!(
+                *w,
+                "should" | "must" | "shall" | "needs" | "need" | "has" | "have" | "ought" | "to"
+            )
+        })
 }
 
 /// Skips a short role label such as "Supervisor:" or "Team lead:".
@@ -1127,6 +1152,148 @@ impl<'a> Iterator for AsciiWordBounds<'a> {
 /// Very common English function words. Words that are also frequent in
 /// Malay/Indonesian, Croatian or Finnish ("a", "on", "to", "i", "no") are
 /// deliberately left out.
+/// Whether a word written in capitals is an ordinary English word ("NOT", "MUST", "SELECT",
+/// "HIGH"): emphasis, a keyword or a label, not an acronym.
+pub(crate) fn is_capitalised_word(word: &str) -> bool {
+    let w = word.to_ascii_lowercase();
+    let w = w.as_str();
+    lexicon().contains_key(w)
+        || is_english_function_word(w)
+        || is_determiner(w)
+        || is_preposition(w)
+        || is_subject_pronoun(w)
+        || is_object_pronoun(w)
+        || is_modal(w)
+        || is_be_present(w)
+        || is_be_past(w)
+        || is_have(w)
+        || is_adverb(w)
+        || is_subordinator(w)
+        || EMPHASIS.contains(&w)
+}
+
+/// Capitalised words seen in procedures that the verb lexicon does not hold.
+const EMPHASIS: &[&str] = &[
+    "not",
+    "cannot",
+    "yes",
+    "no",
+    "only",
+    "one",
+    "two",
+    "three",
+    "high",
+    "medium",
+    "low",
+    "critical",
+    "urgent",
+    "important",
+    "warning",
+    "caution",
+    "danger",
+    "note",
+    "tip",
+    "done",
+    "new",
+    "old",
+    "true",
+    "false",
+    "null",
+    "none",
+    "total",
+    "error",
+    "fatal",
+    "info",
+    "debug",
+    "trace",
+    "warn",
+    "panic",
+    "inner",
+    "outer",
+    "left",
+    "right",
+    "where",
+    "from",
+    "and",
+    "or",
+    "if",
+    "then",
+    "else",
+    "end",
+    "case",
+    "when",
+    "public",
+    "private",
+    "global",
+    "local",
+    "user",
+    "users",
+    "master",
+    "primary",
+    "replica",
+    "epic",
+    "wave",
+    "usage",
+    "index",
+    "table",
+    "key",
+    "keys",
+    "logs",
+    "sum",
+    "count",
+    "limit",
+    "offset",
+    "distinct",
+    "values",
+    "null",
+    "asc",
+    "desc",
+    "foo",
+    "bar",
+    "baz",
+    "meta",
+    "help",
+    "never",
+    "always",
+    "every",
+    "each",
+    "very",
+    "first",
+    "last",
+    "next",
+    "stop",
+    "go",
+    "ok",
+    "off",
+    "on",
+    "out",
+    "up",
+    "down",
+    "per",
+    "via",
+    "all",
+    "any",
+    "both",
+    "full",
+    "free",
+    "live",
+    "dead",
+    "safe",
+    "unsafe",
+    "red",
+    "green",
+    "amber",
+    "yellow",
+    "blue",
+    "black",
+    "white",
+    "draft",
+    "final",
+    "open",
+    "closed",
+    "pending",
+];
+
 fn is_english_function_word(w: &str) -> bool {
     matches!(
         w,

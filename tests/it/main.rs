@@ -7,6 +7,7 @@ mod examples;
 mod fixtures;
 mod formats;
 mod packs;
+mod precision;
 mod robustness;
 mod sections;
 mod support;

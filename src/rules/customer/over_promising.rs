@@ -16,13 +16,24 @@ declare_rule! {
     /// "selalu", "jamčimo", "odmah", "takaamme", "välittömästi", "ei koskaan"…); the English
     /// list applies to English documents only.
     ///
-    /// The rule reads headings, paragraphs, list items and table cells. It does **not** read
-    /// procedure steps as promises: a step instructs staff ("Never share the customer's
-    /// password", "Always check the ID"), which is not a promise to anyone, so in steps only
-    /// the words staff are told to *say* (text in quotation marks) are checked. For the same
-    /// reason "always", "never" and "immediately" opening a sentence ("Never leave a sample
-    /// unattended.") or following "must", "should" or "please" are read as instructions. The
-    /// revision history and references are not read.
+    /// A word counts only where it is a promise made to people, not where it describes a
+    /// system ("100% CPU", "100% chloroform", "the pods restart immediately", Finnish "aina
+    /// vuoteen 2021 saakka", "up until 2021"):
+    /// - in a sentence that tells someone what they will get: a speech verb ("tell", "assure",
+    ///   "inform", "confirm"…), a person ("the customer", "users") and a reported clause ("Tell
+    ///   the customer the refund is guaranteed within 24 hours"), not negated ("Do not tell
+    ///   the customer …");
+    /// - in quoted speech in a block that talks to or about customers;
+    /// - in a sentence that makes a firm promise ("guarantee", "no matter what", "we
+    ///   promise"…) and names who promises or what is promised ("we", "the customer", "refunds",
+    ///   "deliveries"), or says "we" and names customers or what they get;
+    /// - anywhere under a heading that states commitments ("Customer commitments", "Our
+    ///   promise").
+    ///
+    /// "Always", "never" and "immediately" opening a sentence ("Never leave a sample
+    /// unattended.") or following "must", "should" or "please" are read as instructions to
+    /// staff, and "not guaranteed" is no promise. The revision history and references are not
+    /// read.
     ///
     /// ## Why is this bad?
     /// Customers hold you to every word. A promise the process cannot keep turns a delay into
@@ -247,6 +258,13 @@ fn whole_word(text: &str, range: &Range<usize>) -> bool {
 
 /// Whether the word at `start` opens a sentence or follows a modal: an instruction.
 fn reads_as_instruction(text: &str, start: usize) -> bool {
+    // An aside in parentheses opens a clause of its own: "(always do this when possible)".
+    if text[..start]
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'))
+        .ends_with('(')
+    {
+        return true;
+    }
     let before = text[..start].trim_end_matches(|c: char| {
         c.is_whitespace() || matches!(c, '*' | '_' | '"' | '“' | '„' | '(' | '«')
     });
@@ -283,25 +301,428 @@ fn hits(text: &str, window: Range<usize>, lexicons: &[&Lexicon], out: &mut Vec<H
     }
 }
 
-/// The kinds of the section holding block `i` and of the sections around it.
-fn enclosing_kinds(doc: &Document, block: &TextBlock) -> Vec<SectionKind> {
+/// The kinds of the section holding block `i` and of the sections around it, with their
+/// headings.
+fn enclosing(doc: &Document, block: &TextBlock) -> (Vec<SectionKind>, Vec<String>) {
     let Some(mut idx) = block.section else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     let mut kinds = Vec::new();
+    let mut headings = Vec::new();
     let Some(mut level) = doc.sections.get(idx).map(|s| s.level) else {
-        return kinds;
+        return (kinds, headings);
     };
     kinds.extend(doc.sections[idx].kind);
+    headings.push(doc.sections[idx].heading.to_lowercase());
     while idx > 0 {
         idx -= 1;
         let s = &doc.sections[idx];
         if s.level < level {
             kinds.extend(s.kind);
+            headings.push(s.heading.to_lowercase());
             level = s.level;
         }
     }
-    kinds
+    (kinds, headings)
+}
+
+/// The words that tell whether a sentence speaks to, or makes a promise to, a person.
+struct Cues {
+    /// The people promises are made to.
+    people: &'static [&'static str],
+    /// Verbs that pass words on to them ("tell the customer …").
+    speech: &'static [&'static str],
+    /// The one who promises: "we", "our" (and first-person verb forms).
+    we: &'static [&'static str],
+    /// What customers are promised: refunds, deliveries.
+    deals: &'static [&'static str],
+    /// Words that open a reported clause after a speech verb ("… the refund *is* …").
+    clause: &'static [&'static str],
+    /// Words that negate an instruction to say something ("do *not* tell …").
+    negation: &'static [&'static str],
+    /// Words that make a reported clause a refusal, not a promise ("… that you cannot …").
+    cannot: &'static [&'static str],
+    /// Headings of sections that state commitments.
+    headings: &'static [&'static str],
+    /// A match preceded by one of these is not the promise word ("mengenal pasti": identify).
+    not_after: &'static [(&'static str, &'static str)],
+}
+
+const CUES: &[(&str, Cues)] = &[
+    (
+        "en",
+        Cues {
+            people: &[
+                "customer",
+                "customers",
+                "customer's",
+                "customers'",
+                "client",
+                "clients",
+                "client's",
+                "caller",
+                "callers",
+                "requester",
+                "requesters",
+                "user",
+                "users",
+                "patient",
+                "patients",
+                "member of the public",
+                "members of the public",
+                "complainant",
+            ],
+            speech: &[
+                "tell",
+                "tells",
+                "told",
+                "promise",
+                "promises",
+                "assure",
+                "assures",
+                "reassure",
+                "reassures",
+                "inform",
+                "informs",
+                "say",
+                "says",
+                "confirm",
+                "confirms",
+                "advise",
+                "advises",
+                "notify",
+                "notifies",
+                "explain",
+                "explains",
+                "let",
+            ],
+            we: &[
+                "we",
+                "our",
+                "us",
+                "we'll",
+                "we're",
+                "i promise",
+                "we promise",
+            ],
+            deals: &[
+                "refund",
+                "refunds",
+                "parcel",
+                "parcels",
+                "delivery",
+                "deliveries",
+                "compensation",
+                "replacement",
+                "reimbursement",
+                "your order",
+                "your parcel",
+                "your refund",
+                "your money",
+            ],
+            clause: &[
+                "will", "is", "are", "be", "that", "we", "it", "they", "you", "you'll", "it'll",
+                "can", "gets", "get",
+            ],
+            negation: &["not", "don't", "never", "avoid", "nor", "no"],
+            cannot: &["cannot", "can't", "won't", "unable", "not"],
+            headings: &[
+                "customer commitment",
+                "customer commitments",
+                "our commitment",
+                "our commitments",
+                "our promise",
+                "our promises",
+                "customer promise",
+                "service promise",
+                "service guarantee",
+                "service guarantees",
+                "customer charter",
+                "service standards",
+                "our pledge",
+            ],
+            not_after: &[],
+        },
+    ),
+    (
+        "ms",
+        Cues {
+            people: &["pelanggan", "klien", "pemanggil", "pengadu"],
+            speech: &[
+                "beritahu",
+                "memberitahu",
+                "maklumkan",
+                "memaklumkan",
+                "katakan",
+                "berjanji",
+                "janji",
+                "jelaskan",
+                "sahkan",
+                "yakinkan",
+            ],
+            we: &["kami", "kita"],
+            deals: &["bayaran balik", "penghantaran", "pampasan", "gantian"],
+            clause: &["akan", "adalah", "ialah", "bahawa", "boleh", "kami", "anda"],
+            negation: &["jangan", "tidak", "bukan"],
+            cannot: &["tidak", "bukan"],
+            headings: &["komitmen pelanggan", "janji kami", "piagam pelanggan"],
+            not_after: &[
+                ("pasti", "mengenal"),
+                ("pasti", "kenal"),
+                ("pasti", "memastikan"),
+            ],
+        },
+    ),
+    (
+        "id",
+        Cues {
+            people: &["pelanggan", "klien", "penelepon", "pengadu"],
+            speech: &[
+                "beri tahu",
+                "memberi tahu",
+                "beritahu",
+                "informasikan",
+                "sampaikan",
+                "katakan",
+                "janjikan",
+                "jelaskan",
+                "konfirmasikan",
+                "yakinkan",
+            ],
+            we: &["kami", "kita"],
+            deals: &[
+                "pengembalian dana",
+                "pengiriman",
+                "kompensasi",
+                "penggantian",
+            ],
+            clause: &["akan", "adalah", "bahwa", "dapat", "kami", "anda"],
+            negation: &["jangan", "tidak", "bukan"],
+            cannot: &["tidak", "bukan"],
+            headings: &["komitmen pelanggan", "janji kami", "piagam pelanggan"],
+            not_after: &[("pasti", "memastikan")],
+        },
+    ),
+    (
+        "hr",
+        Cues {
+            people: &[
+                "kupac",
+                "kupca",
+                "kupcu",
+                "kupci",
+                "kupcima",
+                "klijent",
+                "klijenta",
+                "klijentu",
+                "klijenti",
+                "klijentima",
+                "stranka",
+                "stranci",
+                "stranku",
+                "korisniku",
+                "korisnicima",
+            ],
+            speech: &[
+                "recite",
+                "reci",
+                "kažite",
+                "obavijestite",
+                "obećajte",
+                "potvrdite",
+                "objasnite",
+                "uvjerite",
+            ],
+            we: &[
+                "mi",
+                "naš",
+                "naša",
+                "naše",
+                "našim",
+                "jamčimo",
+                "garantiramo",
+                "obećavamo",
+                "odgovaramo",
+                "šaljemo",
+                "vraćamo",
+            ],
+            deals: &[
+                "povrat novca",
+                "povrat",
+                "dostava",
+                "dostavu",
+                "isporuka",
+                "isporuku",
+                "naknada",
+                "naknadu",
+                "zamjena",
+                "zamjenu",
+            ],
+            clause: &["će", "je", "su", "da", "bit", "biti"],
+            negation: &["nemojte", "ne", "nikada", "nikad"],
+            cannot: &["ne", "nije", "neće"],
+            headings: &[
+                "naše obveze",
+                "obveze prema kupcima",
+                "naše obećanje",
+                "povelja kupaca",
+            ],
+            not_after: &[],
+        },
+    ),
+    (
+        "fi",
+        Cues {
+            people: &[
+                "asiakas",
+                "asiakkaalle",
+                "asiakkaan",
+                "asiakkaat",
+                "asiakkaille",
+                "asiakasta",
+                "asiakkaita",
+            ],
+            speech: &[
+                "kerro",
+                "kerrotaan",
+                "ilmoita",
+                "ilmoitetaan",
+                "lupaa",
+                "vakuuta",
+                "vahvista",
+                "selitä",
+            ],
+            we: &[
+                "me",
+                "meidän",
+                "takaamme",
+                "lupaamme",
+                "emme",
+                "vastaamme",
+                "toimitamme",
+                "palautamme",
+            ],
+            deals: &[
+                "hyvitys",
+                "hyvityksen",
+                "palautus",
+                "palautuksen",
+                "toimitus",
+                "toimituksen",
+                "korvaus",
+                "korvauksen",
+            ],
+            clause: &["on", "ovat", "että", "tulee", "saa", "saat"],
+            negation: &["älä", "ei", "emme"],
+            cannot: &["ei", "emme", "eivät"],
+            headings: &[
+                "palvelulupaus",
+                "palvelulupauksemme",
+                "lupauksemme",
+                "sitoumuksemme",
+            ],
+            not_after: &[],
+        },
+    ),
+];
+
+/// Lower-cased words of `text`, with a space at each end so that `" phrase "` finds whole
+/// words and phrases.
+fn padded(text: &str) -> String {
+    let mut s = String::with_capacity(text.len() + 2);
+    s.push(' ');
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '\'' || c == '’' || c == '-' {
+            s.extend(c.to_lowercase().map(|c| if c == '’' { '\'' } else { c }));
+        } else {
+            s.push(' ');
+        }
+    }
+    s.push(' ');
+    s
+}
+
+fn has(padded: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| padded.contains(&format!(" {w} ")))
+}
+
+/// Byte position in `padded` of the first of `words`, if any.
+fn first_of(padded: &str, words: &[&str]) -> Option<usize> {
+    words
+        .iter()
+        .filter_map(|w| padded.find(&format!(" {w} ")))
+        .min()
+}
+
+/// Sentence ranges of `text`: up to `.`, `!` or `?` followed by a space or the end.
+fn sentences(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let at_end = iter.peek().map_or(true, |(_, n)| n.is_whitespace());
+        if matches!(c, '.' | '!' | '?' | '\n') && at_end {
+            out.push(start..i + c.len_utf8());
+            start = i + c.len_utf8();
+        }
+    }
+    if start < text.len() {
+        out.push(start..text.len());
+    }
+    out
+}
+
+/// Whether the sentence makes a promise to a person: it tells someone what they will get
+/// ("Tell the customer the refund is guaranteed"), or it is the team's or the business's own
+/// word ("We guarantee a refund", "Refunds are guaranteed").
+fn promises(cues: &Cues, sentence: &str, classes: &[Class]) -> bool {
+    let p = padded(sentence);
+    if let Some(verb) = first_of(&p, cues.speech) {
+        let before = &p[..verb + 1];
+        let after = &p[verb..];
+        if !has(before, cues.negation)
+            && has(after, cues.people)
+            && has(after, cues.clause)
+            && !has(after, cues.cannot)
+        {
+            return true;
+        }
+    }
+    let strong = classes
+        .iter()
+        .any(|c| matches!(c, Guarantee | Promise | Unconditional));
+    let we = has(&p, cues.we);
+    let deals = has(&p, cues.deals);
+    (strong && (we || deals)) || (we && deals)
+}
+
+/// Whether a heading names the team's commitments ("Customer commitments", "Our promise").
+fn promise_heading(cues: &Cues, headings: &[String]) -> bool {
+    headings.iter().any(|h| has(&padded(h), cues.headings))
+}
+
+/// Whether the word at `range` follows a word that makes it something else ("not
+/// guaranteed", "mengenal pasti").
+fn excluded(cues: &Cues, text: &str, range: &Range<usize>, class: Class) -> bool {
+    let word = text[range.clone()].to_lowercase();
+    let prev = text[..range.start]
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    if matches!(class, Guarantee | Promise) {
+        let window: Vec<String> = text[..range.start]
+            .split_whitespace()
+            .rev()
+            .take(3)
+            .map(str::to_lowercase)
+            .collect();
+        if window.iter().any(|w| has(&padded(w), cues.cannot)) {
+            return true;
+        }
+    }
+    cues.not_after.iter().any(|(w, p)| *w == word && *p == prev)
 }
 
 impl Rule for OverPromising {
@@ -310,22 +731,23 @@ impl Rule for OverPromising {
     }
 
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
-        let lexicons: Vec<&Lexicon> = LEXICONS
-            .iter()
-            .filter(|l| {
-                if l.lang == "en" {
-                    doc.is_english()
-                } else {
-                    lang_matches(&doc.lang, l.lang)
-                }
-            })
-            .collect();
+        let lang_of = |lang: &str| {
+            if lang == "en" {
+                doc.is_english()
+            } else {
+                lang_matches(&doc.lang, lang)
+            }
+        };
+        let lexicons: Vec<&Lexicon> = LEXICONS.iter().filter(|l| lang_of(l.lang)).collect();
+        let Some(cues) = CUES.iter().find(|(l, _)| lang_of(l)).map(|(_, c)| c) else {
+            return Vec::new();
+        };
         if lexicons.is_empty() {
             return Vec::new();
         }
         let mut out = Vec::new();
         for block in &doc.blocks {
-            let kinds = enclosing_kinds(doc, block);
+            let (kinds, headings) = enclosing(doc, block);
             if kinds
                 .iter()
                 .any(|k| matches!(k, SectionKind::RevisionHistory | SectionKind::References))
@@ -333,27 +755,42 @@ impl Rule for OverPromising {
                 continue;
             }
             let text = block.text.as_str();
+            let committed = promise_heading(cues, &headings);
+            // Quoted speech that the text tells someone to say.
+            let speech = {
+                let p = padded(text);
+                has(&p, cues.speech) || has(&p, cues.people)
+            };
+            let quotes: Vec<Range<usize>> = QUOTED.find_iter(text).map(|q| q.range()).collect();
             let mut found = Vec::new();
-            if block.in_list && kinds.contains(&SectionKind::Procedure) {
-                for q in QUOTED.find_iter(text) {
-                    // Inside the quotation marks, so that a quote opening a sentence still counts.
-                    let open = q.as_str().chars().next().map_or(0, char::len_utf8);
-                    let close = q.as_str().chars().next_back().map_or(0, char::len_utf8);
-                    hits(
-                        text,
-                        q.start() + open..q.end() - close,
-                        &lexicons,
-                        &mut found,
-                    );
-                }
-            } else {
-                hits(text, 0..text.len(), &lexicons, &mut found);
-            }
+            hits(text, 0..text.len(), &lexicons, &mut found);
+            found.retain(|h| !excluded(cues, text, &h.range, h.class));
             // Longest first at each start; drop words inside a longer one ("100 %" in "100 %").
             found.sort_by_key(|h| (h.range.start, std::cmp::Reverse(h.range.end)));
+            found.dedup_by_key(|h| h.range.start);
+            let spans = sentences(text);
             let mut last_end = 0;
-            for hit in found {
+            for hit in &found {
                 if hit.range.start < last_end {
+                    continue;
+                }
+                let quoted = quotes
+                    .iter()
+                    .any(|q| q.start < hit.range.start && hit.range.end < q.end);
+                let sentence = spans
+                    .iter()
+                    .find(|s| s.start <= hit.range.start && hit.range.start < s.end)
+                    .cloned()
+                    .unwrap_or(0..text.len());
+                let classes: Vec<Class> = found
+                    .iter()
+                    .filter(|h| sentence.start <= h.range.start && h.range.start < sentence.end)
+                    .map(|h| h.class)
+                    .collect();
+                let promise = committed
+                    || (quoted && speech)
+                    || promises(cues, &text[sentence.clone()], &classes);
+                if !promise {
                     continue;
                 }
                 last_end = hit.range.end;

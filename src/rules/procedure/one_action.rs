@@ -60,7 +60,10 @@ impl Rule for OneAction {
         doc.all_steps()
             .into_iter()
             .filter_map(|step| {
-                let text = step.text.as_str();
+                // An aside in parentheses is not a second instruction: "Click **User
+                // Settings** (gear icon, top right)".
+                let masked = mask_parentheses(step.text.as_str());
+                let text = masked.as_str();
                 let joiner = written_joiner(text).or_else(|| {
                     // The English analysis also reads ";" as a joiner: keep lists quiet.
                     english.then(|| clause_joiner(text)).flatten().filter(|r| {
@@ -72,6 +75,32 @@ impl Rule for OneAction {
             })
             .collect()
     }
+}
+
+/// `text` with everything inside parentheses (and the parentheses) blanked out, byte for
+/// byte, so that ranges still point into the original.
+fn mask_parentheses(text: &str) -> String {
+    let mut depth = 0usize;
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let blank = match c {
+            '(' => {
+                depth += 1;
+                true
+            }
+            ')' if depth > 0 => {
+                depth -= 1;
+                true
+            }
+            _ => depth > 0,
+        };
+        if blank {
+            out.extend(std::iter::repeat(' ').take(c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn finding(step: &Step, joiner: Range<usize>) -> Finding {
@@ -136,6 +165,16 @@ mod tests {
     fn joiners(lang: &str, body: &str) -> Vec<String> {
         let (doc, f) = run(&OneAction::default(), &sop(lang, body));
         underlined(&doc, &f)
+    }
+
+    #[test]
+    fn an_aside_in_parentheses_is_not_a_second_action() {
+        let body = "1. Click **User Settings** (gear icon, top right).\n2. Open the log (close the dashboard first; it is slow).\n";
+        assert!(joiners("en", body).is_empty());
+        assert_eq!(
+            mask_parentheses("a (b, ä) c"),
+            format!("a {} c", " ".repeat(7))
+        );
     }
 
     #[test]

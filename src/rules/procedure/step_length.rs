@@ -22,8 +22,10 @@ impl Default for Options {
 
 declare_rule! {
     /// ## What it does
-    /// Checks that no step has more than `max-words` words (default 20, the ASD-STE100
-    /// limit for procedural sentences). Only the step's first paragraph counts; notes and
+    /// Checks that no sentence of a step has more than `max-words` words (default 20, the
+    /// ASD-STE100 limit for procedural sentences). A step that gives the instruction in one
+    /// short sentence and explains it in another ("Select **Save**. The record is locked
+    /// until you close it.") is fine. Only the step's first paragraph counts; notes and
     /// sub-steps below it do not. Works in every language.
     ///
     /// ## Why is this bad?
@@ -64,17 +66,43 @@ impl Rule for StepLength {
         doc.all_steps()
             .into_iter()
             .filter_map(|step| {
-                let count = en::word_count(&step.text);
+                let sentences = sentences(&step.text);
+                let count = sentences
+                    .iter()
+                    .map(|s| en::word_count(s))
+                    .max()
+                    .unwrap_or(0);
                 (count > max).then(|| {
-                    Finding::new(
-                        step_text_source(step),
-                        format!("step has {count} words; the limit is {max}"),
-                    )
+                    let message = if sentences.len() > 1 {
+                        format!("a sentence of the step has {count} words; the limit is {max}")
+                    } else {
+                        format!("step has {count} words; the limit is {max}")
+                    };
+                    Finding::new(step_text_source(step), message)
                     .help("split the step into shorter steps, one action each, or move background information into a note")
                 })
             })
             .collect()
     }
+}
+
+/// The sentences of a step: text up to `.`, `!` or `?` followed by a space.
+fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let ends =
+            matches!(c, '.' | '!' | '?') && chars.peek().map_or(true, |(_, n)| n.is_whitespace());
+        if ends {
+            out.push(&text[start..i + 1]);
+            start = i + 1;
+        }
+    }
+    if !text[start..].trim().is_empty() {
+        out.push(&text[start..]);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -84,6 +112,21 @@ mod tests {
 
     fn words(n: usize) -> String {
         vec!["word"; n].join(" ")
+    }
+
+    #[test]
+    fn the_limit_is_per_sentence() {
+        let short = words(12);
+        let src = sop(
+            "en",
+            &format!("1. {short}. {short}.\n2. {short}. {}.\n", words(21)),
+        );
+        let (_, f) = run(&StepLength::default(), &src);
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            f[0].message,
+            "a sentence of the step has 21 words; the limit is 20"
+        );
     }
 
     #[test]

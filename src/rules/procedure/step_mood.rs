@@ -1,4 +1,4 @@
-use crate::document::Document;
+use crate::document::{Document, Step};
 use crate::lang::en;
 use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
 
@@ -13,6 +13,12 @@ declare_rule! {
     /// obligation ("The agent should call…"). Negative imperatives ("Do not…"), conditions
     /// before the verb ("If the customer is angry, apologise.") and "Ensure that…" are fine.
     ///
+    /// Questions ("Is the service still down?") are decision points, not steps, and a
+    /// description-list item whose term is in bold or code ("**Owner**: the platform team")
+    /// defines a term. A list of three or more items without a single instruction describes
+    /// something (a flow, a checklist of facts) and is not read as a procedure. A passive
+    /// obligation ("The old keys should be removed") is reported as an obligation.
+    ///
     /// Only documents whose language is English are checked.
     ///
     /// ## Why is this bad?
@@ -25,6 +31,7 @@ declare_rule! {
     /// 1. The agent will log the call in the ticket system.
     /// 2. Checked the caller's identity.
     /// 3. Escalating to the shift supervisor.
+    /// 4. Close the call.
     /// ```
     ///
     /// ## Use instead
@@ -32,6 +39,7 @@ declare_rule! {
     /// 1. Log the call in the ticket system.
     /// 2. Check the caller's identity.
     /// 3. Escalate to the shift supervisor.
+    /// 4. Close the call.
     /// ```
     pub(crate) StepMood {
         code: "P001",
@@ -52,15 +60,101 @@ impl Rule for StepMood {
         if !doc.is_english() {
             return Vec::new();
         }
-        doc.all_steps()
-            .into_iter()
-            .filter_map(|step| {
-                let problem = en::step_mood(&step.text)?;
-                let span = step_source(step, problem.span);
-                Some(Finding::new(span, problem.message).help(problem.help))
-            })
-            .collect()
+        let mut out = Vec::new();
+        // Each list on its own: the top-level lists, then the sub-steps of each step.
+        let mut groups: Vec<Vec<&Step>> = Vec::new();
+        let mut by_list: Vec<(usize, Vec<&Step>)> = Vec::new();
+        for step in &doc.steps {
+            match by_list.iter_mut().find(|(l, _)| *l == step.list) {
+                Some((_, v)) => v.push(step),
+                None => by_list.push((step.list, vec![step])),
+            }
+        }
+        groups.extend(by_list.into_iter().map(|(_, v)| v));
+        for step in doc.all_steps() {
+            if !step.children.is_empty() {
+                groups.push(step.children.iter().collect());
+            }
+        }
+        for group in groups {
+            let problems: Vec<(&Step, Option<en::MoodProblem>)> = group
+                .iter()
+                .map(|step| {
+                    let problem = en::step_mood(&step.text).filter(|p| {
+                        !question(&step.text) && !description_item(doc, step, p.span.start)
+                    });
+                    (*step, problem)
+                })
+                .collect();
+            // A list of three or more items without a single instruction describes (a
+            // system, a flow, a checklist of facts): it is not a procedure to rewrite.
+            if problems.len() >= 3 && problems.iter().all(|(_, p)| p.is_some()) {
+                continue;
+            }
+            for (step, problem) in problems {
+                if let Some(problem) = problem {
+                    let span = step_source(step, problem.span);
+                    out.push(Finding::new(span, problem.message).help(problem.help));
+                }
+            }
+        }
+        out.sort_by_key(|f| f.span.start);
+        out
     }
+}
+
+/// A step whose first sentence is a question ("Is the service still down?") is a decision
+/// point, not an instruction to judge.
+fn question(text: &str) -> bool {
+    if text.trim_end().ends_with('?') {
+        return true;
+    }
+    let first = text
+        .split_inclusive(['.', '!', '?'])
+        .find(|s| s.trim_end().len() > 1)
+        .unwrap_or(text);
+    first.trim_end().ends_with('?')
+}
+
+/// Where a description-list item's term ends: a short term, then ":" or a dash, then what
+/// it is ("**Primary Engineer**: responds to the page first", "Staging - the environment
+/// where we test"). `None` when the text does not open with such a term.
+fn term_end(text: &str) -> Option<usize> {
+    let lead = text.len() - text.trim_start().len();
+    let text = text.trim_start();
+    let (at, _) = [": ", " - ", " – ", " — "]
+        .iter()
+        .filter_map(|s| text.find(s).map(|i| (i, s.len())))
+        .min()?;
+    let term = &text[..at];
+    let words = term.split_whitespace().count();
+    // A verb phrase before the separator ("The agent will send the form - see below") is a
+    // sentence, not a term.
+    let sentence = term.split_whitespace().any(|w| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "will" | "should" | "must" | "is" | "are" | "was" | "were" | "has" | "have" | "the"
+        )
+    });
+    (words > 0 && words <= 4 && !sentence && !term.contains(['.', ',', '?', '!']))
+        .then_some(lead + at)
+}
+
+/// Whether the step is a description-list item rather than an instruction: its term is
+/// written in bold or as code ("**Owner**: the platform team"), or the only problem found is
+/// the term itself ("Staging - the environment where we test"). A plain role label before a
+/// description ("Cashier: counts the float") is still a step written as a description.
+fn description_item(doc: &Document, step: &Step, problem_at: usize) -> bool {
+    let Some(end) = term_end(&step.text) else {
+        return false;
+    };
+    if problem_at < end {
+        return true;
+    }
+    // The term's text maps past its opening markup: look just before it.
+    let at = step_source(step, 0..end).start;
+    let before = doc.source.get(..at).unwrap_or("");
+    ["**", "__", "`"].iter().any(|m| before.ends_with(m))
 }
 
 #[cfg(test)]
@@ -76,6 +170,32 @@ mod tests {
         );
         let (doc, f) = run(&StepMood::default(), &src);
         assert_eq!(underlined(&doc, &f), ["will send"]);
+    }
+
+    #[test]
+    fn questions_and_description_items_are_not_steps() {
+        let body = "1. Is the service still down?\n2. Did the restart fix it? If not, call the lead.\n3. **Primary Engineer**: responds to the page first.\n4. `rollback` - reverts the last deploy.\n5. Staging - the environment where we test.\n6. The agent will send the form - see below.\n7. Supervisor: approves the refund.\n";
+        let (doc, f) = run(&StepMood::default(), &sop("en", body));
+        assert_eq!(underlined(&doc, &f), ["will send", "approves"]);
+    }
+
+    #[test]
+    fn a_list_without_one_instruction_is_a_description() {
+        let body = "1. User uploads the form.\n2. Licensify sends a receipt.\n3. The authority reviews it.\n";
+        let (_, f) = run(&StepMood::default(), &sop("en", body));
+        assert!(f.is_empty(), "{f:?}");
+        let body =
+            "1. User uploads the form.\n2. Licensify sends a receipt.\n3. Check the receipt.\n";
+        let (_, f) = run(&StepMood::default(), &sop("en", body));
+        assert_eq!(f.len(), 2);
+    }
+
+    #[test]
+    fn a_passive_obligation_is_not_the_past_tense() {
+        let body = "1. Old keys should be removed.\n2. Needs to be removed.\n";
+        let (_, f) = run(&StepMood::default(), &sop("en", body));
+        assert_eq!(f.len(), 2);
+        assert!(f.iter().all(|f| f.message.contains("obligation")), "{f:?}");
     }
 
     #[test]

@@ -125,7 +125,11 @@ impl Rule for StepReference {
                 };
                 // Underline the reference, not the trailing "of …" that was only looked at.
                 let end = caps.get(2).unwrap_or(step_no).end();
-                out.push(finding(block.text.to_source(whole.start()..end), message));
+                let span = block.text.to_source(whole.start()..end);
+                if after_link_to_another_page(doc, span.start) {
+                    continue;
+                }
+                out.push(finding(span, message));
             }
             for caps in RANGE.captures_iter(text) {
                 let (Some(whole), Some(from), Some(to)) = (caps.get(0), caps.get(1), caps.get(2))
@@ -138,10 +142,11 @@ impl Rule for StepReference {
                 let message = unresolved(&doc.steps, from.as_str(), None)
                     .or_else(|| unresolved(&doc.steps, to.as_str(), None));
                 if let Some(message) = message {
-                    out.push(finding(
-                        block.text.to_source(whole.start()..to.end()),
-                        message,
-                    ));
+                    let span = block.text.to_source(whole.start()..to.end());
+                    if after_link_to_another_page(doc, span.start) {
+                        continue;
+                    }
+                    out.push(finding(span, message));
                 }
             }
         }
@@ -151,6 +156,21 @@ impl Rule for StepReference {
 
 /// "step 3 of SOP IT-007", "step 2 in the wizard": another document's steps ("in this …"
 /// stays ours). Groups 3 and 4 of both patterns are the preposition and the word after it.
+/// Whether the reference at source offset `at` follows a link to another page in the same
+/// sentence: "Follow [the restore guide](restore.md) (steps 6-12)" counts that page's steps.
+fn after_link_to_another_page(doc: &Document, at: usize) -> bool {
+    doc.links.iter().any(|link| {
+        let target = link.target.trim();
+        let span = link.span.range();
+        if target.is_empty() || target.starts_with('#') || span.end > at {
+            return false;
+        }
+        doc.source.get(span.end..at).is_some_and(|between| {
+            between.chars().count() <= 40 && !between.contains(['.', '!', '?', ';', '\n'])
+        })
+    })
+}
+
 fn external(caps: &regex::Captures<'_>) -> bool {
     caps.get(3).is_some()
         && caps
@@ -227,6 +247,12 @@ mod tests {
     fn bullet_steps_count_by_position() {
         let body = "- Open the form.\n- Repeat step 2.\n- Go to step 4.\n";
         assert_eq!(refs("en", body), ["Go to step 4"]);
+    }
+
+    #[test]
+    fn steps_after_a_link_to_another_page_are_that_page_s() {
+        let body = "1. Restore the database.\n2. Follow [the restore guide](restore.md) (steps 6-12).\n3. Then [the check](https://example.com/check), step 9.\n4. Go to [the top](#procedure), then step 8.\n";
+        assert_eq!(refs("en", body), ["step 8"]);
     }
 
     #[test]

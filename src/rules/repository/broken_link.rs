@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::{parse, Document};
-use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+use crate::rule::{declare_rule, Context, Finding, Rule, RuleMeta};
 use crate::suggest::did_you_mean;
 
 declare_rule! {
@@ -17,7 +17,14 @@ declare_rule! {
     /// - `other.md#anchor` must name a heading of that document, and `#anchor` a heading of
     ///   the same document. Anchors are GitHub-style slugs: lower case, spaces as `-`,
     ///   punctuation dropped, letters of any language kept ("## Povijest izmjena" →
-    ///   `#povijest-izmjena`); repeated headings get `-1`, `-2`…; `<a id="…">` counts too.
+    ///   `#povijest-izmjena`); repeated headings get `-1`, `-2`…. Renderers slug differently
+    ///   (`#gov-uk-teams` for "GOV.UK teams" in Middleman), so an anchor matches when its
+    ///   letters and digits match. HTML `id="…"` on any element, `<a name="…">` and kramdown
+    ///   `{#id}` attributes count too.
+    ///
+    /// Placeholder links (`#`, `#TODO`, an empty target) are not broken links: X005 reports
+    /// them once per file. With `check-files: false` (for a partial copy of a repository)
+    /// links to missing files are not reported; anchors are still checked.
     ///
     /// Links with a scheme (`https:`, `mailto:`, `tel:`), absolute paths and links to other
     /// file types are not checked.
@@ -45,8 +52,24 @@ declare_rule! {
         name: "broken-link",
         severity: Error,
         summary: "A relative link points to a missing file or heading",
-        options: NoOptions,
+        options: Options,
         fixable: false,
+    }
+}
+
+/// Options of X002.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
+pub(crate) struct Options {
+    /// Report links to files that do not exist. Turn it off for a partial copy of a
+    /// repository, where linked files were left out; anchors are still checked in the files
+    /// that are there.
+    pub check_files: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self { check_files: true }
     }
 }
 
@@ -56,9 +79,40 @@ const LISTED: usize = 6;
 static SCHEME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[A-Za-z][A-Za-z0-9+.-]*:").expect("scheme regex"));
 
+/// `id="…"` on any HTML element, and `name="…"` (on `<a>`).
 static HTML_ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)<a\s[^>]*?\b(?:id|name)\s*=\s*["']([^"']+)["']"#).expect("anchor regex")
+    Regex::new(r#"(?i)<[a-z][a-z0-9]*\s[^>]*?\b(?:id|name)\s*=\s*["']([^"']+)["']"#)
+        .expect("anchor regex")
 });
+
+/// kramdown attribute lists: `{#id}`, `{: #id .class}`.
+static KRAMDOWN_ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\{:?\s*(?:[.\w-]+\s+)*#([\w-]+)[^}\n]*\}").expect("kramdown anchor regex")
+});
+
+/// Anchors written as placeholders: reported once per file by X005, not as broken links.
+pub(crate) fn is_placeholder(target: &str) -> bool {
+    let t = target.trim();
+    let anchor = t.strip_prefix('#').unwrap_or(t).to_ascii_lowercase();
+    t.is_empty()
+        || t == "#"
+        || (t.starts_with('#')
+            && matches!(
+                anchor.as_str(),
+                "todo" | "tbd" | "tbc" | "fixme" | "xxx" | "placeholder" | "link" | "url"
+            ))
+}
+
+/// An anchor reduced to its letters and digits: renderers differ in how they slug headings
+/// ("GOV.UK teams" is `#govuk-teams` on GitHub and `#gov-uk-teams` in Middleman), so anchors
+/// are compared in this form.
+fn loose(anchor: &str) -> String {
+    anchor
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
 
 /// The GitHub anchor of a heading: lower case, spaces to `-`, other punctuation dropped.
 pub(crate) fn slug(heading: &str) -> String {
@@ -80,7 +134,13 @@ fn anchors(doc: &Document) -> BTreeSet<String> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut out = BTreeSet::new();
     for section in &doc.sections {
-        let base = slug(&section.heading);
+        // A kramdown attribute list names the anchor itself; the rest is the heading.
+        let heading = section.heading.trim_end();
+        let heading = match heading.rfind('{') {
+            Some(i) if heading.ends_with('}') => &heading[..i],
+            _ => heading,
+        };
+        let base = slug(heading);
         let n = seen.entry(base.clone()).or_insert(0);
         out.insert(if *n == 0 {
             base.clone()
@@ -89,10 +149,32 @@ fn anchors(doc: &Document) -> BTreeSet<String> {
         });
         *n += 1;
     }
-    for caps in HTML_ANCHOR.captures_iter(&doc.source) {
+    for caps in HTML_ANCHOR
+        .captures_iter(&doc.source)
+        .chain(KRAMDOWN_ANCHOR.captures_iter(&doc.source))
+    {
         out.insert(caps[1].to_lowercase());
     }
+    let loose_forms: Vec<String> = out.iter().map(|a| loose(a)).collect();
+    out.extend(loose_forms.into_iter().map(|l| format!("{LOOSE}{l}")));
     out
+}
+
+/// Prefix of the loose forms kept beside the anchors (never a valid anchor character).
+const LOOSE: char = '\u{1}';
+
+/// Whether `anchor` names one of `known`, exactly or in its loose form.
+fn has_anchor(known: &BTreeSet<String>, anchor: &str) -> bool {
+    known.contains(anchor) || known.contains(&format!("{LOOSE}{}", loose(anchor)))
+}
+
+/// The anchors as written (without the loose forms), for help lines.
+fn written(known: &BTreeSet<String>) -> BTreeSet<String> {
+    known
+        .iter()
+        .filter(|a| !a.starts_with(LOOSE))
+        .cloned()
+        .collect()
 }
 
 /// `%20` and friends decoded; invalid sequences are kept as written.
@@ -189,6 +271,7 @@ fn read_from_disk(path: &str, ctx: &Context<'_>) -> Option<BTreeSet<String>> {
 }
 
 fn anchor_help(anchor: &str, known: &BTreeSet<String>, place: &str) -> String {
+    let known = &written(known);
     if let Some(close) = did_you_mean(anchor, known.iter().map(String::as_str)) {
         return format!("did you mean \"#{close}\"?");
     }
@@ -236,6 +319,9 @@ impl Rule for BrokenLink {
         let mut out = Vec::new();
         for (i, doc) in docs.iter().enumerate() {
             for link in &doc.links {
+                if is_placeholder(&link.target) {
+                    continue;
+                }
                 let Some(target) = classify(&link.target) else {
                     continue;
                 };
@@ -243,7 +329,7 @@ impl Rule for BrokenLink {
                 match target {
                     Target::Local(anchor) => {
                         let known = doc_anchors.entry(i).or_insert_with(|| anchors(doc));
-                        if !known.contains(&anchor) {
+                        if !has_anchor(known, &anchor) {
                             out.push((
                                 i,
                                 Finding::new(
@@ -273,6 +359,7 @@ impl Rule for BrokenLink {
                                     .or_insert_with(|| read_from_disk(&resolved, ctx));
                                 match entry {
                                     Some(known) => known,
+                                    None if !self.options.check_files => continue,
                                     None => {
                                         out.push((
                                             i,
@@ -288,7 +375,7 @@ impl Rule for BrokenLink {
                             }
                         };
                         if let Some(anchor) = anchor {
-                            if !known.contains(&anchor) {
+                            if !has_anchor(known, &anchor) {
                                 let help = anchor_help(&anchor, known, &decoded);
                                 out.push((
                                     i,
