@@ -144,23 +144,20 @@ pub(super) fn run(args: LintArgs) -> miette::Result<ExitStatus> {
         elapsed: started.elapsed(),
         color,
         fixes_applied,
+        unsafe_fixes: args.fix_unsafe,
+        max_warnings: args.max_warnings,
         rules: linter.rule_metas(),
     };
     // Block-buffered: a line-buffered stdout costs one write per diagnostic.
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, stdout.lock());
-    if args.statistics {
-        output::write_statistics(&run, &mut out).into_diagnostic()?;
-    } else {
-        output::write(format, &run, &mut out).into_diagnostic()?;
-    }
-    out.flush().into_diagnostic()?;
-    if let (Some(n), false) = (
-        fixes_applied,
-        format == OutputFormat::Human && !args.statistics,
-    ) {
-        // Machine formats keep standard output clean: the fix count goes to standard error.
-        eprintln!("{} applied", plural(n, "fix", "fixes"));
-    }
+    output::write_report(
+        format,
+        args.statistics,
+        &run,
+        &mut out,
+        &mut std::io::stderr().lock(),
+    )
+    .into_diagnostic()?;
     Ok(exit_status(&summary, io_errors, args.max_warnings))
 }
 

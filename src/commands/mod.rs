@@ -10,6 +10,8 @@ mod export;
 mod lint;
 mod rules;
 
+pub(crate) use authoring::template_languages;
+
 /// How a command ended: 0 clean, 1 findings or failed verification, 2 usage or I/O error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitStatus {
