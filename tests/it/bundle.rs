@@ -543,17 +543,82 @@ fn a_lint_error_refuses_the_build_and_leaves_nothing() {
 }
 
 #[test]
+fn a_missing_output_directory_is_created_with_its_parents() {
+    let tmp = tempfile::tempdir().unwrap();
+    let missing = tmp.path().join("dist/bundles");
+    build(&v1(), &missing, "1.0.0", &[]);
+    assert_eq!(listing(&missing), ["cs-1.0.0.sopbundle.tar.gz"]);
+}
+
+#[test]
+fn a_refused_build_does_not_create_the_output_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    copy_dir(&v1(), &src);
+    let approved = std::fs::read_to_string(src.join("refund.md")).unwrap();
+    std::fs::write(
+        src.join("refund.md"),
+        approved.replace("id: CS-002", "id: [unclosed"),
+    )
+    .unwrap();
+    let missing = tmp.path().join("dist");
+    let r = try_build(&src, &missing, "1.0.0", &[]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(!missing.exists());
+}
+
+/// Lint errors in documents that stay out of the bundle (drafts) do not refuse it; with
+/// `--include-drafts` they go in, and then they do.
+#[test]
+fn errors_in_drafts_do_not_block_the_bundle() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    copy_dir(&v1(), &src);
+    let draft = std::fs::read_to_string(src.join("draft.md")).unwrap();
+    assert!(draft.contains("status: draft"));
+    // A second H1 is a lint error (S004), in a draft only.
+    std::fs::write(src.join("draft.md"), format!("{draft}\n# A second title\n")).unwrap();
+    // A file without front matter is not approved either: it stays out, and so do its errors.
+    std::fs::write(src.join("README.md"), "Notes for the authors.\n").unwrap();
+    let lint = sopkit()
+        .args(["lint", "--format", "concise"])
+        .arg(&src)
+        .output()
+        .unwrap();
+    assert_eq!(lint.status.code(), Some(1), "the drafts have lint errors");
+    let out = tmp.path().join("out");
+    let bundle = build(&src, &out, "1.0.0", &[]);
+    let r = try_build(&src, &out, "1.0.1", &[]);
+    assert!(
+        r.stdout.contains("in documents left out of the bundle"),
+        "{}",
+        r.stdout
+    );
+    let ids: Vec<String> = manifest(&bundle)["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, ["CS-001", "CS-002"]);
+    let r = try_build(&src, &out, "1.0.2", &["--include-drafts"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("error: bundle not built"), "{}", r.stderr);
+}
+
+#[test]
 fn an_unusable_output_directory_is_an_io_error_and_leaves_nothing() {
     let tmp = tempfile::tempdir().unwrap();
-    let missing = tmp.path().join("missing");
-    let r = try_build(&v1(), &missing, "1.0.0", &[]);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("does not exist"), "{}", r.stderr);
-    assert!(!missing.exists());
     let file = tmp.path().join("file");
     std::fs::write(&file, "x").unwrap();
     let r = try_build(&v1(), &file, "1.0.0", &[]);
     assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("is not a directory"), "{}", r.stderr);
+    assert_eq!(listing(tmp.path()), ["file"]);
+    let below_a_file = file.join("dist");
+    let r = try_build(&v1(), &below_a_file, "1.0.0", &[]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("cannot create"), "{}", r.stderr);
     assert_eq!(listing(tmp.path()), ["file"]);
     #[cfg(unix)]
     {
