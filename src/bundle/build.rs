@@ -257,7 +257,13 @@ pub(crate) fn build(req: Request) -> Result<Built, BuildError> {
 
     let diff = match &previous {
         Some(old) => {
-            let (d, version) = check_against_previous(old, &manifest, &files, &req.version)?;
+            // Problems name the source file as the user gave it, not its path in the bundle.
+            let shown: BTreeMap<&str, &str> = relative
+                .iter()
+                .map(|(shown, rel)| (rel.as_str(), shown.as_str()))
+                .collect();
+            let (d, version) =
+                check_against_previous(old, &manifest, &files, &shown, &req.version)?;
             manifest.version = version;
             Some(d)
         }
@@ -436,6 +442,7 @@ fn check_against_previous(
     old: &verify::Contents,
     manifest: &Manifest,
     files: &BTreeMap<String, Vec<u8>>,
+    shown: &BTreeMap<&str, &str>,
     spec: &VersionSpec,
 ) -> Result<(BundleDiff, String), BuildError> {
     let Some(old_side) = Side::of(old) else {
@@ -447,7 +454,10 @@ fn check_against_previous(
     let sources: BTreeMap<&str, &str> = manifest
         .documents
         .iter()
-        .map(|e| (e.id.as_str(), e.path.as_str()))
+        .map(|e| {
+            let path = e.path.as_str();
+            (e.id.as_str(), shown.get(path).copied().unwrap_or(path))
+        })
         .collect();
     for c in &d.changed {
         let path = sources

@@ -1166,9 +1166,32 @@ fn a_changed_document_must_raise_its_version() {
     .unwrap();
     let r = build_after(&src, &old, tmp.path(), None);
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    // The file as the user named it (here the absolute path the test gave), not its path in
+    // the bundle.
+    let shown = path.to_string_lossy().replace('\\', "/");
     assert_eq!(
         r.stderr.lines().next().unwrap(),
-        "complaint.md:4:10: error[X004] version-not-bumped: CS-001 changed since the previous bundle (cs 1.0.0) but its version is still 1.2.0"
+        format!("{shown}:4:10: error[X004] version-not-bumped: CS-001 changed since the previous bundle (cs 1.0.0) but its version is still 1.2.0")
+    );
+    // A relative source directory gives a relative path, as `sopkit lint` shows it.
+    let out = sopkit()
+        .current_dir(tmp.path())
+        .env_remove("SOURCE_DATE_EPOCH")
+        .args([
+            "bundle", "build", "./src/", "--name", "cs", "--bump", "auto",
+        ])
+        .arg("--previous")
+        .arg(&old)
+        .arg("-o")
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .starts_with("src/complaint.md:4:10: error[X004] version-not-bumped: CS-001 changed"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
     // A version that goes down is an error too.
     std::fs::write(&path, text.replace("version: 1.2.0", "version: 1.1.0")).unwrap();
@@ -1176,7 +1199,7 @@ fn a_changed_document_must_raise_its_version() {
     assert_eq!(r.code, 1);
     assert_eq!(
         r.stderr.lines().next().unwrap(),
-        "complaint.md:4:10: error[X004] version-not-bumped: CS-001 went down from 1.2.0 to 1.1.0 since the previous bundle"
+        format!("{shown}:4:10: error[X004] version-not-bumped: CS-001 went down from 1.2.0 to 1.1.0 since the previous bundle")
     );
     // Metadata only: a patch release, no document version needed.
     std::fs::write(
@@ -1317,4 +1340,20 @@ fn build_honours_the_repository_configuration() {
     let built = try_build(&src, &out, "1.0.0", &[]);
     assert_eq!(built.code, 0, "{}{}", built.stdout, built.stderr);
     assert_eq!(listing(&out), ["cs-1.0.0.sopbundle.tar.gz"]);
+}
+
+/// `keygen` is a top-level command; `sopkit bundle keygen` says so.
+#[test]
+fn bundle_keygen_suggests_the_top_level_command() {
+    let r = run(args!["bundle", "keygen", "-o", "ci.key"], &[]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("unrecognized subcommand 'keygen'"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("'sopkit keygen'"), "{}", r.stderr);
+    // A nested command that looks alike keeps clap's own suggestion.
+    let r = run(args!["bundle", "biuld"], &[]);
+    assert!(r.stderr.contains("'build'"), "{}", r.stderr);
 }

@@ -427,9 +427,39 @@ fn max_warnings() {
         lint_in(&dir, &[&args[..], &["--max-warnings", "2"]].concat()).2,
         0
     );
-    let (out, _, code) = lint_in(&dir, &[&args[..], &["--max-warnings", "1"]].concat());
+    let (out, err, code) = lint_in(&dir, &[&args[..], &["--max-warnings", "1"]].concat());
     assert_eq!(out.lines().count(), 2);
     assert_eq!(code, 1);
+    // The summary says why a run without errors fails.
+    assert!(
+        summary_of(&err).ends_with("; failing: 2 warnings is more than --max-warnings 1 allows\n"),
+        "{err}"
+    );
+    let (_, err, _) = lint_in(&dir, &[&args[..], &["--max-warnings", "2"]].concat());
+    assert!(!err.contains("failing"), "{err}");
+}
+
+/// The summary says what `--fix` could do, and after `--fix` how many more fixes
+/// `--fix-unsafe` would apply.
+#[test]
+fn the_summary_counts_the_fixes_left() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&crate::support::root().join("examples/flawed"), tmp.path());
+    let args = ["--no-config", "--format", "concise"];
+    let (_, err, _) = lint_in(tmp.path(), &args);
+    assert!(
+        summary_of(&err).ends_with("; 1 fixable with --fix; 3 more with --fix-unsafe\n"),
+        "{err}"
+    );
+    let (_, err, _) = lint_in(tmp.path(), &[&args[..], &["--fix"]].concat());
+    assert!(
+        summary_of(&err).ends_with("; 1 fix applied; 3 more with --fix-unsafe\n"),
+        "{err}"
+    );
+    let (_, err, _) = lint_in(tmp.path(), &[&args[..], &["--fix-unsafe"]].concat());
+    assert!(summary_of(&err).ends_with("; 3 fixes applied\n"), "{err}");
+    let (_, err, _) = lint_in(tmp.path(), &args);
+    assert!(!err.contains("fix"), "{err}");
 }
 
 #[test]

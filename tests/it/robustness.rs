@@ -359,3 +359,33 @@ fn export_uses_the_configured_aliases() {
     assert_eq!(doc["sections"][1]["kind"], "procedure");
     assert_eq!(doc["steps"][0]["text"], "Delete old logs.");
 }
+
+/// `sopkit export DIR` says that it wants one file (and names one), not that a directory is "a
+/// FIFO, socket or device".
+#[test]
+fn export_of_a_directory_asks_for_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sops")).unwrap();
+    let out = sopkit()
+        .current_dir(dir.path())
+        .args(["export", "sops"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "error: sops is a directory: `sopkit export` takes one SOP file\n"
+    );
+    std::fs::write(dir.path().join("sops/b.md"), GOOD).unwrap();
+    std::fs::write(dir.path().join("sops/a.md"), GOOD).unwrap();
+    let out = sopkit()
+        .current_dir(dir.path())
+        .args(["export", "sops/"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "error: sops/ is a directory: `sopkit export` takes one SOP file, such as `sopkit export sops/a.md`\n"
+    );
+}
