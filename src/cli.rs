@@ -61,13 +61,13 @@ pub struct LintArgs {
     #[arg(long, value_enum)]
     pub format: Option<OutputFormat>,
     /// Only these rules (codes, names, family prefixes or `all`), comma-separated.
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub select: Vec<String>,
     /// Skip these rules (codes, names or family prefixes), comma-separated.
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub ignore: Vec<String>,
     /// Override severities: `CODE=error|warning|info`, comma-separated.
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', value_name = "CODE=LEVEL")]
     pub severity: Vec<String>,
     /// Apply safe fixes in place.
     #[arg(long)]
@@ -294,7 +294,8 @@ pub struct BundleDiffArgs {
 
 #[derive(Debug, Args)]
 pub struct KeygenArgs {
-    /// Where to write the secret key; the public key goes to KEY.pub.
+    /// Where to write the secret key (its directory is created if missing); the public key
+    /// goes to KEY.pub.
     #[arg(short, long, value_name = "KEY")]
     pub output: PathBuf,
     /// Overwrite existing key files.

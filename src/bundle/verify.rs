@@ -40,6 +40,12 @@ pub(crate) struct Contents {
 
 /// Opens and checks a bundle file; `Err` only when the file itself cannot be read.
 pub(crate) fn open(path: &Path) -> Result<Contents, String> {
+    if path.is_dir() {
+        return Err(format!(
+            "{} is a directory: give a bundle file (NAME-VERSION.sopbundle.tar.gz)",
+            path.display()
+        ));
+    }
     let file =
         std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let size = file

@@ -346,6 +346,12 @@ pub(super) fn keygen(args: KeygenArgs) -> miette::Result<ExitStatus> {
             }
         }
     }
+    // Like `bundle build -o DIR`: a missing directory for the keys is created.
+    if let Some(dir) = secret_path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            return Ok(fail(&format!("cannot create {}: {e}", dir.display())));
+        }
+    }
     let pair = match sign::generate() {
         Ok(pair) => pair,
         Err(e) => return Ok(fail(&e)),

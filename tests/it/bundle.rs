@@ -1357,3 +1357,36 @@ fn bundle_keygen_suggests_the_top_level_command() {
     let r = run(args!["bundle", "biuld"], &[]);
     assert!(r.stderr.contains("'build'"), "{}", r.stderr);
 }
+
+/// `keygen -o keys/ci.key` creates `keys/`, as `bundle build -o DIR` does.
+#[test]
+fn keygen_creates_the_key_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("keys/ci/ci.key");
+    let r = run(args!["keygen", "-o", key], &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(key.is_file());
+    assert!(dir.path().join("keys/ci/ci.key.pub").is_file());
+}
+
+/// A directory given where a bundle file is expected is a usage error that says so, not an
+/// invalid bundle with "missing manifest.json".
+#[test]
+fn a_directory_is_not_a_bundle() {
+    let dir = tempfile::tempdir().unwrap();
+    let shown = dir.path().display().to_string();
+    let d = dir.path();
+    let cases: [&[&std::ffi::OsStr]; 3] = [
+        args!["bundle", "verify", d],
+        args!["bundle", "inspect", d],
+        args!["bundle", "diff", d, d],
+    ];
+    for args in cases {
+        let r = run(args, &[]);
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert_eq!(
+            r.stderr,
+            format!("error: {shown} is a directory: give a bundle file (NAME-VERSION.sopbundle.tar.gz)\n")
+        );
+    }
+}
