@@ -46,8 +46,13 @@ pub(crate) fn open(path: &Path) -> Result<Contents, String> {
             path.display()
         ));
     }
-    let file =
-        std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let file = std::fs::File::open(path).map_err(|e| {
+        format!(
+            "cannot read {}: {}",
+            path.display(),
+            crate::lint::io_reason(&e)
+        )
+    })?;
     let size = file
         .metadata()
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?

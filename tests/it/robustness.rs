@@ -124,6 +124,13 @@ fn missing_file_is_an_io_error_and_the_run_goes_on() {
         stdout.contains("missing.md:1:1: error[IO] cannot read file"),
         "{stdout}"
     );
+    // In words, without the OS error number.
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l == "missing.md:1:1: error[IO] cannot read file: no such file or directory"),
+        "{stdout}"
+    );
     assert!(stdout.contains("good.md:"));
     assert_eq!(out.status.code(), Some(2));
 }
