@@ -371,7 +371,17 @@ fn git(args: &[&str], dir: &Path) -> miette::Result<String> {
 /// paths.
 fn changed_files(rev: &str) -> miette::Result<HashSet<PathBuf>> {
     let cwd = std::env::current_dir().into_diagnostic()?;
-    let root = PathBuf::from(git(&["rev-parse", "--show-toplevel"], &cwd)?.trim());
+    let root = git(&["rev-parse", "--show-toplevel"], &cwd).map_err(|e| {
+        if e.to_string().contains("not a git repository") {
+            miette::miette!(
+                "--changed-since needs a git repository, and {} is not in one",
+                cwd.display()
+            )
+        } else {
+            e
+        }
+    })?;
+    let root = PathBuf::from(root.trim());
     let diff = git(&["diff", "--name-only", "--no-renames", rev, "--"], &root)?;
     let untracked = git(&["ls-files", "--others", "--exclude-standard"], &root)?;
     Ok(diff

@@ -564,6 +564,28 @@ fn changed_since_reports_only_changed_files_but_sees_all() {
 }
 
 #[test]
+fn changed_since_outside_git_says_it_needs_a_repository() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("a.md"), "# A\n").unwrap();
+    let (_, err, code) = lint_in(
+        tmp.path(),
+        &[
+            "--no-config",
+            "--changed-since",
+            "HEAD",
+            "--format",
+            "concise",
+        ],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--changed-since needs a git repository, and ")
+            && err.contains("is not in one"),
+        "{err}"
+    );
+}
+
+#[test]
 fn adoption_on_openshift_runbooks() {
     let (out, err, code) = lint_in(&config_dir("adoption"), &["--format", "json"]);
     assert_only_summary(&err);
