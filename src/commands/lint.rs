@@ -97,10 +97,18 @@ pub(super) fn run(args: LintArgs) -> miette::Result<ExitStatus> {
         }
         out.flush().into_diagnostic()?;
         if args.diff {
+            let unsafe_left = match args.fix_unsafe {
+                true => 0,
+                false => output::fixes_available(&reports, false),
+            };
             eprintln!(
-                "{} would be applied to {}",
+                "{} would be applied to {}{}",
                 plural(applied, "fix", "fixes"),
-                plural(changed_files, "file", "files")
+                plural(changed_files, "file", "files"),
+                match unsafe_left {
+                    0 => String::new(),
+                    n => format!("; {n} more with --fix-unsafe"),
+                }
             );
             return Ok(if applied > 0 {
                 ExitStatus::Failure

@@ -88,12 +88,7 @@ pub fn summary_line(run: &Run<'_>) -> String {
         plural(s.files, "file"),
         run.elapsed.as_secs_f64()
     );
-    let available = |safe: bool| {
-        run.diagnostics()
-            .filter_map(|d| d.fix.as_ref())
-            .filter(|f| !f.edits.is_empty() && (f.applicability == Applicability::Safe) == safe)
-            .count()
-    };
+    let available = |safe: bool| fixes_available(run.reports, safe);
     match run.fixes_applied {
         Some(n) => line.push_str(&format!("; {} applied", plural(n, "fix"))),
         None => match available(true) {
@@ -117,6 +112,16 @@ pub fn summary_line(run: &Run<'_>) -> String {
         ));
     }
     line
+}
+
+/// How many findings of `reports` carry a safe fix (`safe`) or an unsafe one (`!safe`).
+pub fn fixes_available(reports: &[FileReport], safe: bool) -> usize {
+    reports
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .filter_map(|d| d.fix.as_ref())
+        .filter(|f| !f.edits.is_empty() && (f.applicability == Applicability::Safe) == safe)
+        .count()
 }
 
 /// "1 error", "2 errors": English plurals of a count.

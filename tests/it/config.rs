@@ -451,6 +451,11 @@ fn the_summary_counts_the_fixes_left() {
         summary_of(&err).ends_with("; 1 fixable with --fix; 3 more with --fix-unsafe\n"),
         "{err}"
     );
+    let (_, err, _) = lint_in(tmp.path(), &["--no-config", "--diff"]);
+    assert_eq!(
+        err,
+        "1 fix would be applied to 1 file; 3 more with --fix-unsafe\n"
+    );
     let (_, err, _) = lint_in(tmp.path(), &[&args[..], &["--fix"]].concat());
     assert!(
         summary_of(&err).ends_with("; 1 fix applied; 3 more with --fix-unsafe\n"),
