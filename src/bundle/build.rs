@@ -176,12 +176,17 @@ pub(crate) fn build(req: Request) -> Result<Built, BuildError> {
             Err(problem) => refusals.push(problem),
             Ok((entry, md, json)) => {
                 if let Some((other, ..)) = docs.get(&entry.id) {
+                    // Both files as the user named them, not as their paths in the bundle.
+                    let other_shown = relative
+                        .iter()
+                        .find(|(_, rel)| **rel == other.path)
+                        .map_or(other.path.as_str(), |(shown, _)| shown.as_str());
                     refusals.push(line(
                         &doc.path,
                         1,
                         1,
                         "bundle",
-                        &format!("id {} is also used by {}", entry.id, other.path),
+                        &format!("id {} is also used by {other_shown}", entry.id),
                     ));
                     continue;
                 }

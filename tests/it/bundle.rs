@@ -1390,3 +1390,35 @@ fn a_directory_is_not_a_bundle() {
         );
     }
 }
+
+/// Two bundled documents with one id (X001 turned off): both named as the user gave them.
+#[test]
+fn a_duplicate_id_names_both_source_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("src")).unwrap();
+    let complaint = std::fs::read(v1().join("complaint.md")).unwrap();
+    std::fs::write(tmp.path().join("src/a.md"), &complaint).unwrap();
+    std::fs::write(tmp.path().join("src/b.md"), &complaint).unwrap();
+    std::fs::write(tmp.path().join("sopkit.yaml"), "rules:\n  ignore: [X001]\n").unwrap();
+    let out = sopkit()
+        .current_dir(tmp.path())
+        .args([
+            "bundle",
+            "build",
+            "src",
+            "--name",
+            "cs",
+            "--version",
+            "1.0.0",
+        ])
+        .args(["-o", "out"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "src/b.md:1:1: error[bundle] id CS-001 is also used by src/a.md\n\
+         error: bundle not built: 1 problem\n"
+    );
+    assert!(!tmp.path().join("out").exists());
+}
