@@ -396,3 +396,40 @@ fn export_of_a_directory_asks_for_a_file() {
         "error: sops/ is a directory: `sopkit export` takes one SOP file, such as `sopkit export sops/a.md`\n"
     );
 }
+
+/// A missing configuration file or key is named, with the reason in words (no "os error 2").
+#[test]
+fn missing_config_and_key_files_are_reported_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), GOOD).unwrap();
+    let run = |args: &[&str]| {
+        let out = sopkit()
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stderr).unwrap())
+    };
+    let (code, err) = run(&["lint", "--config", "nothere.yaml", "a.md"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("cannot read configuration file nothere.yaml: no such file or directory"),
+        "{err}"
+    );
+    let (code, err) = run(&[
+        "bundle",
+        "build",
+        "a.md",
+        "--name",
+        "x",
+        "--version",
+        "1.0.0",
+        "--sign",
+        "no.key",
+    ]);
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        err,
+        "error: cannot read secret key no.key: no such file or directory\n"
+    );
+}
