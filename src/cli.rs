@@ -64,13 +64,13 @@ pub struct LintArgs {
     #[arg(long, value_enum)]
     pub format: Option<OutputFormat>,
     /// Only these rules (codes, names, family prefixes or `all`), comma-separated.
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub select: Vec<String>,
     /// Skip these rules (codes, names or family prefixes), comma-separated.
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub ignore: Vec<String>,
     /// Override severities: `CODE=error|warning|info`, comma-separated.
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', value_name = "CODE=LEVEL")]
     pub severity: Vec<String>,
     /// Apply safe fixes in place.
     #[arg(long)]
@@ -103,7 +103,9 @@ pub struct LintArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RulesFormat {
+    /// One line per rule: code, name, default severity and summary.
     Table,
+    /// A JSON array with every rule's metadata.
     Json,
     /// The Markdown rule reference (what `docs/rules.md` holds).
     Markdown,
@@ -113,6 +115,7 @@ pub enum RulesFormat {
 pub struct RulesArgs {
     #[command(subcommand)]
     pub command: Option<RulesCommand>,
+    /// How to print the rules.
     #[arg(long, value_enum, default_value = "table")]
     pub format: RulesFormat,
     /// Use this configuration file (for its rule packs).
@@ -133,26 +136,33 @@ pub enum RulesCommand {
 pub struct ExplainArgs {
     /// A rule code (P001) or name (step-mood).
     pub rule: String,
+    /// Use this configuration file (for its rule packs).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
+    /// The document model as JSON (`"schema": "sopkit.document/v1"`).
     Json,
 }
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
+    /// The SOP file to export (a Markdown file, not a directory).
     pub file: PathBuf,
+    /// Output format.
     #[arg(long, value_enum, default_value = "json")]
     pub format: ExportFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Template {
+    /// A general task: request in, work done and reviewed, request closed.
     Basic,
+    /// A customer request, from first contact to the confirmed solution.
     CustomerService,
+    /// A response to a service alert, from the alert to the incident review.
     IncidentEscalation,
 }
 
@@ -160,13 +170,13 @@ pub enum Template {
 pub struct NewArgs {
     /// The SOP's title.
     pub title: String,
+    /// The template to start from.
     #[arg(long, value_enum, default_value = "basic")]
     pub template: Template,
     /// The document id (default: derived from the title).
     #[arg(long)]
     pub id: Option<String>,
-    /// Language of the document (en, ms, id, hr, fi).
-    #[arg(long, default_value = "en")]
+    #[arg(long, default_value = "en", help = lang_help())]
     pub lang: String,
     /// Write to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
@@ -175,6 +185,7 @@ pub struct NewArgs {
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
+    /// The repository to set up.
     #[arg(default_value = ".")]
     pub dir: PathBuf,
 }
@@ -193,13 +204,16 @@ pub enum BundleCommand {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Bump {
+    /// Major for a removed document or step, minor for an added or changed one, else patch.
     Auto,
 }
 
 #[derive(Debug, Args)]
 pub struct BundleBuildArgs {
+    /// SOP files and directories to bundle (directories are searched for *.md).
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
+    /// The bundle's name (letters, digits, '.', '_' or '-'; it becomes part of the file name).
     #[arg(long)]
     pub name: String,
     /// The bundle's version (semver).
@@ -217,6 +231,7 @@ pub struct BundleBuildArgs {
     /// The previous bundle, for --bump auto and version checks.
     #[arg(long, value_name = "OLD")]
     pub previous: Option<PathBuf>,
+    /// Write the bundle into DIR (created if missing).
     #[arg(short, long, value_name = "DIR", default_value = ".")]
     pub output: PathBuf,
     /// Sign the manifest with this minisign secret key.
@@ -228,12 +243,14 @@ pub struct BundleBuildArgs {
     /// Overwrite an existing bundle of the same name and version.
     #[arg(long)]
     pub force: bool,
+    /// Use this configuration file instead of discovering sopkit.yaml.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct BundleVerifyArgs {
+    /// The bundle (`.sopbundle.tar.gz`) to check.
     pub file: PathBuf,
     /// Require a valid signature by this minisign public key.
     #[arg(long, value_name = "PUB")]
@@ -242,35 +259,46 @@ pub struct BundleVerifyArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum InspectFormat {
+    /// A summary and a table of the documents.
     Human,
+    /// The manifest, exactly as stored in the bundle.
     Json,
 }
 
 #[derive(Debug, Args)]
 pub struct BundleInspectArgs {
+    /// The bundle (`.sopbundle.tar.gz`) to show.
     pub file: PathBuf,
+    /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: InspectFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DiffFormat {
+    /// Plain text for a terminal.
     Human,
+    /// A JSON object with every change.
     Json,
+    /// Markdown, for a pull-request comment.
     Markdown,
 }
 
 #[derive(Debug, Args)]
 pub struct BundleDiffArgs {
+    /// The older bundle.
     pub old: PathBuf,
+    /// The newer bundle.
     pub new: PathBuf,
+    /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: DiffFormat,
 }
 
 #[derive(Debug, Args)]
 pub struct KeygenArgs {
-    /// Where to write the secret key; the public key goes to KEY.pub.
+    /// Where to write the secret key (its directory is created if missing); the public key
+    /// goes to KEY.pub.
     #[arg(short, long, value_name = "KEY")]
     pub output: PathBuf,
     /// Overwrite existing key files.
@@ -280,7 +308,16 @@ pub struct KeygenArgs {
 
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
+    /// The shell to write completions for.
     pub shell: clap_complete::Shell,
+}
+
+/// The help of `new --lang`: the languages that have templates, from the templates themselves.
+fn lang_help() -> String {
+    format!(
+        "Language of the document: {} (the languages that have templates)",
+        crate::commands::template_languages().join(", ")
+    )
 }
 
 #[cfg(test)]
@@ -290,6 +327,64 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         super::Cli::command().debug_assert();
+    }
+
+    /// Every argument of every (sub)command, and every value of a value enum, explains itself
+    /// in `--help`.
+    #[test]
+    fn every_argument_and_value_has_help() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            let path = format!("{path} {}", cmd.get_name());
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                if id == "help" || id == "version" {
+                    continue;
+                }
+                if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                    missing.push(format!("{path} {id}"));
+                }
+                for value in arg.get_possible_values() {
+                    // Shells (`completions SHELL`) are clap_complete's own values.
+                    if value.get_help().is_none() && id != "shell" {
+                        missing.push(format!("{path} {id}={}", value.get_name()));
+                    }
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                if sub.get_about().is_none() && sub.get_name() != "help" {
+                    missing.push(format!("{path} {}: no about", sub.get_name()));
+                }
+                walk(sub, &path, missing);
+            }
+        }
+        let mut cmd = super::Cli::command();
+        cmd.build();
+        let mut missing = Vec::new();
+        walk(&cmd, "", &mut missing);
+        assert!(missing.is_empty(), "without help: {missing:#?}");
+    }
+
+    #[test]
+    fn new_help_lists_exactly_the_languages_with_templates() {
+        // `templates/<name>.<lang>.md`, except the setup files `sopkit init` writes.
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| {
+                let name = e.unwrap().file_name().into_string().unwrap();
+                let stem = name.strip_suffix(".md")?;
+                Some(stem.rsplit_once('.')?.1.to_string())
+            })
+            .collect();
+        on_disk.sort();
+        on_disk.dedup();
+        assert_eq!(crate::commands::template_languages(), on_disk);
+        let mut cmd = super::Cli::command();
+        let new = cmd.find_subcommand_mut("new").unwrap();
+        let help = new.render_long_help().to_string();
+        let listed = format!("Language of the document: {}", on_disk.join(", "));
+        assert!(help.contains(&listed), "{help}");
+        assert!(!help.contains("hr, fi"), "{help}");
     }
 }
 

@@ -886,7 +886,7 @@ fn load_chain(path: &Path, stack: &mut Vec<PathBuf>) -> Result<Config, ConfigErr
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let text = std::fs::read_to_string(&abs).map_err(|e| ConfigError::Read {
         path: shown(&abs),
-        reason: e.to_string(),
+        reason: crate::lint::io_reason(&e),
     })?;
     let src = Arc::new(Source {
         shown: shown(&abs),

@@ -57,6 +57,16 @@ pub struct FileReport {
     pub error: Option<FileError>,
 }
 
+/// Why an I/O operation failed, in words and without the OS error number:
+/// "no such file or directory" rather than "No such file or directory (os error 2)".
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
 /// A file to lint: its display path and its bytes (or why they could not be read).
 pub struct Input {
     pub path: String,
@@ -74,6 +84,7 @@ impl Input {
             )
         };
         let bytes = match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => Err("is a directory, not a file; skipped".to_string()),
             // Reading a FIFO or a device could block forever or never end.
             Ok(m) if !m.is_file() => {
                 Err("not a regular file (a FIFO, socket or device); skipped".to_string())
@@ -86,13 +97,13 @@ impl Input {
                 let mut buf = Vec::with_capacity(m.len() as usize + 1);
                 std::fs::File::open(path)
                     .and_then(|f| f.take(MAX_FILE_SIZE + 1).read_to_end(&mut buf))
-                    .map_err(|e| format!("cannot read file: {e}"))
+                    .map_err(|e| format!("cannot read file: {}", io_reason(&e)))
                     .and_then(|n| match n as u64 > MAX_FILE_SIZE {
                         true => Err(too_large(n as u64)),
                         false => Ok(buf),
                     })
             }
-            Err(e) => Err(format!("cannot read file: {e}")),
+            Err(e) => Err(format!("cannot read file: {}", io_reason(&e))),
         };
         Self {
             path: display,

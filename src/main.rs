@@ -1,6 +1,7 @@
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{CommandFactory, Parser};
 
 // The linter allocates many small strings per file; mimalloc is markedly faster at that than
 // the system allocator (measured: see scripts/bench-corpus.sh).
@@ -8,7 +9,13 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = sopkit::cli::Cli::parse();
+    let cli = match sopkit::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(mut e) => {
+            suggest_top_level_command(&mut e);
+            e.exit()
+        }
+    };
     match sopkit::commands::run(cli) {
         Ok(status) => status.into(),
         Err(report) => {
@@ -26,5 +33,23 @@ fn main() -> ExitCode {
             eprintln!("{report:?}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// `sopkit bundle keygen` is a mistake for `sopkit keygen`: when an unknown subcommand is a
+/// top-level command, say so (clap only suggests the nested commands that look alike).
+fn suggest_top_level_command(e: &mut clap::Error) {
+    if e.kind() != ErrorKind::InvalidSubcommand {
+        return;
+    }
+    let Some(ContextValue::String(name)) = e.get(ContextKind::InvalidSubcommand) else {
+        return;
+    };
+    if sopkit::cli::Cli::command().find_subcommand(name).is_some() {
+        let suggestion = format!("sopkit {name}");
+        e.insert(
+            ContextKind::SuggestedSubcommand,
+            ContextValue::String(suggestion),
+        );
     }
 }

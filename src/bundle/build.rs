@@ -16,7 +16,7 @@ use super::manifest::{
 };
 use super::{sign, verify};
 use crate::document::{parse, Document, ParseOptions};
-use crate::lint::{Input, Linter, Summary};
+use crate::lint::{FileReport, Input, Linter, Summary};
 use crate::rule::Severity;
 use crate::settings::parse_iso_date;
 
@@ -55,6 +55,9 @@ pub(crate) struct Built {
     pub size: u64,
     pub signed: bool,
     pub lint: Summary,
+    /// Lint errors in documents that were left out of the bundle (drafts): they did not
+    /// refuse it.
+    pub errors_left_out: usize,
     pub diff: Option<BundleDiff>,
 }
 
@@ -86,9 +89,11 @@ pub(crate) fn build(req: Request) -> Result<Built, BuildError> {
         semver::Version::parse(v)
             .map_err(|e| failed(format!("--version {v:?} is not a semantic version: {e}")))?;
     }
-    if !req.output.is_dir() {
+    // A missing output directory is created, but only once the bundle is ready to be written:
+    // a refused build leaves nothing behind.
+    if req.output.exists() && !req.output.is_dir() {
         return Err(failed(format!(
-            "output directory {} does not exist",
+            "output {} is not a directory",
             req.output.display()
         )));
     }
@@ -133,8 +138,11 @@ pub(crate) fn build(req: Request) -> Result<Built, BuildError> {
         return Err(failed(format!("{}: {}", e.path, e.message)));
     }
     let lint = Summary::of(&reports);
+    // Only the errors of documents that go into the bundle refuse it: a draft's findings are
+    // for its authors, not for the bundle.
     let errors: Vec<String> = reports
         .iter()
+        .filter(|r| may_be_bundled(r, req.include_drafts))
         .flat_map(|r| &r.diagnostics)
         .filter(|d| d.severity == Severity::Error)
         .map(|d| line(&d.path, d.line, d.column, &d.code, &d.message))
@@ -168,12 +176,17 @@ pub(crate) fn build(req: Request) -> Result<Built, BuildError> {
             Err(problem) => refusals.push(problem),
             Ok((entry, md, json)) => {
                 if let Some((other, ..)) = docs.get(&entry.id) {
+                    // Both files as the user named them, not as their paths in the bundle.
+                    let other_shown = relative
+                        .iter()
+                        .find(|(_, rel)| **rel == other.path)
+                        .map_or(other.path.as_str(), |(shown, _)| shown.as_str());
                     refusals.push(line(
                         &doc.path,
                         1,
                         1,
                         "bundle",
-                        &format!("id {} is also used by {}", entry.id, other.path),
+                        &format!("id {} is also used by {other_shown}", entry.id),
                     ));
                     continue;
                 }
@@ -200,6 +213,12 @@ pub(crate) fn build(req: Request) -> Result<Built, BuildError> {
         return Err(BuildError::Refused(refusals));
     }
 
+    let errors_left_out = reports
+        .iter()
+        .filter(|r| !may_be_bundled(r, req.include_drafts))
+        .flat_map(|r| &r.diagnostics)
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     let created = created_time(newest_effective)?;
     let mut rules: Vec<String> = req
         .linter
@@ -233,7 +252,8 @@ pub(crate) fn build(req: Request) -> Result<Built, BuildError> {
         rules,
         lint: LintSummary {
             files: lint.files,
-            errors: lint.errors,
+            // The errors of bundled documents refused the build; drafts' are not the bundle's.
+            errors: 0,
             warnings: lint.warnings,
             infos: lint.infos,
         },
@@ -242,7 +262,13 @@ pub(crate) fn build(req: Request) -> Result<Built, BuildError> {
 
     let diff = match &previous {
         Some(old) => {
-            let (d, version) = check_against_previous(old, &manifest, &files, &req.version)?;
+            // Problems name the source file as the user gave it, not its path in the bundle.
+            let shown: BTreeMap<&str, &str> = relative
+                .iter()
+                .map(|(shown, rel)| (rel.as_str(), shown.as_str()))
+                .collect();
+            let (d, version) =
+                check_against_previous(old, &manifest, &files, &shown, &req.version)?;
             manifest.version = version;
             Some(d)
         }
@@ -268,6 +294,10 @@ pub(crate) fn build(req: Request) -> Result<Built, BuildError> {
     }
     entries.push((MANIFEST_PATH.into(), manifest_bytes));
     let mtime = u64::try_from(created.unix_timestamp()).unwrap_or(0);
+    if !req.output.exists() {
+        std::fs::create_dir_all(&req.output)
+            .map_err(|e| failed(format!("cannot create {}: {e}", req.output.display())))?;
+    }
     let size = write_atomic(&req.output, &target, req.force, |file| {
         write_archive(BufWriter::new(file), &entries, mtime)?
             .into_inner()
@@ -281,8 +311,25 @@ pub(crate) fn build(req: Request) -> Result<Built, BuildError> {
         size,
         signed: secret_key.is_some(),
         lint,
+        errors_left_out,
         diff,
     })
+}
+
+/// Whether a linted file goes into the bundle, or may (its front matter does not parse, so its
+/// status is unknown). Without `--include-drafts` only approved documents go in.
+fn may_be_bundled(report: &FileReport, include_drafts: bool) -> bool {
+    let Some(doc) = &report.document else {
+        return true;
+    };
+    if doc
+        .front_matter
+        .as_ref()
+        .is_some_and(|fm| fm.error.is_some())
+    {
+        return true;
+    }
+    include_drafts || doc.field_str("status").is_some_and(|s| s == "approved")
 }
 
 /// The manifest entry and the two files of one document.
@@ -400,6 +447,7 @@ fn check_against_previous(
     old: &verify::Contents,
     manifest: &Manifest,
     files: &BTreeMap<String, Vec<u8>>,
+    shown: &BTreeMap<&str, &str>,
     spec: &VersionSpec,
 ) -> Result<(BundleDiff, String), BuildError> {
     let Some(old_side) = Side::of(old) else {
@@ -411,7 +459,10 @@ fn check_against_previous(
     let sources: BTreeMap<&str, &str> = manifest
         .documents
         .iter()
-        .map(|e| (e.id.as_str(), e.path.as_str()))
+        .map(|e| {
+            let path = e.path.as_str();
+            (e.id.as_str(), shown.get(path).copied().unwrap_or(path))
+        })
         .collect();
     for c in &d.changed {
         let path = sources

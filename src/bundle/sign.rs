@@ -39,8 +39,13 @@ pub(crate) fn generate() -> Result<KeyPairText, String> {
 
 /// Reads an unencrypted minisign secret key.
 pub(crate) fn load_secret_key(path: &Path) -> Result<minisign::SecretKey, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read secret key {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        format!(
+            "cannot read secret key {}: {}",
+            path.display(),
+            crate::lint::io_reason(&e)
+        )
+    })?;
     let sk_box = minisign::SecretKeyBox::from_string(&text)
         .map_err(|e| format!("{} is not a minisign secret key: {e}", path.display()))?;
     sk_box.into_secret_key(Some(String::new())).map_err(|_| {
@@ -81,8 +86,13 @@ pub(crate) fn sign_manifest(
 
 /// Reads a minisign public key file (or a bare base64 key).
 pub(crate) fn load_public_key(path: &Path) -> Result<minisign_verify::PublicKey, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read public key {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        format!(
+            "cannot read public key {}: {}",
+            path.display(),
+            crate::lint::io_reason(&e)
+        )
+    })?;
     let trimmed = text.trim();
     let parsed = if trimmed.lines().count() == 1 {
         minisign_verify::PublicKey::from_base64(trimmed)

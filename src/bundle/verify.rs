@@ -40,8 +40,19 @@ pub(crate) struct Contents {
 
 /// Opens and checks a bundle file; `Err` only when the file itself cannot be read.
 pub(crate) fn open(path: &Path) -> Result<Contents, String> {
-    let file =
-        std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if path.is_dir() {
+        return Err(format!(
+            "{} is a directory: give a bundle file (NAME-VERSION.sopbundle.tar.gz)",
+            path.display()
+        ));
+    }
+    let file = std::fs::File::open(path).map_err(|e| {
+        format!(
+            "cannot read {}: {}",
+            path.display(),
+            crate::lint::io_reason(&e)
+        )
+    })?;
     let size = file
         .metadata()
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?

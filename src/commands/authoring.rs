@@ -48,6 +48,14 @@ const TEMPLATES: &[(Template, &str, &str)] = &[
     ),
 ];
 
+/// The languages that have templates, sorted (what `new --help` lists).
+pub(crate) fn template_languages() -> Vec<&'static str> {
+    let mut langs: Vec<&str> = TEMPLATES.iter().map(|(_, l, _)| *l).collect();
+    langs.sort_unstable();
+    langs.dedup();
+    langs
+}
+
 const CONFIG: &str = include_str!("../../templates/sopkit.yaml");
 const WORKFLOW: &str = include_str!("../../templates/github-workflow.yml");
 const PRE_COMMIT: &str = include_str!("../../templates/pre-commit-config.yaml");

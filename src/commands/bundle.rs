@@ -99,12 +99,20 @@ fn build(args: BundleBuildArgs) -> miette::Result<ExitStatus> {
                 started.elapsed().as_secs_f64()
             )
             .into_diagnostic()?;
-            if built.lint.warnings + built.lint.infos > 0 {
+            if built.errors_left_out + built.lint.warnings + built.lint.infos > 0 {
+                let mut counts = Vec::new();
+                if built.errors_left_out > 0 {
+                    counts.push(format!(
+                        "{} in documents left out of the bundle",
+                        crate::output::plural(built.errors_left_out, "error")
+                    ));
+                }
+                counts.push(crate::output::plural(built.lint.warnings, "warning"));
+                counts.push(crate::output::plural(built.lint.infos, "note"));
                 writeln!(
                     out,
-                    "lint: {} and {} (run `sopkit lint` to see them)",
-                    crate::output::plural(built.lint.warnings, "warning"),
-                    crate::output::plural(built.lint.infos, "note")
+                    "lint: {} (run `sopkit lint` to see them)",
+                    counts.join(", ")
                 )
                 .into_diagnostic()?;
             }
@@ -336,6 +344,12 @@ pub(super) fn keygen(args: KeygenArgs) -> miette::Result<ExitStatus> {
                     p.display()
                 )));
             }
+        }
+    }
+    // Like `bundle build -o DIR`: a missing directory for the keys is created.
+    if let Some(dir) = secret_path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            return Ok(fail(&format!("cannot create {}: {e}", dir.display())));
         }
     }
     let pair = match sign::generate() {

@@ -10,6 +10,18 @@ use crate::lint::read_text;
 use crate::settings::Settings;
 
 pub(super) fn run(args: ExportArgs) -> miette::Result<ExitStatus> {
+    if args.file.is_dir() {
+        let example = super::lint::walk(&args.file).into_iter().min();
+        eprintln!(
+            "error: {} is a directory: `sopkit export` takes one SOP file{}",
+            crate::lint::display_path(&args.file),
+            example.map_or(String::new(), |f| format!(
+                ", such as `sopkit export {}`",
+                crate::lint::display_path(&f)
+            ))
+        );
+        return Ok(ExitStatus::Error);
+    }
     // Parse as `lint` would: the file's sopkit.yaml gives its aliases and default language.
     let mut resolver = Resolver::new(None, false, &CliRules::default())?;
     let profile = resolver.profile_of(&args.file, &Settings::default())?;

@@ -97,10 +97,18 @@ pub(super) fn run(args: LintArgs) -> miette::Result<ExitStatus> {
         }
         out.flush().into_diagnostic()?;
         if args.diff {
+            let unsafe_left = match args.fix_unsafe {
+                true => 0,
+                false => output::fixes_available(&reports, false),
+            };
             eprintln!(
-                "{} would be applied to {}",
+                "{} would be applied to {}{}",
                 plural(applied, "fix", "fixes"),
-                plural(changed_files, "file", "files")
+                plural(changed_files, "file", "files"),
+                match unsafe_left {
+                    0 => String::new(),
+                    n => format!("; {n} more with --fix-unsafe"),
+                }
             );
             return Ok(if applied > 0 {
                 ExitStatus::Failure
@@ -144,23 +152,20 @@ pub(super) fn run(args: LintArgs) -> miette::Result<ExitStatus> {
         elapsed: started.elapsed(),
         color,
         fixes_applied,
+        unsafe_fixes: args.fix_unsafe,
+        max_warnings: args.max_warnings,
         rules: linter.rule_metas(),
     };
     // Block-buffered: a line-buffered stdout costs one write per diagnostic.
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, stdout.lock());
-    if args.statistics {
-        output::write_statistics(&run, &mut out).into_diagnostic()?;
-    } else {
-        output::write(format, &run, &mut out).into_diagnostic()?;
-    }
-    out.flush().into_diagnostic()?;
-    if let (Some(n), false) = (
-        fixes_applied,
-        format == OutputFormat::Human && !args.statistics,
-    ) {
-        // Machine formats keep standard output clean: the fix count goes to standard error.
-        eprintln!("{} applied", plural(n, "fix", "fixes"));
-    }
+    output::write_report(
+        format,
+        args.statistics,
+        &run,
+        &mut out,
+        &mut std::io::stderr().lock(),
+    )
+    .into_diagnostic()?;
     Ok(exit_status(&summary, io_errors, args.max_warnings))
 }
 
@@ -404,7 +409,17 @@ fn git(args: &[&str], dir: &Path) -> miette::Result<String> {
 /// paths.
 fn changed_files(rev: &str) -> miette::Result<HashSet<PathBuf>> {
     let cwd = std::env::current_dir().into_diagnostic()?;
-    let root = PathBuf::from(git(&["rev-parse", "--show-toplevel"], &cwd)?.trim());
+    let root = git(&["rev-parse", "--show-toplevel"], &cwd).map_err(|e| {
+        if e.to_string().contains("not a git repository") {
+            miette::miette!(
+                "--changed-since needs a git repository, and {} is not in one",
+                cwd.display()
+            )
+        } else {
+            e
+        }
+    })?;
+    let root = PathBuf::from(root.trim());
     let diff = git(&["diff", "--name-only", "--no-renames", rev, "--"], &root)?;
     let untracked = git(&["ls-files", "--others", "--exclude-standard"], &root)?;
     Ok(diff

@@ -11,6 +11,8 @@ mod lint;
 mod rules;
 mod sections;
 
+pub(crate) use authoring::template_languages;
+
 /// How a command ended: 0 clean, 1 findings or failed verification, 2 usage or I/O error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitStatus {

@@ -93,6 +93,8 @@ mod tests {
             elapsed: Duration::ZERO,
             color: false,
             fixes_applied: None,
+            unsafe_fixes: false,
+            max_warnings: None,
             rules: Vec::new(),
         };
         let mut out = Vec::new();

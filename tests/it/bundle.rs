@@ -543,17 +543,82 @@ fn a_lint_error_refuses_the_build_and_leaves_nothing() {
 }
 
 #[test]
+fn a_missing_output_directory_is_created_with_its_parents() {
+    let tmp = tempfile::tempdir().unwrap();
+    let missing = tmp.path().join("dist/bundles");
+    build(&v1(), &missing, "1.0.0", &[]);
+    assert_eq!(listing(&missing), ["cs-1.0.0.sopbundle.tar.gz"]);
+}
+
+#[test]
+fn a_refused_build_does_not_create_the_output_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    copy_dir(&v1(), &src);
+    let approved = std::fs::read_to_string(src.join("refund.md")).unwrap();
+    std::fs::write(
+        src.join("refund.md"),
+        approved.replace("id: CS-002", "id: [unclosed"),
+    )
+    .unwrap();
+    let missing = tmp.path().join("dist");
+    let r = try_build(&src, &missing, "1.0.0", &[]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(!missing.exists());
+}
+
+/// Lint errors in documents that stay out of the bundle (drafts) do not refuse it; with
+/// `--include-drafts` they go in, and then they do.
+#[test]
+fn errors_in_drafts_do_not_block_the_bundle() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    copy_dir(&v1(), &src);
+    let draft = std::fs::read_to_string(src.join("draft.md")).unwrap();
+    assert!(draft.contains("status: draft"));
+    // A second H1 is a lint error (S004), in a draft only.
+    std::fs::write(src.join("draft.md"), format!("{draft}\n# A second title\n")).unwrap();
+    // A file without front matter is not approved either: it stays out, and so do its errors.
+    std::fs::write(src.join("README.md"), "Notes for the authors.\n").unwrap();
+    let lint = sopkit()
+        .args(["lint", "--format", "concise"])
+        .arg(&src)
+        .output()
+        .unwrap();
+    assert_eq!(lint.status.code(), Some(1), "the drafts have lint errors");
+    let out = tmp.path().join("out");
+    let bundle = build(&src, &out, "1.0.0", &[]);
+    let r = try_build(&src, &out, "1.0.1", &[]);
+    assert!(
+        r.stdout.contains("in documents left out of the bundle"),
+        "{}",
+        r.stdout
+    );
+    let ids: Vec<String> = manifest(&bundle)["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, ["CS-001", "CS-002"]);
+    let r = try_build(&src, &out, "1.0.2", &["--include-drafts"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("error: bundle not built"), "{}", r.stderr);
+}
+
+#[test]
 fn an_unusable_output_directory_is_an_io_error_and_leaves_nothing() {
     let tmp = tempfile::tempdir().unwrap();
-    let missing = tmp.path().join("missing");
-    let r = try_build(&v1(), &missing, "1.0.0", &[]);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("does not exist"), "{}", r.stderr);
-    assert!(!missing.exists());
     let file = tmp.path().join("file");
     std::fs::write(&file, "x").unwrap();
     let r = try_build(&v1(), &file, "1.0.0", &[]);
     assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("is not a directory"), "{}", r.stderr);
+    assert_eq!(listing(tmp.path()), ["file"]);
+    let below_a_file = file.join("dist");
+    let r = try_build(&v1(), &below_a_file, "1.0.0", &[]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("cannot create"), "{}", r.stderr);
     assert_eq!(listing(tmp.path()), ["file"]);
     #[cfg(unix)]
     {
@@ -1101,9 +1166,32 @@ fn a_changed_document_must_raise_its_version() {
     .unwrap();
     let r = build_after(&src, &old, tmp.path(), None);
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    // The file as the user named it (here the absolute path the test gave), not its path in
+    // the bundle.
+    let shown = path.to_string_lossy().replace('\\', "/");
     assert_eq!(
         r.stderr.lines().next().unwrap(),
-        "complaint.md:4:10: error[X004] version-not-bumped: CS-001 changed since the previous bundle (cs 1.0.0) but its version is still 1.2.0"
+        format!("{shown}:4:10: error[X004] version-not-bumped: CS-001 changed since the previous bundle (cs 1.0.0) but its version is still 1.2.0")
+    );
+    // A relative source directory gives a relative path, as `sopkit lint` shows it.
+    let out = sopkit()
+        .current_dir(tmp.path())
+        .env_remove("SOURCE_DATE_EPOCH")
+        .args([
+            "bundle", "build", "./src/", "--name", "cs", "--bump", "auto",
+        ])
+        .arg("--previous")
+        .arg(&old)
+        .arg("-o")
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .starts_with("src/complaint.md:4:10: error[X004] version-not-bumped: CS-001 changed"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
     // A version that goes down is an error too.
     std::fs::write(&path, text.replace("version: 1.2.0", "version: 1.1.0")).unwrap();
@@ -1111,7 +1199,7 @@ fn a_changed_document_must_raise_its_version() {
     assert_eq!(r.code, 1);
     assert_eq!(
         r.stderr.lines().next().unwrap(),
-        "complaint.md:4:10: error[X004] version-not-bumped: CS-001 went down from 1.2.0 to 1.1.0 since the previous bundle"
+        format!("{shown}:4:10: error[X004] version-not-bumped: CS-001 went down from 1.2.0 to 1.1.0 since the previous bundle")
     );
     // Metadata only: a patch release, no document version needed.
     std::fs::write(
@@ -1252,4 +1340,85 @@ fn build_honours_the_repository_configuration() {
     let built = try_build(&src, &out, "1.0.0", &[]);
     assert_eq!(built.code, 0, "{}{}", built.stdout, built.stderr);
     assert_eq!(listing(&out), ["cs-1.0.0.sopbundle.tar.gz"]);
+}
+
+/// `keygen` is a top-level command; `sopkit bundle keygen` says so.
+#[test]
+fn bundle_keygen_suggests_the_top_level_command() {
+    let r = run(args!["bundle", "keygen", "-o", "ci.key"], &[]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("unrecognized subcommand 'keygen'"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("'sopkit keygen'"), "{}", r.stderr);
+    // A nested command that looks alike keeps clap's own suggestion.
+    let r = run(args!["bundle", "biuld"], &[]);
+    assert!(r.stderr.contains("'build'"), "{}", r.stderr);
+}
+
+/// `keygen -o keys/ci.key` creates `keys/`, as `bundle build -o DIR` does.
+#[test]
+fn keygen_creates_the_key_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("keys/ci/ci.key");
+    let r = run(args!["keygen", "-o", key], &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(key.is_file());
+    assert!(dir.path().join("keys/ci/ci.key.pub").is_file());
+}
+
+/// A directory given where a bundle file is expected is a usage error that says so, not an
+/// invalid bundle with "missing manifest.json".
+#[test]
+fn a_directory_is_not_a_bundle() {
+    let dir = tempfile::tempdir().unwrap();
+    let shown = dir.path().display().to_string();
+    let d = dir.path();
+    let cases: [&[&std::ffi::OsStr]; 3] = [
+        args!["bundle", "verify", d],
+        args!["bundle", "inspect", d],
+        args!["bundle", "diff", d, d],
+    ];
+    for args in cases {
+        let r = run(args, &[]);
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert_eq!(
+            r.stderr,
+            format!("error: {shown} is a directory: give a bundle file (NAME-VERSION.sopbundle.tar.gz)\n")
+        );
+    }
+}
+
+/// Two bundled documents with one id (X001 turned off): both named as the user gave them.
+#[test]
+fn a_duplicate_id_names_both_source_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("src")).unwrap();
+    let complaint = std::fs::read(v1().join("complaint.md")).unwrap();
+    std::fs::write(tmp.path().join("src/a.md"), &complaint).unwrap();
+    std::fs::write(tmp.path().join("src/b.md"), &complaint).unwrap();
+    std::fs::write(tmp.path().join("sopkit.yaml"), "rules:\n  ignore: [X001]\n").unwrap();
+    let out = sopkit()
+        .current_dir(tmp.path())
+        .args([
+            "bundle",
+            "build",
+            "src",
+            "--name",
+            "cs",
+            "--version",
+            "1.0.0",
+        ])
+        .args(["-o", "out"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "src/b.md:1:1: error[bundle] id CS-001 is also used by src/a.md\n\
+         error: bundle not built: 1 problem\n"
+    );
+    assert!(!tmp.path().join("out").exists());
 }

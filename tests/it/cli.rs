@@ -242,3 +242,42 @@ fn the_repository_offers_a_pre_commit_hook() {
     assert_eq!(hook["language"].as_str(), Some("rust"));
     assert_eq!(hook["types"][0].as_str(), Some("markdown"));
 }
+
+/// The workflow `sopkit init` writes installs sopkit with the command of the README's Install
+/// section, and the README's CI example does too.
+#[test]
+fn the_init_workflow_installs_sopkit_as_the_readme_does() {
+    let readme = std::fs::read_to_string(crate::support::root().join("README.md")).unwrap();
+    let install = readme
+        .split("## Install\n")
+        .nth(1)
+        .and_then(|s| s.lines().find(|l| l.starts_with("cargo install")))
+        .expect("the README has an Install section with a cargo install command");
+    let dir = tempfile::tempdir().unwrap();
+    sopkit().arg("init").arg(dir.path()).assert().success();
+    let workflow =
+        std::fs::read_to_string(dir.path().join(".github/workflows/sopkit.yml")).unwrap();
+    let installs: Vec<&str> = workflow
+        .lines()
+        .filter(|l| l.contains("cargo install"))
+        .map(|l| {
+            l.trim()
+                .trim_start_matches("- ")
+                .trim_start_matches("run: ")
+        })
+        .collect();
+    assert_eq!(installs, [install], "{workflow}");
+    let ci = readme.split("## CI\n").nth(1).unwrap();
+    assert!(ci.contains(&format!("run: {install}\n")), "{ci}");
+}
+
+/// `new --help` lists the languages that have templates, and only those.
+#[test]
+fn new_help_lists_the_template_languages() {
+    let out = sopkit().args(["new", "--help"]).output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        help.contains("Language of the document: en, ms (the languages that have templates)"),
+        "{help}"
+    );
+}

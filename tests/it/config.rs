@@ -20,6 +20,24 @@ fn lint_in(dir: &Path, args: &[&str]) -> (String, String, i32) {
     )
 }
 
+/// Standard error of a run whose only message is the summary line, with the time replaced
+/// by `T`: "1 error, 0 warnings in 2 files (T s)".
+fn summary_of(err: &str) -> String {
+    regex::Regex::new(r"\(\d+\.\d+ s\)")
+        .unwrap()
+        .replace_all(err, "(T s)")
+        .into_owned()
+}
+
+/// Asserts that standard error holds the summary line and nothing else.
+fn assert_only_summary(err: &str) {
+    let re = regex::Regex::new(
+        r"\A\d+ errors?, \d+ warnings?(, \d+ notes?)? in \d+ files? \(T s\)(; [^\n]+)?\n\z",
+    )
+    .unwrap();
+    assert!(re.is_match(&summary_of(err)), "{err:?}");
+}
+
 fn config_dir(name: &str) -> std::path::PathBuf {
     fixtures().join("config").join(name)
 }
@@ -29,7 +47,10 @@ const NO_FM: &str = "the file has no YAML front matter";
 #[test]
 fn nearest_configuration_wins() {
     let (out, err, code) = lint_in(&config_dir("discovery"), &["--format", "concise"]);
-    assert_eq!(err, "");
+    assert_eq!(
+        summary_of(&err),
+        "2 errors, 1 warning, 1 note in 4 files (T s)\n"
+    );
     assert_eq!(
         out,
         format!(
@@ -83,7 +104,7 @@ fn config_flag_and_no_config_override_discovery() {
 #[test]
 fn extends_merges_maps_key_by_key() {
     let (out, err, code) = lint_in(&config_dir("extends/project"), &["--format", "json"]);
-    assert_eq!(err, "");
+    assert_only_summary(&err);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let got: Vec<(String, String, String, u64, u64)> = v
         .as_array()
@@ -322,9 +343,14 @@ fn fix_twice_changes_nothing_the_second_time() {
         "concise",
     ];
     let (out, err, code) = lint_in(tmp.path(), &args);
+    let err = summary_of(&err);
     assert_eq!(
         (out.as_str(), err.as_str(), code),
-        ("", "1 fix applied\n", 0)
+        (
+            "",
+            "0 errors, 0 warnings in 1 file (T s); 1 fix applied\n",
+            0
+        )
     );
     let once = std::fs::read(tmp.path().join("flawed.md")).unwrap();
     let original = std::fs::read_to_string(config_dir("fix/flawed.md")).unwrap();
@@ -333,9 +359,14 @@ fn fix_twice_changes_nothing_the_second_time() {
         original.replace("4. Send the reset link.", "3. Send the reset link.")
     );
     let (out, err, code) = lint_in(tmp.path(), &args);
+    let err = summary_of(&err);
     assert_eq!(
         (out.as_str(), err.as_str(), code),
-        ("", "0 fixes applied\n", 0)
+        (
+            "",
+            "0 errors, 0 warnings in 1 file (T s); 0 fixes applied\n",
+            0
+        )
     );
     assert_eq!(std::fs::read(tmp.path().join("flawed.md")).unwrap(), once);
     // The fixed file re-lints with no front matter error.
@@ -396,9 +427,44 @@ fn max_warnings() {
         lint_in(&dir, &[&args[..], &["--max-warnings", "2"]].concat()).2,
         0
     );
-    let (out, _, code) = lint_in(&dir, &[&args[..], &["--max-warnings", "1"]].concat());
+    let (out, err, code) = lint_in(&dir, &[&args[..], &["--max-warnings", "1"]].concat());
     assert_eq!(out.lines().count(), 2);
     assert_eq!(code, 1);
+    // The summary says why a run without errors fails.
+    assert!(
+        summary_of(&err).ends_with("; failing: 2 warnings is more than --max-warnings 1 allows\n"),
+        "{err}"
+    );
+    let (_, err, _) = lint_in(&dir, &[&args[..], &["--max-warnings", "2"]].concat());
+    assert!(!err.contains("failing"), "{err}");
+}
+
+/// The summary says what `--fix` could do, and after `--fix` how many more fixes
+/// `--fix-unsafe` would apply.
+#[test]
+fn the_summary_counts_the_fixes_left() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&crate::support::root().join("examples/flawed"), tmp.path());
+    let args = ["--no-config", "--format", "concise"];
+    let (_, err, _) = lint_in(tmp.path(), &args);
+    assert!(
+        summary_of(&err).ends_with("; 1 fixable with --fix; 3 more with --fix-unsafe\n"),
+        "{err}"
+    );
+    let (_, err, _) = lint_in(tmp.path(), &["--no-config", "--diff"]);
+    assert_eq!(
+        err,
+        "1 fix would be applied to 1 file; 3 more with --fix-unsafe\n"
+    );
+    let (_, err, _) = lint_in(tmp.path(), &[&args[..], &["--fix"]].concat());
+    assert!(
+        summary_of(&err).ends_with("; 1 fix applied; 3 more with --fix-unsafe\n"),
+        "{err}"
+    );
+    let (_, err, _) = lint_in(tmp.path(), &[&args[..], &["--fix-unsafe"]].concat());
+    assert!(summary_of(&err).ends_with("; 3 fixes applied\n"), "{err}");
+    let (_, err, _) = lint_in(tmp.path(), &args);
+    assert!(!err.contains("fix"), "{err}");
 }
 
 #[test]
@@ -480,7 +546,7 @@ fn changed_since_reports_only_changed_files_but_sees_all() {
         "concise",
     ];
     let (out, err, code) = lint_in(d, &[&args[..], &["--changed-since", "HEAD"]].concat());
-    assert_eq!(err, "");
+    assert_only_summary(&err);
     // a.md is unchanged and not reported, but the duplicate id in b.md is still found.
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 2, "{out}");
@@ -503,9 +569,31 @@ fn changed_since_reports_only_changed_files_but_sees_all() {
 }
 
 #[test]
+fn changed_since_outside_git_says_it_needs_a_repository() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("a.md"), "# A\n").unwrap();
+    let (_, err, code) = lint_in(
+        tmp.path(),
+        &[
+            "--no-config",
+            "--changed-since",
+            "HEAD",
+            "--format",
+            "concise",
+        ],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--changed-since needs a git repository, and ")
+            && err.contains("is not in one"),
+        "{err}"
+    );
+}
+
+#[test]
 fn adoption_on_openshift_runbooks() {
     let (out, err, code) = lint_in(&config_dir("adoption"), &["--format", "json"]);
-    assert_eq!(err, "");
+    assert_only_summary(&err);
     assert_eq!(code, 0, "{out}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let diags = v.as_array().unwrap();
@@ -539,10 +627,13 @@ fn snapshot_tree(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
     out
 }
 
+/// The number of fixes in "N fix(es) applied" (`--fix`) or "N fix(es) would be applied"
+/// (`--diff`).
 fn fixes_applied(stderr: &str) -> usize {
-    let n = stderr.split_whitespace().next().unwrap_or_default();
-    n.parse()
-        .unwrap_or_else(|_| panic!("no fix count in {stderr:?}"))
+    let re = regex::Regex::new(r"(\d+) fix(es)? (would be )?applied").unwrap();
+    let n = re.captures(stderr).map(|c| c[1].to_string());
+    n.and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no fix count in {stderr:?}"))
 }
 
 #[test]
@@ -559,8 +650,9 @@ fn fix_on_the_flawed_examples_converges_and_diff_writes_nothing() {
     let (_, err1, _) = lint_in(tmp.path(), &args);
     let first = fixes_applied(&err1);
     assert!(first > 0, "{err1}");
-    assert!(
-        err.starts_with(&format!("{first} fix")),
+    assert_eq!(
+        fixes_applied(&err),
+        first,
         "--diff and --fix disagree: {err} / {err1}"
     );
     let once = snapshot_tree(tmp.path());

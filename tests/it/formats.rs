@@ -379,3 +379,57 @@ fn statistics_count_per_rule_sorted_by_count_then_code() {
          2  P007  vague-words      warning\n"
     );
 }
+
+/// Every format ends with the summary, errors first, then warnings, then notes: human output on
+/// standard output, every other format (and `--statistics`) as one line on standard error, so
+/// that standard output stays machine-readable.
+#[test]
+fn every_format_ends_with_its_summary() {
+    let want = "1 error, 2 warnings in 2 files (T s)\n";
+    for format in ["human", "concise", "json", "sarif", "github", "junit"] {
+        for statistics in [false, true] {
+            let mut cmd = sopkit();
+            cmd.current_dir(fixtures())
+                .args(["lint", "--format", format, "formats"]);
+            if statistics {
+                cmd.arg("--statistics");
+            }
+            let out = cmd.output().unwrap();
+            assert_eq!(out.status.code(), Some(1));
+            let stdout = without_time(&String::from_utf8(out.stdout).unwrap());
+            let stderr = without_time(&String::from_utf8(out.stderr).unwrap());
+            if format == "human" && !statistics {
+                assert!(stdout.ends_with(&format!("\n{want}")), "{stdout}");
+                assert_eq!(stderr, "", "{format}");
+            } else {
+                assert_eq!(stderr, want, "{format}, statistics: {statistics}");
+                assert!(!stdout.contains("in 2 files"), "{format}: {stdout}");
+            }
+        }
+    }
+}
+
+/// The README's sample output ends with the summary line `sopkit lint examples/` prints today
+/// (errors, warnings, notes; what `--fix` could do).
+#[test]
+fn the_readme_sample_ends_with_the_real_summary() {
+    let readme = std::fs::read_to_string(crate::support::root().join("README.md")).unwrap();
+    let sample = readme
+        .split("```console\n$ cargo run --release -- lint examples/\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the README shows `lint examples/`");
+    let last = sample.lines().last().unwrap();
+    let out = sopkit()
+        .current_dir(crate::support::root())
+        .args(["lint", "--format", "human", "examples/"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let real = stdout.lines().last().unwrap();
+    assert_eq!(without_time(last), without_time(real));
+    assert!(
+        real.starts_with("24 errors, 33 warnings, 4 notes in 14 files"),
+        "{real}"
+    );
+}

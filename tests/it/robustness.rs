@@ -124,8 +124,82 @@ fn missing_file_is_an_io_error_and_the_run_goes_on() {
         stdout.contains("missing.md:1:1: error[IO] cannot read file"),
         "{stdout}"
     );
+    // In words, without the OS error number.
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l == "missing.md:1:1: error[IO] cannot read file: no such file or directory"),
+        "{stdout}"
+    );
     assert!(stdout.contains("good.md:"));
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// `sopkit export DIR` says that it wants one file (and names one), not that a directory is "a
+/// FIFO, socket or device".
+#[test]
+fn export_of_a_directory_asks_for_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sops")).unwrap();
+    let out = sopkit()
+        .current_dir(dir.path())
+        .args(["export", "sops"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "error: sops is a directory: `sopkit export` takes one SOP file\n"
+    );
+    std::fs::write(dir.path().join("sops/b.md"), GOOD).unwrap();
+    std::fs::write(dir.path().join("sops/a.md"), GOOD).unwrap();
+    let out = sopkit()
+        .current_dir(dir.path())
+        .args(["export", "sops/"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "error: sops/ is a directory: `sopkit export` takes one SOP file, such as `sopkit export sops/a.md`\n"
+    );
+}
+
+/// A missing configuration file or key is named, with the reason in words (no "os error 2").
+#[test]
+fn missing_config_and_key_files_are_reported_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.md"), GOOD).unwrap();
+    let run = |args: &[&str]| {
+        let out = sopkit()
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stderr).unwrap())
+    };
+    let (code, err) = run(&["lint", "--config", "nothere.yaml", "a.md"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("cannot read configuration file nothere.yaml: no such file or directory"),
+        "{err}"
+    );
+    let (code, err) = run(&[
+        "bundle",
+        "build",
+        "a.md",
+        "--name",
+        "x",
+        "--version",
+        "1.0.0",
+        "--sign",
+        "no.key",
+    ]);
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        err,
+        "error: cannot read secret key no.key: no such file or directory\n"
+    );
 }
 
 /// A FIFO named like a Markdown file would block a plain read forever: it is refused.
