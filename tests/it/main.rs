@@ -7,6 +7,7 @@ mod examples;
 mod fixtures;
 mod formats;
 mod packs;
+mod real;
 mod precision;
 mod robustness;
 mod sections;
