@@ -265,28 +265,27 @@ const SECTION_ALIASES: &[(SectionKind, &str, &[&str])] = &[
             "contact details",
             "on-call",
             "on call",
-            "support",
         ],
     ),
     (
         SectionKind::Escalation,
         "ms",
-        &["eskalasi", "laluan eskalasi", "hubungi", "sokongan"],
+        &["eskalasi", "laluan eskalasi", "hubungi", "dapatkan bantuan"],
     ),
     (
         SectionKind::Escalation,
         "id",
-        &["eskalasi", "jalur eskalasi", "kontak", "bantuan"],
+        &["eskalasi", "jalur eskalasi", "kontak", "mendapatkan bantuan"],
     ),
     (
         SectionKind::Escalation,
         "hr",
-        &["eskalacija", "kontakti", "podrška"],
+        &["eskalacija", "kontakti", "dobivanje pomoći"],
     ),
     (
         SectionKind::Escalation,
         "fi",
-        &["eskalointi", "eskalaatio", "yhteystiedot", "tuki"],
+        &["eskalointi", "eskalaatio", "yhteystiedot", "avun saaminen"],
     ),
     (
         SectionKind::References,
@@ -697,7 +696,7 @@ pub(crate) const QUALIFIERS: &[&str] = &[
     "procedures", "process", "processes", "plan", "policy", "path", "paths", "criteria",
     "triggers", "trigger", "levels", "level", "matrix", "table", "list", "summary", "details",
     "information", "info", "notes", "communication", "communications", "incident", "general",
-    "key", "main", "additional", "further", "related", "useful", "possible", "potential",
+    "support", "key", "main", "additional", "further", "related", "useful", "possible", "potential",
     "recommended", "required", "document", "documents", "section", "team", "teams",
     "prosedur", "proses", "atau", "untuk", "postupak", "ili", "menettely", "tai",
 ];
@@ -854,6 +853,7 @@ mod tests {
         assert_eq!(kind("Assign roles"), None);
         assert_eq!(kind("De-escalation criteria"), None);
         assert_eq!(kind("Requesting out-of-hours support"), None);
+        assert_eq!(kind("Support for older versions"), None);
         assert_eq!(
             kind("Check whether the escalation policy in PagerDuty is still right"),
             None
