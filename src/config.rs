@@ -769,7 +769,12 @@ impl Reader {
                     q.push(key(&field));
                     let file_key = self.string(&q, key_val)?;
                     if file_key.trim().is_empty() {
-                        return Err(self.wrong_type(&q, "a front matter key", key_val));
+                        return Err(self.src.at_key(
+                            &q,
+                            format!("`{field}` must name a front matter key"),
+                            "no key here",
+                            Some(format!("for example `{field}: my_{field}`")),
+                        ));
                     }
                     body.fields.insert(field, file_key.trim().to_string());
                 }
