@@ -607,14 +607,14 @@ impl Reader {
     fn globs(&self, path: &[Seg], v: &Value) -> Result<Globs, ConfigError> {
         let mut builder = GlobSetBuilder::new();
         let patterns = self.strings(path, v)?;
-        for pattern in patterns.iter().cloned() {
-            let glob = GlobBuilder::new(&pattern)
+        for pattern in &patterns {
+            let glob = GlobBuilder::new(pattern)
                 .literal_separator(true)
                 .build()
                 .map_err(|e| {
                     self.src.at_value(
                         path,
-                        &pattern,
+                        pattern,
                         format!("invalid glob `{pattern}`: {}", e.kind()),
                         "invalid glob",
                         None,
@@ -756,10 +756,7 @@ impl Reader {
                         format!("unknown preset `{name}`"),
                         "unknown preset",
                         did_you_mean(&name, names.clone()).or_else(|| {
-                            Some(format!(
-                                "presets: {}",
-                                names.collect::<Vec<_>>().join(", ")
-                            ))
+                            Some(format!("presets: {}", names.collect::<Vec<_>>().join(", ")))
                         }),
                     )
                 })?);
@@ -772,7 +769,12 @@ impl Reader {
                     q.push(key(&field));
                     let file_key = self.string(&q, key_val)?;
                     if file_key.trim().is_empty() {
-                        return Err(self.wrong_type(&q, "a front matter key", key_val));
+                        return Err(self.src.at_key(
+                            &q,
+                            format!("`{field}` must name a front matter key"),
+                            "no key here",
+                            Some(format!("for example `{field}: my_{field}`")),
+                        ));
                     }
                     body.fields.insert(field, file_key.trim().to_string());
                 }
@@ -786,8 +788,9 @@ impl Reader {
                         &text,
                         format!("unknown date order `{text}`"),
                         "not a date order",
-                        did_you_mean(&text, names)
-                            .or_else(|| Some("use iso, mdy (MM/DD/YYYY) or dmy (DD/MM/YYYY)".into())),
+                        did_you_mean(&text, names).or_else(|| {
+                            Some("use iso, mdy (MM/DD/YYYY) or dmy (DD/MM/YYYY)".into())
+                        }),
                     )
                 })?);
             }

@@ -154,7 +154,8 @@ pub const PRESETS: &[Preset] = &[
     },
     Preset {
         name: "govuk-tech-docs",
-        summary: "GOV.UK Tech Docs Template (Middleman): `owner_slack`, `last_reviewed_on` + `review_in`",
+        summary:
+            "GOV.UK Tech Docs Template (Middleman): `owner_slack`, `last_reviewed_on` + `review_in`",
         fields: &[
             ("owner", "owner_slack"),
             ("reviewed", "last_reviewed_on"),
@@ -366,10 +367,22 @@ mod tests {
         ] {
             assert_eq!(parse_date(text, DateOrder::Iso), Some(d(want)), "{text}");
         }
-        assert_eq!(parse_date("03/09/2021", DateOrder::Mdy), Some(d("2021-03-09")));
-        assert_eq!(parse_date("3/9/2021", DateOrder::Mdy), Some(d("2021-03-09")));
-        assert_eq!(parse_date("03/09/2021", DateOrder::Dmy), Some(d("2021-09-03")));
-        assert_eq!(parse_date("03.09.2021", DateOrder::Dmy), Some(d("2021-09-03")));
+        assert_eq!(
+            parse_date("03/09/2021", DateOrder::Mdy),
+            Some(d("2021-03-09"))
+        );
+        assert_eq!(
+            parse_date("3/9/2021", DateOrder::Mdy),
+            Some(d("2021-03-09"))
+        );
+        assert_eq!(
+            parse_date("03/09/2021", DateOrder::Dmy),
+            Some(d("2021-09-03"))
+        );
+        assert_eq!(
+            parse_date("03.09.2021", DateOrder::Dmy),
+            Some(d("2021-09-03"))
+        );
         // Numeric forms other than ISO only when configured; nothing impossible.
         for (text, order) in [
             ("03/09/2021", DateOrder::Iso),
@@ -390,11 +403,19 @@ mod tests {
     fn presets_map_known_fields() {
         for p in PRESETS {
             for (field, _) in p.fields {
-                assert!(FIELDS.iter().any(|(f, _)| f == field), "{}: {field}", p.name);
+                assert!(
+                    FIELDS.iter().any(|(f, _)| f == field),
+                    "{}: {field}",
+                    p.name
+                );
             }
             for spec in p.required {
                 for field in spec.split('|') {
-                    assert!(FIELDS.iter().any(|(f, _)| *f == field), "{}: {field}", p.name);
+                    assert!(
+                        FIELDS.iter().any(|(f, _)| *f == field),
+                        "{}: {field}",
+                        p.name
+                    );
                 }
             }
         }

@@ -175,7 +175,9 @@ fn markdown(only: Option<&str>) -> String {
         let _ = writeln!(s, "| `{field}` | {what} |");
     }
     s.push_str("\n### Presets\n\n");
-    s.push_str("| Preset | Convention | Fields | Dates | Required (M002) |\n|---|---|---|---|---|\n");
+    s.push_str(
+        "| Preset | Convention | Fields | Dates | Required (M002) |\n|---|---|---|---|---|\n",
+    );
     for p in PRESETS {
         let fields: Vec<String> = p
             .fields

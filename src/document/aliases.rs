@@ -200,13 +200,21 @@ const SECTION_ALIASES: &[(SectionKind, &str, &[&str])] = &[
             "equipment",
         ],
     ),
-    (SectionKind::Prerequisites, "ms", &["prasyarat", "keperluan"]),
+    (
+        SectionKind::Prerequisites,
+        "ms",
+        &["prasyarat", "keperluan"],
+    ),
     (
         SectionKind::Prerequisites,
         "id",
         &["prasyarat", "persyaratan", "persiapan"],
     ),
-    (SectionKind::Prerequisites, "hr", &["preduvjeti", "zahtjevi"]),
+    (
+        SectionKind::Prerequisites,
+        "hr",
+        &["preduvjeti", "zahtjevi"],
+    ),
     (
         SectionKind::Prerequisites,
         "fi",
@@ -265,28 +273,32 @@ const SECTION_ALIASES: &[(SectionKind, &str, &[&str])] = &[
             "contact details",
             "on-call",
             "on call",
-            "support",
         ],
     ),
     (
         SectionKind::Escalation,
         "ms",
-        &["eskalasi", "laluan eskalasi", "hubungi", "sokongan"],
+        &["eskalasi", "laluan eskalasi", "hubungi", "dapatkan bantuan"],
     ),
     (
         SectionKind::Escalation,
         "id",
-        &["eskalasi", "jalur eskalasi", "kontak", "bantuan"],
+        &[
+            "eskalasi",
+            "jalur eskalasi",
+            "kontak",
+            "mendapatkan bantuan",
+        ],
     ),
     (
         SectionKind::Escalation,
         "hr",
-        &["eskalacija", "kontakti", "podrška"],
+        &["eskalacija", "kontakti", "dobivanje pomoći"],
     ),
     (
         SectionKind::Escalation,
         "fi",
-        &["eskalointi", "eskalaatio", "yhteystiedot", "tuki"],
+        &["eskalointi", "eskalaatio", "yhteystiedot", "avun saaminen"],
     ),
     (
         SectionKind::References,
@@ -311,12 +323,22 @@ const SECTION_ALIASES: &[(SectionKind, &str, &[&str])] = &[
     (
         SectionKind::References,
         "id",
-        &["referensi", "rujukan", "lihat juga", "informasi lebih lanjut"],
+        &[
+            "referensi",
+            "rujukan",
+            "lihat juga",
+            "informasi lebih lanjut",
+        ],
     ),
     (
         SectionKind::References,
         "hr",
-        &["reference", "literatura", "vidi također", "dodatne informacije"],
+        &[
+            "reference",
+            "literatura",
+            "vidi također",
+            "dodatne informacije",
+        ],
     ),
     (
         SectionKind::References,
@@ -627,8 +649,7 @@ impl Aliases {
             for &i in candidates {
                 let e = &self.entries[i];
                 let n = e.words.len();
-                if pos + n > words.len() || words[pos..pos + n] != e.words[..] || n == words.len()
-                {
+                if pos + n > words.len() || words[pos..pos + n] != e.words[..] || n == words.len() {
                     continue;
                 }
                 if !self.qualified(&words, pos, n) {
@@ -652,10 +673,7 @@ impl Aliases {
         }
         // "Getting help from AWS", "Scope of this runbook": the alias opens the heading and a
         // preposition follows it.
-        pos == 0
-            && words
-                .get(n)
-                .is_some_and(|w| PREPOSITIONS.contains(w))
+        pos == 0 && words.get(n).is_some_and(|w| PREPOSITIONS.contains(w))
     }
 
     /// Every alias of the built-in table, by kind and language, for `sopkit sections`.
@@ -693,19 +711,72 @@ const MAX_PART_WORDS: usize = 6;
 
 /// Words that may stand next to an alias in a heading without changing what it names.
 pub(crate) const QUALIFIERS: &[&str] = &[
-    "&", "the", "a", "an", "of", "for", "to", "or", "this", "our", "your", "procedure",
-    "procedures", "process", "processes", "plan", "policy", "path", "paths", "criteria",
-    "triggers", "trigger", "levels", "level", "matrix", "table", "list", "summary", "details",
-    "information", "info", "notes", "communication", "communications", "incident", "general",
-    "key", "main", "additional", "further", "related", "useful", "possible", "potential",
-    "recommended", "required", "document", "documents", "section", "team", "teams",
-    "prosedur", "proses", "atau", "untuk", "postupak", "ili", "menettely", "tai",
+    "&",
+    "the",
+    "a",
+    "an",
+    "of",
+    "for",
+    "to",
+    "or",
+    "this",
+    "our",
+    "your",
+    "procedure",
+    "procedures",
+    "process",
+    "processes",
+    "plan",
+    "policy",
+    "path",
+    "paths",
+    "criteria",
+    "triggers",
+    "trigger",
+    "levels",
+    "level",
+    "matrix",
+    "table",
+    "list",
+    "summary",
+    "details",
+    "information",
+    "info",
+    "notes",
+    "communication",
+    "communications",
+    "incident",
+    "general",
+    "support",
+    "key",
+    "main",
+    "additional",
+    "further",
+    "related",
+    "useful",
+    "possible",
+    "potential",
+    "recommended",
+    "required",
+    "document",
+    "documents",
+    "section",
+    "team",
+    "teams",
+    "prosedur",
+    "proses",
+    "atau",
+    "untuk",
+    "postupak",
+    "ili",
+    "menettely",
+    "tai",
 ];
 
 /// Words after which the rest of a heading that opens with an alias is a complement.
 pub(crate) const PREPOSITIONS: &[&str] = &[
-    "from", "for", "with", "in", "on", "at", "of", "to", "via", "during", "untuk", "dari",
-    "dalam", "za", "od", "u", "kanssa",
+    "from", "for", "with", "in", "on", "at", "of", "to", "via", "during", "untuk", "dari", "dalam",
+    "za", "od", "u", "kanssa",
 ];
 
 /// Lower-cased, with surrounding space and one trailing colon removed.
@@ -799,7 +870,10 @@ mod tests {
     #[test]
     fn numbering_punctuation_and_ampersands_are_normalised() {
         for (heading, want) in [
-            ("1.3 Communication & Escalation", "communication & escalation"),
+            (
+                "1.3 Communication & Escalation",
+                "communication & escalation",
+            ),
             ("Part 3 — Contain", "contain"),
             ("Part 4 — Eradicate & Recover", "eradicate & recover"),
             ("Step 2: Notify customers", "notify customers"),
@@ -825,7 +899,10 @@ mod tests {
         use Match::*;
         use SectionKind::*;
         assert_eq!(kind("Escalation"), Some((Escalation, Exact)));
-        assert_eq!(kind("1.3 Communication & Escalation"), Some((Escalation, Part)));
+        assert_eq!(
+            kind("1.3 Communication & Escalation"),
+            Some((Escalation, Part))
+        );
         assert_eq!(kind("Escalation Procedure"), Some((Escalation, Part)));
         assert_eq!(kind("Support / escalation"), Some((Escalation, Part)));
         assert_eq!(kind("Getting help"), Some((Escalation, Exact)));
@@ -843,8 +920,14 @@ mod tests {
         assert_eq!(kind("Langkah pelaksanaan:"), Some((Procedure, Exact)));
         assert_eq!(kind("Revision History"), Some((RevisionHistory, Exact)));
         assert_eq!(kind("Katso myös  "), Some((References, Exact)));
-        assert_eq!(kind("Appendix C — Reference Links"), Some((References, Normalised)));
-        assert_eq!(kind("2. Roles & Responsibilities"), Some((Roles, Normalised)));
+        assert_eq!(
+            kind("Appendix C — Reference Links"),
+            Some((References, Normalised))
+        );
+        assert_eq!(
+            kind("2. Roles & Responsibilities"),
+            Some((Roles, Normalised))
+        );
         // The longest alias wins, then the earliest: "roles and responsibilities" is one.
         assert_eq!(kind("Purpose and scope"), Some((Purpose, Part)));
         assert_eq!(kind("Scope and purpose"), Some((Scope, Part)));
@@ -854,6 +937,7 @@ mod tests {
         assert_eq!(kind("Assign roles"), None);
         assert_eq!(kind("De-escalation criteria"), None);
         assert_eq!(kind("Requesting out-of-hours support"), None);
+        assert_eq!(kind("Support for older versions"), None);
         assert_eq!(
             kind("Check whether the escalation policy in PagerDuty is still right"),
             None

@@ -1021,6 +1021,18 @@ impl<'a> Walker<'a> {
                 let Some(role_col) = col(Column::Role) else {
                     return;
                 };
+                // A Role | Responsibility table under "Communication & Escalation" lists who
+                // does what, not who takes over when: a chain has a level, trigger, time or
+                // contact column too.
+                let chain_cols = [
+                    Column::Level,
+                    Column::Trigger,
+                    Column::Time,
+                    Column::Contact,
+                ];
+                if !chain_cols.into_iter().any(|c| col(c).is_some()) {
+                    return;
+                }
                 let spanned = |v: Option<(String, Range<usize>)>| {
                     v.filter(|(t, _)| !is_blank_cell(t))
                         .map(|(value, r)| Spanned {

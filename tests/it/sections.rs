@@ -36,7 +36,10 @@ fn sections_prints_every_language_and_the_presets() {
 fn sections_lang_keeps_one_language() {
     let (out, _, code) = run(&["--lang", "fi-FI"]);
     assert_eq!(code, 0);
-    assert!(out.contains("  fi  katso myös") || out.contains("katso myös"), "{out}");
+    assert!(
+        out.contains("  fi  katso myös") || out.contains("katso myös"),
+        "{out}"
+    );
     assert!(!out.contains("  en  "), "{out}");
     assert!(!out.contains("govuk-tech-docs"), "{out}");
     let (_, err, code) = run(&["--lang", "xx"]);

@@ -125,7 +125,13 @@ fn help(text: &str) -> String {
         Some(iso) if iso != text.trim() && parse_iso_date(&iso).is_some() => {
             format!("write `{iso}` (year-month-day)")
         }
-        _ => "write the date as year-month-day with zero padding, e.g. `2026-01-15`".to_string(),
+        // A date with the month's name ("Dec 12, 2019") is unambiguous: give its ISO form.
+        _ => match crate::settings::parse_date(text, crate::settings::DateOrder::Iso) {
+            Some(d) => format!("write `{d}` (year-month-day)"),
+            None => {
+                "write the date as year-month-day with zero padding, e.g. `2026-01-15`".to_string()
+            }
+        },
     }
 }
 
@@ -185,5 +191,6 @@ mod tests {
         assert!(help("03/04/2026").contains("e.g. `2026-01-15`"));
         // A reordering that is itself impossible is not suggested.
         assert!(help("31.02.2026").contains("e.g."));
+        assert_eq!(help("Sept 25, 2019"), "write `2019-09-25` (year-month-day)");
     }
 }

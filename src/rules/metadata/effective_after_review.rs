@@ -38,12 +38,10 @@ impl Rule for EffectiveAfterReview {
     }
 
     fn check(&self, doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
-        let (Some((effective, field)), Some((review_by, review_field))) =
-            (
+        let (Some((effective, field)), Some((review_by, review_field))) = (
             date_field(doc, &ctx.settings.metadata, "effective"),
             date_field(doc, &ctx.settings.metadata, "review_by"),
-        )
-        else {
+        ) else {
             return Vec::new();
         };
         if effective <= review_by {

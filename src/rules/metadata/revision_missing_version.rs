@@ -46,7 +46,9 @@ impl Rule for RevisionMissingVersion {
     }
 
     fn check(&self, doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
-        let Some(version) = present(doc, &ctx.settings.metadata, "version").and_then(|f| written(doc, f)) else {
+        let Some(version) =
+            present(doc, &ctx.settings.metadata, "version").and_then(|f| written(doc, f))
+        else {
             return Vec::new();
         };
         let version = version.trim();

@@ -90,10 +90,7 @@ pub(crate) fn review_due_in(doc: &Document, meta: &Metadata) -> Option<Date> {
 
 /// The date a review interval counts from: the last review (`reviewed`), else `effective`;
 /// with the sopkit field it came from.
-pub(super) fn interval_start<'a>(
-    doc: &'a Document,
-    meta: &Metadata,
-) -> Option<(Date, &'static str)> {
+pub(super) fn interval_start(doc: &Document, meta: &Metadata) -> Option<(Date, &'static str)> {
     date_field(doc, meta, "reviewed")
         .map(|(d, _)| (d, "reviewed"))
         .or_else(|| date_field(doc, meta, "effective").map(|(d, _)| (d, "effective")))
