@@ -859,7 +859,20 @@ impl PackRule {
                 {
                     continue;
                 }
-                let mut f = self.finding(block.text.to_source(range), acronym, &[]);
+                let source = block.text.to_source(range.clone());
+                if english && emphasis_run(text, &range) {
+                    continue;
+                }
+                if in_code_span(&doc.source, source.start)
+                    || doc.links.iter().any(|l| {
+                        let span = l.span.range();
+                        span.start <= source.start && source.end <= span.end
+                    })
+                {
+                    // Code is not prose, and a link leads to what the acronym means.
+                    continue;
+                }
+                let mut f = self.finding(source, acronym, &[]);
                 if let Some(expansion) = self.spec.expansions.get(acronym) {
                     f.help = Some(format!(
                         "Write '{expansion} ({acronym})' at the first use, or list it under Definitions."
@@ -956,6 +969,50 @@ fn acronyms(text: &str) -> Vec<(Range<usize>, &str)> {
         }
     }
     out
+}
+
+/// Whether the word at `range` stands next to another word in capitals that is an English
+/// word or too long for an acronym: "MAKE SURE", "NOTE ON HOOD PREPARATION" are emphasis.
+fn emphasis_run(text: &str, range: &Range<usize>) -> bool {
+    let word_at = |s: &str, from_end: bool| -> Option<String> {
+        let s = if from_end { s.trim_end() } else { s.trim_start() };
+        let w: String = if from_end {
+            let rev: String = s
+                .chars()
+                .rev()
+                .take_while(|c| c.is_alphanumeric())
+                .collect();
+            rev.chars().rev().collect()
+        } else {
+            s.chars().take_while(|c| c.is_alphanumeric()).collect()
+        };
+        (w.chars().count() >= 2).then_some(w)
+    };
+    let shouted = |w: &str| {
+        w.chars().all(|c| c.is_uppercase())
+            && (w.chars().count() > 6 || crate::lang::en::is_capitalised_word(w))
+    };
+    let before = &text[..range.start];
+    let after = text[range.end..].strip_prefix('s').unwrap_or(&text[range.end..]);
+    // Only a space between the words: "MAKE SURE", not "DNS: SURE".
+    let prev = before
+        .ends_with(' ')
+        .then(|| word_at(before, true))
+        .flatten();
+    let next = after
+        .starts_with(' ')
+        .then(|| word_at(after, false))
+        .flatten();
+    prev.is_some_and(|w| shouted(&w)) || next.is_some_and(|w| shouted(&w))
+}
+
+/// Whether `at` lies inside a code span of its line (an odd number of backticks before it).
+fn in_code_span(source: &str, at: usize) -> bool {
+    let Some(before) = source.get(..at) else {
+        return false;
+    };
+    let line = before.rsplit('\n').next().unwrap_or(before);
+    line.matches('`').count() % 2 == 1
 }
 
 /// Whether the acronym at `range` is being defined: "Full Name (ACR)", or "ACR (Full Name)"
