@@ -1922,11 +1922,11 @@ mod tests {
         let rule = shipped("EN002");
         let found = lint(
             rule,
-            "---\nlang: en\n---\n\nAwesome things, handsome people; some tea.\n",
+            "---\nlang: en\n---\n\nAwesome everyone, quietly handsome; very tea.\n",
         );
         let texts: Vec<&str> = found.iter().map(|(t, _)| t.as_str()).collect();
-        assert_eq!(texts, ["some"]);
-        assert_eq!(found[0].1.span, 51..55);
+        assert_eq!(texts, ["very"]);
+        assert_eq!(found[0].1.span, 54..58);
     }
 
     #[test]
