@@ -975,7 +975,11 @@ fn acronyms(text: &str) -> Vec<(Range<usize>, &str)> {
 /// word or too long for an acronym: "MAKE SURE", "NOTE ON HOOD PREPARATION" are emphasis.
 fn emphasis_run(text: &str, range: &Range<usize>) -> bool {
     let word_at = |s: &str, from_end: bool| -> Option<String> {
-        let s = if from_end { s.trim_end() } else { s.trim_start() };
+        let s = if from_end {
+            s.trim_end()
+        } else {
+            s.trim_start()
+        };
         let w: String = if from_end {
             let rev: String = s
                 .chars()
@@ -993,7 +997,9 @@ fn emphasis_run(text: &str, range: &Range<usize>) -> bool {
             && (w.chars().count() > 6 || crate::lang::en::is_capitalised_word(w))
     };
     let before = &text[..range.start];
-    let after = text[range.end..].strip_prefix('s').unwrap_or(&text[range.end..]);
+    let after = text[range.end..]
+        .strip_prefix('s')
+        .unwrap_or(&text[range.end..]);
     // Only a space between the words: "MAKE SURE", not "DNS: SURE".
     let prev = before
         .ends_with(' ')
@@ -1054,7 +1060,10 @@ fn shouting(text: &str) -> bool {
 enum Unit<'a> {
     Plain(&'a PlainText),
     /// The start of a plain text, up to `end` (the first sentence of a step).
-    Part { plain: &'a PlainText, end: usize },
+    Part {
+        plain: &'a PlainText,
+        end: usize,
+    },
     /// Source text as written (front matter values).
     Raw {
         text: &'a str,
@@ -1156,8 +1165,7 @@ fn units<'a>(doc: &'a Document, scope: &Scope) -> Vec<Unit<'a>> {
 /// by a space and a capital letter (or the end), so that "e.g. the form" and "v1.2" do not
 /// end it.
 fn first_sentence_end(text: &str) -> usize {
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    for (i, c) in text.char_indices() {
         if !matches!(c, '.' | '!' | '?') {
             continue;
         }
@@ -1958,7 +1966,10 @@ mod tests {
     fn the_instruction_is_the_first_sentence() {
         let end = |t: &str| t[..first_sentence_end(t)].to_string();
         assert_eq!(end("Select **OK**. A message opens."), "Select **OK**.");
-        assert_eq!(end("Use a tool, e.g. the CLI. Then wait."), "Use a tool, e.g. the CLI.");
+        assert_eq!(
+            end("Use a tool, e.g. the CLI. Then wait."),
+            "Use a tool, e.g. the CLI."
+        );
         assert_eq!(end("Install v1.2 now"), "Install v1.2 now");
         assert_eq!(end("Is it done? Yes."), "Is it done?");
     }
