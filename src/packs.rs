@@ -392,6 +392,9 @@ impl Metric {
 pub enum Scope {
     /// Procedure steps.
     Step,
+    /// The first sentence of each procedure step: the instruction itself, not the
+    /// explanation after it ("Select **OK**. A message will confirm the import.").
+    Instruction,
     Heading,
     /// Paragraphs that are not procedure steps.
     Paragraph,
@@ -405,8 +408,9 @@ pub enum Scope {
     Any,
 }
 
-const SCOPES: [&str; 7] = [
+const SCOPES: [&str; 8] = [
     "step",
+    "instruction",
     "heading",
     "paragraph",
     "escalation",
@@ -419,6 +423,7 @@ impl Scope {
     fn parse(s: &str) -> Option<Self> {
         Some(match s {
             "step" => Self::Step,
+            "instruction" => Self::Instruction,
             "heading" => Self::Heading,
             "paragraph" => Self::Paragraph,
             "escalation" => Self::Escalation,
@@ -437,6 +442,7 @@ impl Scope {
     fn describe(&self) -> String {
         match self {
             Self::Step => "step".into(),
+            Self::Instruction => "instruction".into(),
             Self::Heading => "heading".into(),
             Self::Paragraph => "paragraph".into(),
             Self::Escalation => "escalation".into(),
@@ -579,7 +585,7 @@ impl PackRule {
         };
         let front = |extra: &str| format!("---\nlang: {lang}\n{extra}---\n\n");
         match &self.spec.scope {
-            Scope::Step => format!(
+            Scope::Step | Scope::Instruction => format!(
                 "{}## {}\n\n1. {example}\n",
                 front(""),
                 SectionKind::Procedure.heading_in(lang)
@@ -853,7 +859,20 @@ impl PackRule {
                 {
                     continue;
                 }
-                let mut f = self.finding(block.text.to_source(range), acronym, &[]);
+                let source = block.text.to_source(range.clone());
+                if english && emphasis_run(text, &range) {
+                    continue;
+                }
+                if in_code_span(&doc.source, source.start)
+                    || doc.links.iter().any(|l| {
+                        let span = l.span.range();
+                        span.start <= source.start && source.end <= span.end
+                    })
+                {
+                    // Code is not prose, and a link leads to what the acronym means.
+                    continue;
+                }
+                let mut f = self.finding(source, acronym, &[]);
                 if let Some(expansion) = self.spec.expansions.get(acronym) {
                     f.help = Some(format!(
                         "Write '{expansion} ({acronym})' at the first use, or list it under Definitions."
@@ -952,6 +971,56 @@ fn acronyms(text: &str) -> Vec<(Range<usize>, &str)> {
     out
 }
 
+/// Whether the word at `range` stands next to another word in capitals that is an English
+/// word or too long for an acronym: "MAKE SURE", "NOTE ON HOOD PREPARATION" are emphasis.
+fn emphasis_run(text: &str, range: &Range<usize>) -> bool {
+    let word_at = |s: &str, from_end: bool| -> Option<String> {
+        let s = if from_end {
+            s.trim_end()
+        } else {
+            s.trim_start()
+        };
+        let w: String = if from_end {
+            let rev: String = s
+                .chars()
+                .rev()
+                .take_while(|c| c.is_alphanumeric())
+                .collect();
+            rev.chars().rev().collect()
+        } else {
+            s.chars().take_while(|c| c.is_alphanumeric()).collect()
+        };
+        (w.chars().count() >= 2).then_some(w)
+    };
+    let shouted = |w: &str| {
+        w.chars().all(|c| c.is_uppercase())
+            && (w.chars().count() > 6 || crate::lang::en::is_capitalised_word(w))
+    };
+    let before = &text[..range.start];
+    let after = text[range.end..]
+        .strip_prefix('s')
+        .unwrap_or(&text[range.end..]);
+    // Only a space between the words: "MAKE SURE", not "DNS: SURE".
+    let prev = before
+        .ends_with(' ')
+        .then(|| word_at(before, true))
+        .flatten();
+    let next = after
+        .starts_with(' ')
+        .then(|| word_at(after, false))
+        .flatten();
+    prev.is_some_and(|w| shouted(&w)) || next.is_some_and(|w| shouted(&w))
+}
+
+/// Whether `at` lies inside a code span of its line (an odd number of backticks before it).
+fn in_code_span(source: &str, at: usize) -> bool {
+    let Some(before) = source.get(..at) else {
+        return false;
+    };
+    let line = before.rsplit('\n').next().unwrap_or(before);
+    line.matches('`').count() % 2 == 1
+}
+
 /// Whether the acronym at `range` is being defined: "Full Name (ACR)", or "ACR (Full Name)"
 /// where the name starts with the acronym's first letter.
 fn is_definition(text: &str, range: &Range<usize>) -> bool {
@@ -990,6 +1059,11 @@ fn shouting(text: &str) -> bool {
 /// A piece of text a rule reads, with its map back to the source.
 enum Unit<'a> {
     Plain(&'a PlainText),
+    /// The start of a plain text, up to `end` (the first sentence of a step).
+    Part {
+        plain: &'a PlainText,
+        end: usize,
+    },
     /// Source text as written (front matter values).
     Raw {
         text: &'a str,
@@ -1001,13 +1075,14 @@ impl Unit<'_> {
     fn text(&self) -> &str {
         match self {
             Self::Plain(p) => p.as_str(),
+            Self::Part { plain, end } => plain.as_str().get(..*end).unwrap_or(plain.as_str()),
             Self::Raw { text, .. } => text,
         }
     }
 
     fn to_source(&self, range: Range<usize>) -> Range<usize> {
         match self {
-            Self::Plain(p) => p.to_source(range),
+            Self::Plain(p) | Self::Part { plain: p, .. } => p.to_source(range),
             Self::Raw { start, .. } => start + range.start..start + range.end,
         }
     }
@@ -1026,6 +1101,14 @@ fn units<'a>(doc: &'a Document, scope: &Scope) -> Vec<Unit<'a>> {
             .all_steps()
             .into_iter()
             .map(|s| Unit::Plain(&s.plain))
+            .collect(),
+        Scope::Instruction => doc
+            .all_steps()
+            .into_iter()
+            .map(|s| Unit::Part {
+                plain: &s.plain,
+                end: first_sentence_end(s.plain.as_str()),
+            })
             .collect(),
         Scope::Heading => blocks(Some(BlockKind::Heading)),
         Scope::TableCell => blocks(Some(BlockKind::TableCell)),
@@ -1076,6 +1159,24 @@ fn units<'a>(doc: &'a Document, scope: &Scope) -> Vec<Unit<'a>> {
             .into_iter()
             .collect(),
     }
+}
+
+/// Where the first sentence of `text` ends: after the first `.`, `!` or `?` that is followed
+/// by a space and a capital letter (or the end), so that "e.g. the form" and "v1.2" do not
+/// end it.
+fn first_sentence_end(text: &str) -> usize {
+    for (i, c) in text.char_indices() {
+        if !matches!(c, '.' | '!' | '?') {
+            continue;
+        }
+        let rest = &text[i + c.len_utf8()..];
+        let next = rest.trim_start().chars().next();
+        let spaced = rest.starts_with(char::is_whitespace);
+        if next.is_none() || (spaced && next.is_some_and(|n| n.is_uppercase())) {
+            return i + c.len_utf8();
+        }
+    }
+    text.len()
 }
 
 fn raw(doc: &Document, range: Range<usize>) -> Option<Unit<'_>> {
@@ -1829,11 +1930,11 @@ mod tests {
         let rule = shipped("EN002");
         let found = lint(
             rule,
-            "---\nlang: en\n---\n\nAwesome things, handsome people; some tea.\n",
+            "---\nlang: en\n---\n\nAwesome everyone, quietly handsome; very tea.\n",
         );
         let texts: Vec<&str> = found.iter().map(|(t, _)| t.as_str()).collect();
-        assert_eq!(texts, ["some"]);
-        assert_eq!(found[0].1.span, 51..55);
+        assert_eq!(texts, ["very"]);
+        assert_eq!(found[0].1.span, 54..58);
     }
 
     #[test]
@@ -1859,6 +1960,18 @@ mod tests {
         );
         let texts: Vec<&str> = found.iter().map(|(t, _)| t.as_str()).collect();
         assert_eq!(texts, ["Ću"]);
+    }
+
+    #[test]
+    fn the_instruction_is_the_first_sentence() {
+        let end = |t: &str| t[..first_sentence_end(t)].to_string();
+        assert_eq!(end("Select **OK**. A message opens."), "Select **OK**.");
+        assert_eq!(
+            end("Use a tool, e.g. the CLI. Then wait."),
+            "Use a tool, e.g. the CLI."
+        );
+        assert_eq!(end("Install v1.2 now"), "Install v1.2 now");
+        assert_eq!(end("Is it done? Yes."), "Is it done?");
     }
 
     #[test]

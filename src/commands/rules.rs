@@ -232,7 +232,7 @@ rules:
   - code: ACME001            # letters then digits; never a code that exists already
     name: no-future-tense    # kebab-case, unique
     kind: existence          # existence | substitution | occurrence | metric | acronym
-    scope: step              # step | heading | paragraph | escalation | table-cell
+    scope: step              # step | instruction | heading | paragraph | escalation | table-cell
                              # | front-matter:<field> | any (default)
     severity: warning        # error | warning (default) | info
     summary: A step talks about the future   # one line for `sopkit rules`

@@ -25,8 +25,10 @@ declare_rule! {
     ///   the customer …");
     /// - in quoted speech in a block that talks to or about customers;
     /// - in a sentence that makes a firm promise ("guarantee", "no matter what", "we
-    ///   promise"…) and names who promises or what is promised ("we", "the customer", "refunds",
-    ///   "deliveries"), or says "we" and names customers or what they get;
+    ///   promise"…) and names who promises or what is promised ("we", "refunds",
+    ///   "deliveries"), or says what "we" do for customers ("We always reply within the
+    ///   hour"), unless a modal makes it a rule for the team ("we should process it
+    ///   immediately");
     /// - anywhere under a heading that states commitments ("Customer commitments", "Our
     ///   promise").
     ///
@@ -336,6 +338,10 @@ struct Cues {
     we: &'static [&'static str],
     /// What customers are promised: refunds, deliveries.
     deals: &'static [&'static str],
+    /// What the team does for customers: "we reply", "we refund".
+    service: &'static [&'static str],
+    /// Modal verbs that make a "we" sentence an internal rule ("we should process …").
+    modals: &'static [&'static str],
     /// Words that open a reported clause after a speech verb ("… the refund *is* …").
     clause: &'static [&'static str],
     /// Words that negate an instruction to say something ("do *not* tell …").
@@ -420,6 +426,29 @@ const CUES: &[(&str, Cues)] = &[
                 "your refund",
                 "your money",
             ],
+            service: &[
+                "reply",
+                "replies",
+                "respond",
+                "responds",
+                "answer",
+                "answers",
+                "refund",
+                "refunds",
+                "deliver",
+                "delivers",
+                "ship",
+                "ships",
+                "resolve",
+                "resolves",
+                "call you back",
+                "get back to you",
+                "contact you",
+            ],
+            modals: &[
+                "should", "must", "need", "needs", "have to", "has to", "can", "could", "may",
+                "might", "want", "try", "aim",
+            ],
             clause: &[
                 "will", "is", "are", "be", "that", "we", "it", "they", "you", "you'll", "it'll",
                 "can", "gets", "get",
@@ -462,6 +491,14 @@ const CUES: &[(&str, Cues)] = &[
             ],
             we: &["kami", "kita"],
             deals: &["bayaran balik", "penghantaran", "pampasan", "gantian"],
+            service: &[
+                "membalas",
+                "menjawab",
+                "menghantar",
+                "memulangkan",
+                "menyelesaikan",
+            ],
+            modals: &["perlu", "harus", "mesti", "boleh", "cuba", "berusaha"],
             clause: &["akan", "adalah", "ialah", "bahawa", "boleh", "kami", "anda"],
             negation: &["jangan", "tidak", "bukan"],
             cannot: &["tidak", "bukan"],
@@ -496,6 +533,14 @@ const CUES: &[(&str, Cues)] = &[
                 "kompensasi",
                 "penggantian",
             ],
+            service: &[
+                "membalas",
+                "menjawab",
+                "mengirim",
+                "mengembalikan",
+                "menyelesaikan",
+            ],
+            modals: &["perlu", "harus", "dapat", "bisa", "mencoba", "berusaha"],
             clause: &["akan", "adalah", "bahwa", "dapat", "kami", "anda"],
             negation: &["jangan", "tidak", "bukan"],
             cannot: &["tidak", "bukan"],
@@ -558,6 +603,14 @@ const CUES: &[(&str, Cues)] = &[
                 "zamjena",
                 "zamjenu",
             ],
+            service: &[
+                "odgovaramo",
+                "šaljemo",
+                "vraćamo",
+                "rješavamo",
+                "dostavljamo",
+            ],
+            modals: &["trebamo", "moramo", "možemo", "nastojimo"],
             clause: &["će", "je", "su", "da", "bit", "biti"],
             negation: &["nemojte", "ne", "nikada", "nikad"],
             cannot: &["ne", "nije", "neće"],
@@ -612,6 +665,14 @@ const CUES: &[(&str, Cues)] = &[
                 "korvaus",
                 "korvauksen",
             ],
+            service: &[
+                "vastaamme",
+                "toimitamme",
+                "palautamme",
+                "ratkaisemme",
+                "hyvitämme",
+            ],
+            modals: &["pitää", "täytyy", "voimme", "pyrimme", "yritämme"],
             clause: &["on", "ovat", "että", "tulee", "saa", "saat"],
             negation: &["älä", "ei", "emme"],
             cannot: &["ei", "emme", "eivät"],
@@ -693,7 +754,31 @@ fn promises(cues: &Cues, sentence: &str, classes: &[Class]) -> bool {
         .any(|c| matches!(c, Guarantee | Promise | Unconditional));
     let we = has(&p, cues.we);
     let deals = has(&p, cues.deals);
-    (strong && (we || deals)) || (we && deals)
+    // "We always reply within the hour" is a promise; "we should process it immediately"
+    // is a rule for the team.
+    let serves = we_serve(cues, &p) && !has(&p, cues.modals);
+    (strong && (we || deals)) || (we && deals) || serves
+}
+
+/// Whether "we" (the subject, not "our") is followed within four words by what the team does
+/// for customers: "we will always reply", "kami sentiasa membalas".
+fn we_serve(cues: &Cues, padded: &str) -> bool {
+    let words: Vec<&str> = padded.split_whitespace().collect();
+    let subject = cues.we.first().copied().unwrap_or("we");
+    // Croatian and Finnish verbs carry "we" themselves: "odgovaramo", "vastaamme".
+    if words
+        .iter()
+        .any(|w| cues.service.contains(w) && cues.we.contains(w))
+    {
+        return true;
+    }
+    words.iter().enumerate().any(|(i, w)| {
+        (*w == subject || (subject == "we" && *w == "we'll"))
+            && words[i + 1..]
+                .iter()
+                .take(4)
+                .any(|n| cues.service.contains(n))
+    })
 }
 
 /// Whether a heading names the team's commitments ("Customer commitments", "Our promise").
@@ -844,6 +929,44 @@ mod tests {
             ["always"]
         );
         assert!(words("Nothing to see: alwaysy neverland", "en").is_empty());
+    }
+
+    #[test]
+    fn promises_are_made_to_people() {
+        let check = |text: &str| {
+            let doc = crate::document::parse(
+                "t.md",
+                format!("---\nlang: en\n---\n# T\n\n{text}\n"),
+                &crate::document::ParseOptions::default(),
+            );
+            let settings = crate::settings::Settings::default();
+            OverPromising::default()
+                .check(
+                    &doc,
+                    &Context {
+                        settings: &settings,
+                    },
+                )
+                .len()
+        };
+        assert_eq!(check("We will always reply within one hour."), 1);
+        assert_eq!(
+            check("Don't worry if you cannot answer immediately: we have two."),
+            0
+        );
+        assert_eq!(
+            check("We should process jobs from this queue immediately."),
+            0
+        );
+        assert_eq!(
+            check("Add 100% chloroform and sonicate at 100% amplitude."),
+            0
+        );
+        assert_eq!(check("Ordering is not guaranteed."), 0);
+        assert_eq!(
+            check("Tell the customer the refund is guaranteed within 24 hours."),
+            1
+        );
     }
 
     #[test]

@@ -71,6 +71,11 @@ impl Rule for OneAction {
                             || separates_clauses(text, r.start..r.start + 1)
                     })
                 })?;
+                // "Select **Import data** and then **Continue**": a path of UI labels after
+                // one verb is one action.
+                if label_follows(doc, step, joiner.end) {
+                    return None;
+                }
                 Some(finding(step, joiner))
             })
             .collect()
@@ -101,6 +106,20 @@ fn mask_parentheses(text: &str) -> String {
         }
     }
     out
+}
+
+/// Whether the source right after `at` (in the step's text) opens a UI label: bold, code,
+/// a quotation or a link.
+fn label_follows(doc: &Document, step: &Step, at: usize) -> bool {
+    let from = step_source(step, at..at).start;
+    doc.source
+        .get(from..)
+        .map(str::trim_start)
+        .is_some_and(|rest| {
+            ["**", "__", "`", "\"", "“", "'", "["]
+                .iter()
+                .any(|m| rest.starts_with(m))
+        })
 }
 
 fn finding(step: &Step, joiner: Range<usize>) -> Finding {
@@ -165,6 +184,13 @@ mod tests {
     fn joiners(lang: &str, body: &str) -> Vec<String> {
         let (doc, f) = run(&OneAction::default(), &sop(lang, body));
         underlined(&doc, &f)
+    }
+
+    #[test]
+    fn a_path_of_labels_after_one_verb_is_one_action() {
+        let body = "1. Select **Import data** and then **Continue**.\n2. Valitse **Liite** ja sitten **Avaa**.\n3. Select **Import** and then select **Continue**.\n";
+        assert_eq!(joiners("en", body), ["and then"]);
+        assert!(joiners("fi", "1. Valitse **Liite** ja sitten **Avaa**.\n").is_empty());
     }
 
     #[test]

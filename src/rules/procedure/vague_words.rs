@@ -132,7 +132,8 @@ impl Rule for VagueWords {
 fn at_word_boundaries(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
-    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    // Part of a path or a name: "/etc/chef", "etc/hosts", "$ETC".
+    let is_word = |c: char| c.is_alphanumeric() || matches!(c, '_' | '/' | '$' | '\\');
     // "etc." ends in punctuation: what follows it does not matter.
     let ends_in_word = text[..end].chars().next_back().is_some_and(is_word);
     let joined_before = before.is_some_and(is_word);
@@ -160,7 +161,7 @@ mod tests {
     #[test]
     fn whole_words_only() {
         let body =
-            "1. Fetch the etcd backup, etc.\n2. Run wasapi checks ASAP.\n3. Call, if needed.\n";
+            "1. Fetch the etcd backup, etc.\n2. Run wasapi checks ASAP.\n3. Call, if needed.\n4. Remove /etc/chef/client.pem and etc/hosts.\n";
         let (doc, f) = run(&VagueWords::default(), &sop("en", body));
         assert_eq!(underlined(&doc, &f), ["etc.", "ASAP", "if needed"]);
         assert!(f[1].help.as_deref().unwrap().contains("\"ASAP\""));
