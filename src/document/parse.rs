@@ -1,5 +1,6 @@
 //! Markdown → [`Document`]: one pass over pulldown-cmark's events with byte offsets.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
@@ -88,6 +89,7 @@ pub fn parse(path: &str, source: String, opts: &ParseOptions) -> Document {
         sections: &doc.sections,
         heading_plain: &heading_plain,
         next_list,
+        parents: parents(&doc.sections),
     };
     let (steps, step_lists) = assembler.assemble(pending);
     doc.steps = steps;
@@ -1212,6 +1214,22 @@ struct Assembler<'a> {
     sections: &'a [Section],
     heading_plain: &'a [PlainText],
     next_list: usize,
+    /// The parent of every section: the nearest earlier one with a lower level.
+    parents: Vec<Option<usize>>,
+}
+
+/// The parent of every section, in one pass with a stack.
+fn parents(sections: &[Section]) -> Vec<Option<usize>> {
+    let mut stack: Vec<usize> = Vec::new();
+    let mut out = Vec::with_capacity(sections.len());
+    for (i, s) in sections.iter().enumerate() {
+        while stack.last().is_some_and(|&k| sections[k].level >= s.level) {
+            stack.pop();
+        }
+        out.push(stack.last().copied());
+        stack.push(i);
+    }
+    out
 }
 
 impl Assembler<'_> {
@@ -1225,8 +1243,7 @@ impl Assembler<'_> {
 
     /// The nearest earlier section with a lower level.
     fn parent_of(&self, i: usize) -> Option<usize> {
-        let level = self.sections[i].level;
-        (0..i).rev().find(|&k| self.sections[k].level < level)
+        self.parents.get(i).copied().flatten()
     }
 
     fn heading_text(&self, i: usize) -> &str {
@@ -1238,9 +1255,10 @@ impl Assembler<'_> {
         let n = self.sections.len();
         let mut roles: Vec<Option<HeadingRole>> = vec![None; n];
         let mut runs: Vec<(usize, Vec<usize>, String)> = Vec::new();
-        // (parent, level) -> run id of keyword step headings.
-        let mut keyword_runs: Vec<((Option<usize>, u8), usize)> = Vec::new();
-        // (parent, level) -> bare-numbered candidates in order.
+        // (parent, level) -> index in `runs` of the run of keyword step headings.
+        let mut keyword_runs: HashMap<(Option<usize>, u8), usize> = HashMap::new();
+        // (parent, level) -> bare-numbered candidates in order (groups in order of first use).
+        let mut bare_at: HashMap<(Option<usize>, u8), usize> = HashMap::new();
         let mut bare: Vec<((Option<usize>, u8), Vec<(usize, u64, usize)>)> = Vec::new();
         for i in 0..n {
             let section = &self.sections[i];
@@ -1254,22 +1272,22 @@ impl Assembler<'_> {
             if hn.phase {
                 roles[i] = Some(HeadingRole::Phase);
             } else if hn.keyword.is_some() {
-                let run = match keyword_runs.iter().find(|(k, _)| *k == key) {
-                    Some((_, r)) => *r,
+                let at = match keyword_runs.get(&key) {
+                    Some(at) => *at,
                     None => {
                         let r = self.next_list;
                         self.next_list += 1;
-                        keyword_runs.push((key, r));
+                        keyword_runs.insert(key, runs.len());
                         let first = hn.keyword.clone().unwrap_or_default();
                         runs.push((
                             r,
                             Vec::new(),
                             format!("headings numbered as steps (“{first} {}”)", hn.number),
                         ));
-                        r
+                        runs.len() - 1
                     }
                 };
-                if let Some(entry) = runs.iter_mut().find(|(r, _, _)| *r == run) {
+                if let Some(entry) = runs.get_mut(at) {
                     entry.1.push(i);
                 }
                 roles[i] = Some(HeadingRole::Step {
@@ -1277,9 +1295,12 @@ impl Assembler<'_> {
                     prefix: hn.prefix,
                 });
             } else if let Ok(num) = hn.number.parse::<u64>() {
-                match bare.iter_mut().find(|(k, _)| *k == key) {
-                    Some((_, v)) => v.push((i, num, hn.prefix)),
-                    None => bare.push((key, vec![(i, num, hn.prefix)])),
+                match bare_at.get(&key) {
+                    Some(&at) => bare[at].1.push((i, num, hn.prefix)),
+                    None => {
+                        bare_at.insert(key, bare.len());
+                        bare.push((key, vec![(i, num, hn.prefix)]));
+                    }
                 }
             }
         }
@@ -1349,7 +1370,7 @@ impl Assembler<'_> {
         let (roles, runs) = self.heading_roles();
         // Top-level steps with their source position; sub-steps of step headings by section.
         let mut top: Vec<(usize, Step)> = Vec::new();
-        let mut under: Vec<(usize, Vec<Step>)> = Vec::new();
+        let mut under: HashMap<usize, Vec<Step>> = HashMap::new();
         let mut lists: Vec<StepList> = Vec::new();
         // Lists that go on after a note share an id: read them together.
         let mut groups: Vec<Vec<Pending>> = Vec::new();
@@ -1422,13 +1443,10 @@ impl Assembler<'_> {
                 found_by,
                 reason,
             });
-            match step_heading.filter(|_| !in_procedure) {
+            match step_heading {
                 Some(h) => {
                     let steps: Vec<Step> = items.into_iter().map(|i| self.step(i, 1)).collect();
-                    match under.iter_mut().find(|(k, _)| *k == h) {
-                        Some((_, v)) => v.extend(steps),
-                        None => under.push((h, steps)),
-                    }
+                    under.entry(h).or_default().extend(steps);
                 }
                 None => {
                     for item in items {
@@ -1458,11 +1476,7 @@ impl Assembler<'_> {
                 };
                 let plain = self.heading_plain.get(i).cloned().unwrap_or_default();
                 let rest = plain.slice(*prefix..plain.as_str().len());
-                let children = under
-                    .iter_mut()
-                    .find(|(k, _)| *k == i)
-                    .map(|(_, v)| std::mem::take(v))
-                    .unwrap_or_default();
+                let children = under.remove(&i).unwrap_or_default();
                 let section = &self.sections[i];
                 top.push((
                     section.span.start,
