@@ -1342,7 +1342,7 @@ impl Assembler<'_> {
                         run[0].1,
                         run[run.len() - 1].1
                     )
-                } else if instructions * 2 >= run.len() {
+                } else if instructions * 2 > run.len() {
                     format!(
                         "headings numbered {} to {} in sequence; {instructions} of {} open with an instruction",
                         run[0].1,
@@ -1403,6 +1403,10 @@ impl Assembler<'_> {
             let innermost = chain.last().copied();
             let heading = innermost.map(|i| self.sections[i].heading.clone());
             let quote = |i: usize| format!("“{}”", self.sections[i].heading);
+            let questions = items
+                .iter()
+                .filter(|i| steps::is_question(i.text.as_str()))
+                .count();
             let found: Option<(FoundBy, String)> = if in_procedure {
                 let at = chain
                     .iter()
@@ -1416,7 +1420,8 @@ impl Assembler<'_> {
                         None => "in a procedure section".to_string(),
                     },
                 ))
-            } else if !ordered {
+            } else if !ordered || questions * 2 >= items.len() {
+                // Bullets outside a procedure section, and lists of questions, are not steps.
                 None
             } else if let Some(i) = step_heading {
                 Some((

@@ -14,7 +14,8 @@
 //! Otherwise only ordered lists are candidates, and a veto comes first: a list is not steps
 //! when its nearest heading names options, pros and cons, causes, questions, consequences,
 //! context, references or links, or when at least half its items are only a link or read as a
-//! citation (a DOI, "et al."). Then:
+//! citation (a DOI, "et al."), or when at least half its items are questions (this veto also
+//! holds under step and phase headings). Then:
 //!
 //! 4. **cue**: the nearest heading or the sentence just before the list announces steps — the
 //!    heading holds "steps", "how to", "instructions", "resolution", "runbook", "rollback", …
@@ -37,7 +38,8 @@
 //! least two sibling headings numbered one after the other whose parent heading is a Procedure
 //! section, or of which at least half open with an instruction. Runs under a heading that names
 //! options, pros and cons, and runs where a heading names a known section ("1. Purpose") are not
-//! steps. A step heading is a step: its number is the heading's, its text the rest of the
+//! steps. (Runs of bare-numbered headings need more than half, not half.) A step heading is a
+//! step: its number is the heading's, its text the rest of the
 //! heading, and the lists in its section are its sub-steps.
 //!
 //! **Fields.** A line of a step, or a child item, that is a short label (one to three words, at
@@ -91,6 +93,15 @@ const NOT_STEPS: &[&str] = &[
     "related",
     "related documents",
     "related links",
+    "principles",
+    "key principles",
+    "guiding principles",
+    "best practices",
+    "tips",
+    "notes",
+    "rules",
+    "discussion questions",
+    "lessons learned",
     "table of contents",
     "contents",
     "index",
@@ -405,6 +416,15 @@ pub(crate) fn intro_cue(sentence: &str) -> Option<String> {
         return Some(tail);
     }
     None
+}
+
+/// Whether an item is a question ("How was the incident detected?").
+pub(crate) fn is_question(text: &str) -> bool {
+    let t = text.trim();
+    t.ends_with('?')
+        || t.split(['.', '!'])
+            .next()
+            .is_some_and(|s| s.trim_end().ends_with('?'))
 }
 
 /// Whether an item's text is only a link, or reads as a citation.

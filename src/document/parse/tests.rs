@@ -339,6 +339,9 @@ fn numbered_headings_in_sequence() {
     assert!(doc(src).steps.is_empty());
     let src = "# T\n## 1. Purpose\nx\n## 2. Scope\ny\n";
     assert!(doc(src).steps.is_empty());
+    // Half is not enough for bare numbers, and principles are not steps.
+    let src = "# T\n## Key Principles\n### 1. When in doubt, assume it\nx\n### 2. The clock starts early\ny\n";
+    assert!(doc(src).steps.is_empty());
 }
 
 #[test]
@@ -375,6 +378,7 @@ fn ordered_lists_outside_a_procedure_section() {
         "# T\n## Contents\n1. [Set environment variables](#set-environment-variables)\n2. [Check out a branch](#check-out-a-branch)\n",
         "# T\n## Further reading\n1. Quick J, et al. Nature Protocols 2017. doi:10.1038/nprot.2017.066\n",
         "# T\n1. ✅ [Record decisions](0001.md)\n2. ❌ [Use federated access](0002.md)\n",
+        "# T\n## Part 5 — Post-incident\n1. How was the incident detected?\n2. Were the right people notified?\n3. Update the runbook.\n",
     ] {
         let d = doc(src);
         assert!(d.steps.is_empty(), "{src}: {:?}", d.step_lists);
