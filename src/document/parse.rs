@@ -585,11 +585,8 @@ impl<'a> Walker<'a> {
     fn end(&mut self, tag: TagEnd, range: Range<usize>) {
         match tag {
             TagEnd::Heading(level) => self.end_heading(level as u8, range),
-            TagEnd::Paragraph => {
-                if !self.bold_heading(range) {
-                    self.flush();
-                }
-            }
+            TagEnd::Paragraph if self.bold_heading(range.clone()) => {}
+            TagEnd::Paragraph => self.flush(),
             TagEnd::BlockQuote(_) => self.in_quote = self.in_quote.saturating_sub(1),
             TagEnd::Item => {
                 self.flush();
@@ -1194,6 +1191,12 @@ fn trim_trailing_colon(text: PlainText) -> PlainText {
     }
 }
 
+/// A run of step headings: its list id, its headings (section indices) and why.
+type Run = (usize, Vec<usize>, String);
+
+/// Bare-numbered headings under one (parent, level): (section index, number, prefix length).
+type BareGroup = ((Option<usize>, u8), Vec<(usize, u64, usize)>);
+
 /// What a heading is for the step rules.
 #[derive(Debug, Clone)]
 enum HeadingRole {
@@ -1251,17 +1254,16 @@ impl Assembler<'_> {
     }
 
     /// Step and phase headings, and the runs of step headings with their reasons.
-    fn heading_roles(&mut self) -> (Vec<Option<HeadingRole>>, Vec<(usize, Vec<usize>, String)>) {
+    fn heading_roles(&mut self) -> (Vec<Option<HeadingRole>>, Vec<Run>) {
         let n = self.sections.len();
         let mut roles: Vec<Option<HeadingRole>> = vec![None; n];
-        let mut runs: Vec<(usize, Vec<usize>, String)> = Vec::new();
+        let mut runs: Vec<Run> = Vec::new();
         // (parent, level) -> index in `runs` of the run of keyword step headings.
         let mut keyword_runs: HashMap<(Option<usize>, u8), usize> = HashMap::new();
         // (parent, level) -> bare-numbered candidates in order (groups in order of first use).
         let mut bare_at: HashMap<(Option<usize>, u8), usize> = HashMap::new();
-        let mut bare: Vec<((Option<usize>, u8), Vec<(usize, u64, usize)>)> = Vec::new();
-        for i in 0..n {
-            let section = &self.sections[i];
+        let mut bare: Vec<BareGroup> = Vec::new();
+        for (i, section) in self.sections.iter().enumerate() {
             if section.level < 2 || section.form == HeadingForm::Bold {
                 continue;
             }
