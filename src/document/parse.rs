@@ -747,7 +747,8 @@ impl<'a> Walker<'a> {
             anchor = kramdown_id;
         }
         self.intro = None;
-        if !text.is_empty() {
+        // A template expression (`<%= key %>`) is not prose for the lexical rules.
+        if !text.is_empty() && !is_template(text.as_str()) {
             self.blocks.push(TextBlock {
                 kind: BlockKind::Heading,
                 section: Some(self.sections.len()),

@@ -282,6 +282,10 @@ fn template_and_front_matter_titles() {
     let d = doc("---\ntitle: Events\n---\n<h1 class=\"govuk-heading-l\">\n  <%= data.analytics.name %>\n</h1>\n");
     assert_eq!(d.title_source, Some(TitleSource::Template));
     assert_eq!(d.title.unwrap().value, "Events");
+    assert!(
+        d.blocks.iter().all(|b| !b.text.as_str().contains("<%")),
+        "template text is not prose"
+    );
 }
 
 #[test]
