@@ -1259,8 +1259,8 @@ impl Assembler<'_> {
         let n = self.sections.len();
         let mut roles: Vec<Option<HeadingRole>> = vec![None; n];
         let mut runs: Vec<Run> = Vec::new();
-        // (parent, level) -> index in `runs` of the run of keyword step headings.
-        let mut keyword_runs: HashMap<(Option<usize>, u8), usize> = HashMap::new();
+        // (parent, level) -> (index in `runs`, last number) of the run of keyword step headings.
+        let mut keyword_runs: HashMap<(Option<usize>, u8), (usize, u64)> = HashMap::new();
         // (parent, level) -> bare-numbered candidates in order (groups in order of first use).
         let mut bare_at: HashMap<(Option<usize>, u8), usize> = HashMap::new();
         let mut bare: Vec<BareGroup> = Vec::new();
@@ -1275,12 +1275,17 @@ impl Assembler<'_> {
             if hn.phase {
                 roles[i] = Some(HeadingRole::Phase);
             } else if hn.keyword.is_some() {
+                let num: u64 = hn.number.parse().unwrap_or(0);
+                // Numbering that starts again ("Step 1" after "Step 3") starts a new run.
                 let at = match keyword_runs.get(&key) {
-                    Some(at) => *at,
-                    None => {
+                    Some(&(at, last)) if num > last => {
+                        keyword_runs.insert(key, (at, num));
+                        at
+                    }
+                    _ => {
                         let r = self.next_list;
                         self.next_list += 1;
-                        keyword_runs.insert(key, runs.len());
+                        keyword_runs.insert(key, (runs.len(), num));
                         let first = hn.keyword.clone().unwrap_or_default();
                         runs.push((
                             r,

@@ -322,6 +322,11 @@ fn step_headings_are_steps_with_their_lists_as_sub_steps() {
     assert_eq!(d.steps[2].text, "Verify rollout");
     let kinds: Vec<_> = d.step_lists.iter().map(|l| l.found_by).collect();
     assert_eq!(kinds, [FoundBy::StepHeading, FoundBy::StepHeading]);
+    // Numbering that starts again is a second run of step headings.
+    let d = doc("# T\n## Step 1\nx\n## Step 2\ny\n## Step 1: Roll back\nz\n");
+    assert_eq!(d.steps.len(), 3);
+    assert_eq!(d.steps[0].list, d.steps[1].list);
+    assert_ne!(d.steps[1].list, d.steps[2].list);
 }
 
 #[test]
