@@ -109,7 +109,6 @@ const NOT_STEPS: &[&str] = &[
     "principles",
     "key principles",
     "guiding principles",
-    "best practices",
     "tips",
     "notes",
     "rules",
