@@ -1,5 +1,6 @@
 //! Markdown → [`Document`]: one pass over pulldown-cmark's events with byte offsets.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
@@ -88,6 +89,7 @@ pub fn parse(path: &str, source: String, opts: &ParseOptions) -> Document {
         sections: &doc.sections,
         heading_plain: &heading_plain,
         next_list,
+        parents: parents(&doc.sections),
     };
     let (steps, step_lists) = assembler.assemble(pending);
     doc.steps = steps;
@@ -583,11 +585,8 @@ impl<'a> Walker<'a> {
     fn end(&mut self, tag: TagEnd, range: Range<usize>) {
         match tag {
             TagEnd::Heading(level) => self.end_heading(level as u8, range),
-            TagEnd::Paragraph => {
-                if !self.bold_heading(range) {
-                    self.flush();
-                }
-            }
+            TagEnd::Paragraph if self.bold_heading(range.clone()) => {}
+            TagEnd::Paragraph => self.flush(),
             TagEnd::BlockQuote(_) => self.in_quote = self.in_quote.saturating_sub(1),
             TagEnd::Item => {
                 self.flush();
@@ -748,7 +747,8 @@ impl<'a> Walker<'a> {
             anchor = kramdown_id;
         }
         self.intro = None;
-        if !text.is_empty() {
+        // A template expression (`<%= key %>`) is not prose for the lexical rules.
+        if !text.is_empty() && !is_template(text.as_str()) {
             self.blocks.push(TextBlock {
                 kind: BlockKind::Heading,
                 section: Some(self.sections.len()),
@@ -1204,6 +1204,12 @@ fn trim_trailing_colon(text: PlainText) -> PlainText {
     }
 }
 
+/// A run of step headings: its list id, its headings (section indices) and why.
+type Run = (usize, Vec<usize>, String);
+
+/// Bare-numbered headings under one (parent, level): (section index, number, prefix length).
+type BareGroup = ((Option<usize>, u8), Vec<(usize, u64, usize)>);
+
 /// What a heading is for the step rules.
 #[derive(Debug, Clone)]
 enum HeadingRole {
@@ -1224,6 +1230,22 @@ struct Assembler<'a> {
     sections: &'a [Section],
     heading_plain: &'a [PlainText],
     next_list: usize,
+    /// The parent of every section: the nearest earlier one with a lower level.
+    parents: Vec<Option<usize>>,
+}
+
+/// The parent of every section, in one pass with a stack.
+fn parents(sections: &[Section]) -> Vec<Option<usize>> {
+    let mut stack: Vec<usize> = Vec::new();
+    let mut out = Vec::with_capacity(sections.len());
+    for (i, s) in sections.iter().enumerate() {
+        while stack.last().is_some_and(|&k| sections[k].level >= s.level) {
+            stack.pop();
+        }
+        out.push(stack.last().copied());
+        stack.push(i);
+    }
+    out
 }
 
 impl Assembler<'_> {
@@ -1237,8 +1259,7 @@ impl Assembler<'_> {
 
     /// The nearest earlier section with a lower level.
     fn parent_of(&self, i: usize) -> Option<usize> {
-        let level = self.sections[i].level;
-        (0..i).rev().find(|&k| self.sections[k].level < level)
+        self.parents.get(i).copied().flatten()
     }
 
     fn heading_text(&self, i: usize) -> &str {
@@ -1246,16 +1267,16 @@ impl Assembler<'_> {
     }
 
     /// Step and phase headings, and the runs of step headings with their reasons.
-    fn heading_roles(&mut self) -> (Vec<Option<HeadingRole>>, Vec<(usize, Vec<usize>, String)>) {
+    fn heading_roles(&mut self) -> (Vec<Option<HeadingRole>>, Vec<Run>) {
         let n = self.sections.len();
         let mut roles: Vec<Option<HeadingRole>> = vec![None; n];
-        let mut runs: Vec<(usize, Vec<usize>, String)> = Vec::new();
-        // (parent, level) -> run id of keyword step headings.
-        let mut keyword_runs: Vec<((Option<usize>, u8), usize)> = Vec::new();
-        // (parent, level) -> bare-numbered candidates in order.
-        let mut bare: Vec<((Option<usize>, u8), Vec<(usize, u64, usize)>)> = Vec::new();
-        for i in 0..n {
-            let section = &self.sections[i];
+        let mut runs: Vec<Run> = Vec::new();
+        // (parent, level) -> (index in `runs`, last number) of the run of keyword step headings.
+        let mut keyword_runs: HashMap<(Option<usize>, u8), (usize, u64)> = HashMap::new();
+        // (parent, level) -> bare-numbered candidates in order (groups in order of first use).
+        let mut bare_at: HashMap<(Option<usize>, u8), usize> = HashMap::new();
+        let mut bare: Vec<BareGroup> = Vec::new();
+        for (i, section) in self.sections.iter().enumerate() {
             if section.level < 2 || section.form == HeadingForm::Bold {
                 continue;
             }
@@ -1266,22 +1287,27 @@ impl Assembler<'_> {
             if hn.phase {
                 roles[i] = Some(HeadingRole::Phase);
             } else if hn.keyword.is_some() {
-                let run = match keyword_runs.iter().find(|(k, _)| *k == key) {
-                    Some((_, r)) => *r,
-                    None => {
+                let num: u64 = hn.number.parse().unwrap_or(0);
+                // Numbering that starts again ("Step 1" after "Step 3") starts a new run.
+                let at = match keyword_runs.get(&key) {
+                    Some(&(at, last)) if num > last => {
+                        keyword_runs.insert(key, (at, num));
+                        at
+                    }
+                    _ => {
                         let r = self.next_list;
                         self.next_list += 1;
-                        keyword_runs.push((key, r));
+                        keyword_runs.insert(key, (runs.len(), num));
                         let first = hn.keyword.clone().unwrap_or_default();
                         runs.push((
                             r,
                             Vec::new(),
                             format!("headings numbered as steps (“{first} {}”)", hn.number),
                         ));
-                        r
+                        runs.len() - 1
                     }
                 };
-                if let Some(entry) = runs.iter_mut().find(|(r, _, _)| *r == run) {
+                if let Some(entry) = runs.get_mut(at) {
                     entry.1.push(i);
                 }
                 roles[i] = Some(HeadingRole::Step {
@@ -1289,9 +1315,12 @@ impl Assembler<'_> {
                     prefix: hn.prefix,
                 });
             } else if let Ok(num) = hn.number.parse::<u64>() {
-                match bare.iter_mut().find(|(k, _)| *k == key) {
-                    Some((_, v)) => v.push((i, num, hn.prefix)),
-                    None => bare.push((key, vec![(i, num, hn.prefix)])),
+                match bare_at.get(&key) {
+                    Some(&at) => bare[at].1.push((i, num, hn.prefix)),
+                    None => {
+                        bare_at.insert(key, bare.len());
+                        bare.push((key, vec![(i, num, hn.prefix)]));
+                    }
                 }
             }
         }
@@ -1333,7 +1362,7 @@ impl Assembler<'_> {
                         run[0].1,
                         run[run.len() - 1].1
                     )
-                } else if instructions * 2 >= run.len() {
+                } else if instructions * 2 > run.len() {
                     format!(
                         "headings numbered {} to {} in sequence; {instructions} of {} open with an instruction",
                         run[0].1,
@@ -1361,7 +1390,7 @@ impl Assembler<'_> {
         let (roles, runs) = self.heading_roles();
         // Top-level steps with their source position; sub-steps of step headings by section.
         let mut top: Vec<(usize, Step)> = Vec::new();
-        let mut under: Vec<(usize, Vec<Step>)> = Vec::new();
+        let mut under: HashMap<usize, Vec<Step>> = HashMap::new();
         let mut lists: Vec<StepList> = Vec::new();
         // Lists that go on after a note share an id: read them together.
         let mut groups: Vec<Vec<Pending>> = Vec::new();
@@ -1394,6 +1423,10 @@ impl Assembler<'_> {
             let innermost = chain.last().copied();
             let heading = innermost.map(|i| self.sections[i].heading.clone());
             let quote = |i: usize| format!("“{}”", self.sections[i].heading);
+            let questions = items
+                .iter()
+                .filter(|i| steps::is_question(i.text.as_str()))
+                .count();
             let found: Option<(FoundBy, String)> = if in_procedure {
                 let at = chain
                     .iter()
@@ -1407,7 +1440,8 @@ impl Assembler<'_> {
                         None => "in a procedure section".to_string(),
                     },
                 ))
-            } else if !ordered {
+            } else if !ordered || questions * 2 >= items.len() {
+                // Bullets outside a procedure section, and lists of questions, are not steps.
                 None
             } else if let Some(i) = step_heading {
                 Some((
@@ -1434,13 +1468,10 @@ impl Assembler<'_> {
                 found_by,
                 reason,
             });
-            match step_heading.filter(|_| !in_procedure) {
+            match step_heading {
                 Some(h) => {
                     let steps: Vec<Step> = items.into_iter().map(|i| self.step(i, 1)).collect();
-                    match under.iter_mut().find(|(k, _)| *k == h) {
-                        Some((_, v)) => v.extend(steps),
-                        None => under.push((h, steps)),
-                    }
+                    under.entry(h).or_default().extend(steps);
                 }
                 None => {
                     for item in items {
@@ -1470,11 +1501,7 @@ impl Assembler<'_> {
                 };
                 let plain = self.heading_plain.get(i).cloned().unwrap_or_default();
                 let rest = plain.slice(*prefix..plain.as_str().len());
-                let children = under
-                    .iter_mut()
-                    .find(|(k, _)| *k == i)
-                    .map(|(_, v)| std::mem::take(v))
-                    .unwrap_or_default();
+                let children = under.remove(&i).unwrap_or_default();
                 let section = &self.sections[i];
                 top.push((
                     section.span.start,

@@ -2,48 +2,63 @@
 //! numbered lists and numbered headings, and to the field lines inside a step.
 //!
 //! A top-level list is read as steps when one of these holds, checked in this order (the first
-//! that holds is the list's [`FoundBy`], shown by `sopkit export` with a `reason`):
+//! that holds is the list's [`FoundBy`]; `sopkit export` shows it in `step_lists` with a
+//! `reason`):
 //!
 //! 1. **section**: it is inside a section that the alias table names Procedure ("Procedure",
-//!    "Steps", "Langkah-langkah", …). Bullet lists count here too, as they always have.
-//! 2. **step-heading**: it is inside the section of a step heading (below). Its items become
+//!    "Steps", "Langkah-langkah", …, or a bold pseudo-heading such as `**Procedure:**`). Bullet
+//!    lists count here too, as they always have.
+//!
+//! Outside those sections only ordered lists are candidates, and a list of questions (at least
+//! half its items end with "?") never is. Then:
+//!
+//! 2. **step-heading**: it is inside the section of a step heading (below); its items become
 //!    the sub-steps of that heading's step.
 //! 3. **phase-heading**: it is inside a phase heading ("Part 2 — Detect", "Phase 1", "Stage 3",
 //!    "Osa 2", "Faza 1", "Bahagian 2"): phases group steps, their lists are the steps.
 //!
-//! Otherwise only ordered lists are candidates, and a veto comes first: a list is not steps
-//! when its nearest heading names options, pros and cons, causes, questions, consequences,
-//! context, references or links, or when at least half its items are only a link or read as a
-//! citation (a DOI, "et al."). Then:
+//! Otherwise a veto comes first: the list is not steps when its nearest heading names options,
+//! pros and cons, causes, questions, consequences, context, principles, tips, notes, follow-up
+//! actions, a table of contents, references or links, or when at least half its items are only a
+//! link (a table of contents or an index; a link to another site whose text is an instruction,
+//! "[Set up Terraform](https://…)", is an instruction) or read as a citation (a DOI, "et al.").
+//! Then:
 //!
-//! 4. **cue**: the nearest heading or the sentence just before the list announces steps — the
-//!    heading holds "steps", "how to", "instructions", "resolution", "runbook", "rollback", …
-//!    (or "langkah", "vaiheet", "koraci", …), or the sentence ends with a colon or says "follow
-//!    these steps", "to do X, …", "langkah berikut", "toimi näin", "sljedeće korake" — and at
-//!    least one item opens with an instruction;
+//! 4. **cue**: at least one item opens with an instruction, and the nearest heading holds a word
+//!    that announces steps ("steps", "how to", "instructions", "resolution", "runbook",
+//!    "rollback", "to do", "process", "langkah", "vaiheet", "koraci", …) or the sentence just
+//!    before the list does ("follow these steps", "the following steps", "as follows",
+//!    "langkah berikut", "toimi näin", "sljedeće korake", or a purpose that opens with "To …" /
+//!    "Untuk …" / "Kako biste …" and ends with a colon or full stop);
 //! 5. **content**: at least half of its items open with an instruction.
 //!
 //! An item *opens with an instruction* when its first clause (after a role label such as
 //! "Supervisor:", and after a fronted condition or place such as "If it fails," / "Di tab
 //! **X**,") starts with an imperative: for English the verb lexicon of `lang::en` decides; for
 //! Finnish, Malay and Indonesian a list of the imperative verbs procedures use ("Valitse",
-//! "Pilih", "Masukkan", …, and for Malay/Indonesian a verb in -kan that is not passive); for
-//! Croatian the imperative ending -ite/-ajte/-ijte/-ujte within the first words ("Na kartici
-//! odaberite …"). Other languages try all of these.
+//! "Pilih", "Masukkan", …, and for Malay/Indonesian a verb in -kan that is neither passive nor
+//! prefixed), at the start of one of the first clauses; for Croatian the imperative ending
+//! -ite/-ajte/-ijte/-ujte/-ejte within the first ten words ("Na kartici odaberite …"). Other
+//! languages try all of these.
 //!
-//! **Step headings.** A heading (level 2 or lower) is a step heading when its text starts with
-//! "Step N" (or "Langkah N", "Vaihe N", "Korak N") followed by a separator or the end, or when it
-//! starts with a bare number ("4. Notify customers", "2) Verify") and belongs to a run of at
-//! least two sibling headings numbered one after the other whose parent heading is a Procedure
-//! section, or of which at least half open with an instruction. Runs under a heading that names
-//! options, pros and cons, and runs where a heading names a known section ("1. Purpose") are not
+//! **Step headings.** A heading (level 2 or lower, not a bold pseudo-heading) is a step heading
+//! when its text starts with "Step N" (or "Langkah N", "Vaihe N", "Korak N", "Schritt N",
+//! "Étape N") followed by a separator or the end; the step headings under one parent form a run,
+//! and numbering that starts again starts a new run. A heading that starts with a bare number
+//! ("4. Notify customers", "2) Verify"; not "1.3 Escalation") is a step heading when it belongs
+//! to a run of at least two sibling headings numbered one after the other, and either their
+//! parent is a section (not the title) that is a Procedure section or whose heading announces
+//! steps, or more than half of them open with an instruction. Runs under a heading that vetoes
+//! (options, principles, …) and runs where a heading names a known section ("1. Purpose") are not
 //! steps. A step heading is a step: its number is the heading's, its text the rest of the
 //! heading, and the lists in its section are its sub-steps.
 //!
-//! **Fields.** A line of a step, or a child item, that is a short label (one to three words, at
-//! most 30 characters), a colon and a value ("Responsible: shift lead", "Durasi: 5 menit",
-//! "Tools: kubectl") is a [`StepField`](super::StepField) of the step, not a step — unless the
-//! value itself opens with an instruction ("Supervisor: approve the refund" is a step).
+//! **Fields.** A line of a step, or a child item without children of its own, that is a short
+//! label (one to three words, at most 30 characters, starting with a letter), a colon and a
+//! value ("Responsible: shift lead", "Durasi: 5 menit", "Tools: kubectl") is a
+//! [`StepField`](super::StepField) of the step, not a step or part of its text — unless the
+//! value has three words or more and opens with an instruction ("Supervisor: approve the
+//! refund." is a step).
 
 use serde::{Deserialize, Serialize};
 
@@ -91,6 +106,14 @@ const NOT_STEPS: &[&str] = &[
     "related",
     "related documents",
     "related links",
+    "principles",
+    "key principles",
+    "guiding principles",
+    "tips",
+    "notes",
+    "rules",
+    "discussion questions",
+    "lessons learned",
     "table of contents",
     "contents",
     "index",
@@ -405,6 +428,15 @@ pub(crate) fn intro_cue(sentence: &str) -> Option<String> {
         return Some(tail);
     }
     None
+}
+
+/// Whether an item is a question ("How was the incident detected?").
+pub(crate) fn is_question(text: &str) -> bool {
+    let t = text.trim();
+    t.ends_with('?')
+        || t.split(['.', '!'])
+            .next()
+            .is_some_and(|s| s.trim_end().ends_with('?'))
 }
 
 /// Whether an item's text is only a link, or reads as a citation.

@@ -455,7 +455,10 @@ fn export_shows_where_steps_were_found_and_why() {
     assert_eq!(doc["title"]["value"], "Recreate the account");
     assert_eq!(doc["title_source"], "template");
     let lists = doc["step_lists"].as_array().unwrap();
-    let found: Vec<_> = lists.iter().map(|l| l["found_by"].as_str().unwrap()).collect();
+    let found: Vec<_> = lists
+        .iter()
+        .map(|l| l["found_by"].as_str().unwrap())
+        .collect();
     assert_eq!(found, ["step-heading", "step-heading", "cue"]);
     assert!(lists[2]["reason"]
         .as_str()

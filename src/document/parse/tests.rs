@@ -282,6 +282,10 @@ fn template_and_front_matter_titles() {
     let d = doc("---\ntitle: Events\n---\n<h1 class=\"govuk-heading-l\">\n  <%= data.analytics.name %>\n</h1>\n");
     assert_eq!(d.title_source, Some(TitleSource::Template));
     assert_eq!(d.title.unwrap().value, "Events");
+    assert!(
+        d.blocks.iter().all(|b| !b.text.as_str().contains("<%")),
+        "template text is not prose"
+    );
 }
 
 #[test]
@@ -318,6 +322,11 @@ fn step_headings_are_steps_with_their_lists_as_sub_steps() {
     assert_eq!(d.steps[2].text, "Verify rollout");
     let kinds: Vec<_> = d.step_lists.iter().map(|l| l.found_by).collect();
     assert_eq!(kinds, [FoundBy::StepHeading, FoundBy::StepHeading]);
+    // Numbering that starts again is a second run of step headings.
+    let d = doc("# T\n## Step 1\nx\n## Step 2\ny\n## Step 1: Roll back\nz\n");
+    assert_eq!(d.steps.len(), 3);
+    assert_eq!(d.steps[0].list, d.steps[1].list);
+    assert_ne!(d.steps[1].list, d.steps[2].list);
 }
 
 #[test]
@@ -339,6 +348,9 @@ fn numbered_headings_in_sequence() {
     assert!(doc(src).steps.is_empty());
     let src = "# T\n## 1. Purpose\nx\n## 2. Scope\ny\n";
     assert!(doc(src).steps.is_empty());
+    // Half is not enough for bare numbers, and principles are not steps.
+    let src = "# T\n## Key Principles\n### 1. When in doubt, assume it\nx\n### 2. The clock starts early\ny\n";
+    assert!(doc(src).steps.is_empty());
 }
 
 #[test]
@@ -354,7 +366,8 @@ fn phase_headings_make_their_lists_steps() {
 #[test]
 fn ordered_lists_outside_a_procedure_section() {
     // Content: most items are instructions.
-    let src = "# Disk full\n## Resolution notes\n\n1. Log in to the server.\n2. Delete the old logs.\n3. The disk frees up.\n";
+    // (A heading the alias table does not name: the cue words are the parser's own.)
+    let src = "# Disk full\n## How to free the disk\n\n1. Log in to the server.\n2. Delete the old logs.\n3. The disk frees up.\n";
     let d = doc(src);
     assert_eq!(d.steps.len(), 3);
     assert_eq!(d.step_lists[0].found_by, FoundBy::Cue);
@@ -375,6 +388,7 @@ fn ordered_lists_outside_a_procedure_section() {
         "# T\n## Contents\n1. [Set environment variables](#set-environment-variables)\n2. [Check out a branch](#check-out-a-branch)\n",
         "# T\n## Further reading\n1. Quick J, et al. Nature Protocols 2017. doi:10.1038/nprot.2017.066\n",
         "# T\n1. ✅ [Record decisions](0001.md)\n2. ❌ [Use federated access](0002.md)\n",
+        "# T\n## Part 5 — Post-incident\n1. How was the incident detected?\n2. Were the right people notified?\n3. Update the runbook.\n",
     ] {
         let d = doc(src);
         assert!(d.steps.is_empty(), "{src}: {:?}", d.step_lists);
