@@ -24,7 +24,7 @@ MIN_PER_REPO = 10
 
 
 def collect(args):
-    sopkit = args.sopkit or str(ROOT / "target" / "release" / "sopkit")
+    sopkit = os.path.abspath(args.sopkit or str(ROOT / "target" / "release" / "sopkit"))
     out = []
     for repo in sorted(p for p in REAL.iterdir() if p.is_dir()):
         env = dict(os.environ, SOPKIT_TODAY=args.today, NO_COLOR="1")
