@@ -72,6 +72,9 @@ pub struct LintArgs {
     /// Override severities: `CODE=error|warning|info`, comma-separated.
     #[arg(long, value_delimiter = ',', value_name = "CODE=LEVEL")]
     pub severity: Vec<String>,
+    /// Turn on the preview rules too (off by default: see `sopkit rules`).
+    #[arg(long)]
+    pub preview: bool,
     /// Apply safe fixes in place.
     #[arg(long)]
     pub fix: bool,

@@ -61,7 +61,7 @@ const TOP_KEYS: &[&str] = &[
 const OVERRIDE_KEYS: &[&str] = &[
     "files", "lang", "rules", "sections", "preset", "fields", "dates",
 ];
-const RULES_KEYS: &[&str] = &["select", "ignore", "severity", "options"];
+const RULES_KEYS: &[&str] = &["select", "ignore", "severity", "options", "preview"];
 const SECTIONS_KEYS: &[&str] = &["required", "order", "aliases"];
 
 /// A problem at a place in a configuration file.
@@ -338,6 +338,8 @@ struct RulesLayer {
     severity: BTreeMap<String, (Selector, Severity)>,
     /// Rule code or name as written → options and where they were set.
     options: BTreeMap<String, (Value, Origin)>,
+    /// `preview: true` turns on the rules of the preview group.
+    preview: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -422,6 +424,9 @@ impl RulesLayer {
         }
         if child.ignore.is_some() {
             self.ignore = child.ignore;
+        }
+        if child.preview.is_some() {
+            self.preview = child.preview;
         }
         self.severity.extend(child.severity);
         for (code, (value, origin)) in child.options {
@@ -680,6 +685,10 @@ impl Reader {
             match k.as_str() {
                 "select" => layer.select = Some(self.selectors(&p, val)?),
                 "ignore" => layer.ignore = Some(self.selectors(&p, val)?),
+                "preview" => match val {
+                    Value::Bool(b) => layer.preview = Some(*b),
+                    other => return Err(self.wrong_type(&p, "true or false", other)),
+                },
                 "severity" => {
                     for (code, level) in self.map(&p, val, None)? {
                         let mut q = p.clone();
@@ -959,6 +968,8 @@ struct Layer {
     select: Option<Vec<String>>,
     ignore: Vec<String>,
     severity: Vec<(String, Severity)>,
+    /// Whether the preview group is on (`None`: as the layers before say).
+    preview: Option<bool>,
 }
 
 impl From<&RulesLayer> for Layer {
@@ -972,14 +983,26 @@ impl From<&RulesLayer> for Layer {
                 .values()
                 .map(|(s, sev)| (s.text.clone(), *sev))
                 .collect(),
+            preview: r.preview,
         }
     }
 }
 
-/// The rules in force after the layers, with their severities.
+/// The rules in force after the layers, with their severities. A rule of the preview group is
+/// on only when a layer turns `preview` on or selects the rule by its exact code or name.
 fn select(all: &[Arc<dyn Rule>], layers: &[Layer]) -> Vec<(Arc<dyn Rule>, Severity)> {
+    let preview = layers.iter().filter_map(|l| l.preview).last() == Some(true);
     all.iter()
         .filter_map(|rule| {
+            let named = layers.iter().any(|l| {
+                l.select.as_ref().is_some_and(|sel| {
+                    let sel: Vec<&str> = sel.iter().map(String::as_str).collect();
+                    best(&sel, rule.as_ref()) == Some(usize::MAX)
+                })
+            });
+            if rule.meta().is_preview() && !preview && !named {
+                return None;
+            }
             let mut on = true;
             let mut severity = rule.meta().severity;
             for layer in layers {
@@ -1049,6 +1072,8 @@ pub(crate) struct CliRules {
     pub select: Vec<String>,
     pub ignore: Vec<String>,
     pub severity: Vec<String>,
+    /// `--preview`: turn on the rules of the preview group.
+    pub preview: bool,
 }
 
 /// The rule packs a configuration file names (after `extends`) and the directory their
@@ -1265,9 +1290,8 @@ impl Resolver {
             }
         }
         layers.push(Layer {
-            select: None,
-            ignore: Vec::new(),
             severity: cli.severity,
+            ..Layer::default()
         });
 
         let mut settings = base.clone();
@@ -1442,6 +1466,7 @@ fn cli_layer(cli: &CliRules, all: &[Arc<dyn Rule>]) -> Result<Layer, ConfigError
         select: (!select.is_empty()).then_some(select),
         ignore,
         severity,
+        preview: cli.preview.then_some(true),
     })
 }
 
@@ -1497,6 +1522,7 @@ mod tests {
                 ("M".into(), Severity::Info),
                 ("M001".into(), Severity::Warning),
             ],
+            preview: None,
         };
         let on = select(&all, &[layer]);
         let m001 = on.iter().find(|(r, _)| r.meta().code == "M001").unwrap();
@@ -1508,10 +1534,12 @@ mod tests {
                 select: None,
                 ignore: vec!["M001".into()],
                 severity: vec![],
+                preview: None,
             }],
         );
         assert!(off.iter().all(|(r, _)| r.meta().code != "M001"));
-        assert_eq!(off.len(), all.len() - 1);
+        let stable = all.iter().filter(|r| !r.meta().is_preview()).count();
+        assert_eq!(off.len(), stable - 1);
     }
 
     proptest::proptest! {

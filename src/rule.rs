@@ -138,6 +138,14 @@ impl RuleMeta {
     pub fn family(&self) -> &str {
         self.code.trim_end_matches(|c: char| c.is_ascii_digit())
     }
+
+    /// Whether the rule is in the preview group: off unless `preview` is on or the rule is
+    /// selected by its exact code or name (see [`crate::rules::PREVIEW`]).
+    pub fn is_preview(&self) -> bool {
+        crate::rules::PREVIEW
+            .iter()
+            .any(|(code, _)| *code == self.code)
+    }
 }
 
 /// Everything a rule may read besides the document.

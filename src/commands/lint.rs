@@ -32,6 +32,7 @@ pub(super) fn run(args: LintArgs) -> miette::Result<ExitStatus> {
         select: args.select.clone(),
         ignore: args.ignore.clone(),
         severity: args.severity.clone(),
+        preview: args.preview,
     };
     let mut resolver = Resolver::new(args.config.as_deref(), args.no_config, &cli)?;
     let settings = Settings::default();

@@ -64,7 +64,7 @@ pub(super) fn list(args: RulesArgs) -> miette::Result<ExitStatus> {
             for r in &rules {
                 writeln!(
                     out,
-                    "{:<7} {:<28} {:<8} {}{}",
+                    "{:<7} {:<28} {:<8} {}{}{}",
                     r.code,
                     r.name,
                     r.severity.as_str(),
@@ -73,7 +73,8 @@ pub(super) fn list(args: RulesArgs) -> miette::Result<ExitStatus> {
                         (true, _) => " (fixable)",
                         (_, true) => " (bundle build)",
                         _ => "",
-                    }
+                    },
+                    if r.is_preview() { " (preview)" } else { "" }
                 )
                 .into_diagnostic()?;
             }
@@ -85,7 +86,7 @@ pub(super) fn list(args: RulesArgs) -> miette::Result<ExitStatus> {
                     serde_json::json!({
                         "code": r.code, "name": r.name, "severity": r.severity,
                         "summary": r.summary, "fixable": r.fixable, "pack": r.pack,
-                        "bundle_only": r.bundle_only,
+                        "bundle_only": r.bundle_only, "preview": r.is_preview(),
                     })
                 })
                 .collect();
@@ -175,10 +176,17 @@ pub(super) fn explain(args: ExplainArgs) -> miette::Result<ExitStatus> {
 pub fn render_docs(rule: &RuleMeta) -> String {
     let mut s = format!("# {} {}\n\n", rule.code, rule.name);
     s.push_str(&format!(
-        "{}. Default severity: {}.{}{}{}\n\n",
+        "{}. Default severity: {}.{}{}{}{}\n\n",
         rule.summary,
         rule.severity,
         if rule.fixable { " Fixable." } else { "" },
+        crate::rules::PREVIEW
+            .iter()
+            .find(|(code, _)| *code == rule.code)
+            .map(|(_, why)| format!(
+                " **Preview**: off unless `rules: {{ preview: true }}`, `--preview` or selected by its code ({why})."
+            ))
+            .unwrap_or_default(),
         if rule.bundle_only {
             " Checked by `sopkit bundle build --previous`, not by `sopkit lint`."
         } else {
@@ -273,16 +281,17 @@ pub fn reference(rules: &[RuleMeta]) -> String {
         "{builtin} built-in rules and {} rules from rule packs.\n\n",
         rules.len() - builtin
     ));
-    s.push_str("| code | name | severity | fixable | pack | summary |\n");
-    s.push_str("|---|---|---|---|---|---|\n");
+    s.push_str("| code | name | severity | fixable | preview | pack | summary |\n");
+    s.push_str("|---|---|---|---|---|---|---|\n");
     for r in rules {
         s.push_str(&format!(
-            "| [{}](#{}) | {} | {} | {} | {} | {} |\n",
+            "| [{}](#{}) | {} | {} | {} | {} | {} | {} |\n",
             r.code,
             anchor(r),
             r.name,
             r.severity,
             if r.fixable { "yes" } else { "" },
+            if r.is_preview() { "yes" } else { "" },
             r.pack.unwrap_or(""),
             r.summary.replace('|', "\\|")
         ));

@@ -1328,6 +1328,8 @@ fn build_honours_the_repository_configuration() {
     let text = std::fs::read_to_string(&complaint).unwrap();
     let text = text.replacen("\n1. ", "\n1. If the line drops, go to step 42.\n1. ", 1);
     std::fs::write(&complaint, text).unwrap();
+    // P006 is in the preview group: the repository turns the group on.
+    std::fs::write(src.join("sopkit.yaml"), "rules:\n  preview: true\n").unwrap();
     let out = tmp.path().join("out");
     std::fs::create_dir(&out).unwrap();
     let refused = try_build(&src, &out, "1.0.0", &[]);
@@ -1336,7 +1338,11 @@ fn build_honours_the_repository_configuration() {
     assert!(listing(&out).is_empty());
 
     // ... unless the repository's sopkit.yaml turns it off.
-    std::fs::write(src.join("sopkit.yaml"), "rules:\n  ignore: [P006]\n").unwrap();
+    std::fs::write(
+        src.join("sopkit.yaml"),
+        "rules:\n  preview: true\n  ignore: [P006]\n",
+    )
+    .unwrap();
     let built = try_build(&src, &out, "1.0.0", &[]);
     assert_eq!(built.code, 0, "{}{}", built.stdout, built.stderr);
     assert_eq!(listing(&out), ["cs-1.0.0.sopbundle.tar.gz"]);

@@ -122,6 +122,11 @@ fn github_output_escapes_properties() {
         dir.path().join("ops: cards, 100%.md"),
     )
     .unwrap();
+    std::fs::copy(
+        fixtures().join("formats/sopkit.yaml"),
+        dir.path().join("sopkit.yaml"),
+    )
+    .unwrap();
     let (code, out) = lint_in(dir.path(), &["ops: cards, 100%.md"], "github");
     assert_eq!(code, 1);
     let first = out.lines().next().unwrap();
@@ -368,7 +373,14 @@ fn statistics_count_per_rule_sorted_by_count_then_code() {
     std::fs::write(dir.path().join("b.md"), flawed.replace("CS-011", "CS-012")).unwrap();
     let out = sopkit()
         .current_dir(dir.path())
-        .args(["lint", "--format", "concise", "--statistics", "."])
+        .args([
+            "lint",
+            "--format",
+            "concise",
+            "--statistics",
+            "--preview",
+            ".",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));

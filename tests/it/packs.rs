@@ -230,7 +230,14 @@ fn seed_language_tense_markers() {
         let file = format!("tests/fixtures/packs/langs/{lang}.md");
         let out = sopkit()
             .current_dir(root())
-            .args(["lint", &file, "--format", "concise", "--no-config"])
+            .args([
+                "lint",
+                &file,
+                "--format",
+                "concise",
+                "--no-config",
+                "--preview",
+            ])
             .args(["--select", "EN001,EN002,EN003,EN004,MS,ID,HR,FI"])
             .output()
             .unwrap();
