@@ -991,7 +991,7 @@ impl From<&RulesLayer> for Layer {
 /// The rules in force after the layers, with their severities. A rule of the preview group is
 /// on only when a layer turns `preview` on or selects the rule by its exact code or name.
 fn select(all: &[Arc<dyn Rule>], layers: &[Layer]) -> Vec<(Arc<dyn Rule>, Severity)> {
-    let preview = layers.iter().filter_map(|l| l.preview).last() == Some(true);
+    let preview = layers.iter().rev().find_map(|l| l.preview) == Some(true);
     all.iter()
         .filter_map(|rule| {
             let named = layers.iter().any(|l| {
