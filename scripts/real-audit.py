@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The precision audit on tests/real (issue 7).
 
-    scripts/real-audit.py collect [--sopkit PATH] > findings.json
+    scripts/real-audit.py collect [--sopkit PATH] [--preview] > findings.json
         lint every repository under tests/real with its own sopkit.yaml (JSON findings,
         each tagged with its repository)
     scripts/real-audit.py sample findings.json --n 300 --seed S [--exclude audit.tsv] > sample.tsv
@@ -28,7 +28,8 @@ def collect(args):
     out = []
     for repo in sorted(p for p in REAL.iterdir() if p.is_dir()):
         env = dict(os.environ, SOPKIT_TODAY=args.today, NO_COLOR="1")
-        res = subprocess.run([sopkit, "lint", "--format", "json", "."], cwd=repo,
+        extra = ["--preview"] if args.preview else []
+        res = subprocess.run([sopkit, "lint", "--format", "json", *extra, "."], cwd=repo,
                              capture_output=True, text=True, env=env)
         if res.returncode not in (0, 1):
             sys.exit(f"{repo.name}: exit {res.returncode}\n{res.stderr}")
@@ -128,6 +129,7 @@ def main():
     c = sub.add_parser("collect")
     c.add_argument("--sopkit")
     c.add_argument("--today", default="2026-11-25")
+    c.add_argument("--preview", action="store_true", help="the preview rules too")
     s = sub.add_parser("sample")
     s.add_argument("findings")
     s.add_argument("--n", type=int, default=300)
