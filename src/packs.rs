@@ -328,6 +328,20 @@ struct RawRule {
     /// sentence ("Check *that* the tube is sealed" states a condition, not a passive step).
     #[serde(default)]
     skip_after: Vec<String>,
+    /// existence, occurrence: report nothing in a step (or paragraph) that gives a command in
+    /// one of its sentences: the marker then describes a result, a condition or what the
+    /// system does ("Select **OK** and the dialog will show the list."), not the instruction.
+    #[serde(default)]
+    unless_command: bool,
+    /// existence, occurrence: report a match only in a sentence that opens as a command
+    /// ("Wait a few minutes"), not in a description around it.
+    #[serde(default)]
+    only_in_command: bool,
+    /// The words that give a command in the pack's language (imperatives such as "pilih",
+    /// "odaberite"), for `unless-command` and `only-in-command`; English packs use the
+    /// built-in grammar when this is empty.
+    #[serde(default)]
+    command_words: Vec<String>,
     #[serde(default)]
     examples: Examples,
 }
@@ -558,6 +572,9 @@ struct Spec {
     allow: BTreeSet<String>,
     expansions: BTreeMap<String, String>,
     skip_after: Vec<String>,
+    unless_command: bool,
+    only_in_command: bool,
+    command_words: Vec<String>,
     examples: Examples,
 }
 
@@ -650,6 +667,9 @@ impl Rule for PackRule {
         }
         let mut out = Vec::new();
         for unit in units(doc, &spec.scope) {
+            if spec.unless_command && self.gives_command(unit.whole()) {
+                continue;
+            }
             match spec.kind {
                 Kind::Existence => {
                     for m in self.matches(unit.text()) {
@@ -703,7 +723,36 @@ impl PackRule {
         if !self.spec.skip_after.is_empty() {
             found.retain(|m| !self.after_skip_word(text, m.range.start));
         }
+        if self.spec.only_in_command {
+            let sentences = sentences(text);
+            found.retain(|m| {
+                sentences
+                    .iter()
+                    .find(|s| s.start <= m.range.start && m.range.start < s.end)
+                    .is_some_and(|s| self.is_command(&text[s.clone()]))
+            });
+        }
         found
+    }
+
+    /// Whether one of the sentences of `text` gives a command.
+    fn gives_command(&self, text: &str) -> bool {
+        sentences(text)
+            .into_iter()
+            .any(|s| self.is_command(&text[s]))
+    }
+
+    /// Whether `sentence` gives a command: for English, its main clause opens with an
+    /// imperative; otherwise one of the pack's `command-words` stands in it as a whole word.
+    fn is_command(&self, sentence: &str) -> bool {
+        let words = &self.spec.command_words;
+        if words.is_empty() {
+            return lang_matches("en", &self.spec.lang)
+                && crate::lang::en::opens_with_imperative(sentence);
+        }
+        sentence
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| words.iter().any(|c| c.to_lowercase() == w.to_lowercase()))
     }
 
     /// Whether a `skip-after` word comes before `at` in the same sentence.
@@ -835,7 +884,24 @@ impl PackRule {
         // Words in capitals that are English words ("NOT", "MUST", "SELECT") are emphasis or
         // keywords, not acronyms.
         let english = doc.is_english();
+        // What the whole document tells its reader: an acronym defined anywhere (even just
+        // after its first use, or under a heading that names it), one used three times or
+        // more (the page's own vocabulary, which its readers share), and one whose letters
+        // are the initials of words the page writes out ("managed instance" for MI, GitHub
+        // for GH).
         let mut defined: BTreeSet<String> = BTreeSet::new();
+        let mut uses: BTreeMap<String, usize> = BTreeMap::new();
+        let mut initials: BTreeSet<String> = BTreeSet::new();
+        for block in &doc.blocks {
+            let text = block.text.as_str();
+            for (range, acronym) in acronyms(text) {
+                *uses.entry(acronym.to_string()).or_default() += 1;
+                if is_definition(text, &range) {
+                    defined.insert(acronym.to_string());
+                }
+            }
+            initials.extend(word_initials(text));
+        }
         let mut reported: BTreeSet<String> = BTreeSet::new();
         let mut out = Vec::new();
         for block in &doc.blocks {
@@ -844,7 +910,11 @@ impl PackRule {
             let glossary = definitions
                 .iter()
                 .any(|d| d.start <= src.start && src.start < d.end);
-            let checked = in_scope.contains(&(src.start, src.end)) && !shouting(text);
+            // A heading names a topic that its section explains, and a table cell is a value
+            // in a grid (a regulation, a business unit): only prose and steps are checked.
+            let checked = in_scope.contains(&(src.start, src.end))
+                && block.kind == BlockKind::Paragraph
+                && !shouting(text);
             for (range, acronym) in acronyms(text) {
                 if glossary || is_definition(text, &range) {
                     defined.insert(acronym.to_string());
@@ -852,6 +922,8 @@ impl PackRule {
                 }
                 if !checked
                     || defined.contains(acronym)
+                    || uses.get(acronym).is_some_and(|&n| n >= 3)
+                    || initials.contains(acronym)
                     || self.spec.allow.contains(acronym)
                     || self.allow_more.contains(acronym)
                     || (english && crate::lang::en::is_capitalised_word(acronym))
@@ -952,6 +1024,9 @@ fn acronyms(text: &str) -> Vec<(Range<usize>, &str)> {
         let after: Vec<char> = text[i..].chars().take(2).collect();
         // Ids, paths, addresses, channels and template placeholders ("{{PHONE}}", "<NAME>").
         let glued = |c: Option<&char>| c.is_some_and(|c| "-_/@#\\{}<>[]$%=".contains(*c));
+        // A list of codes written without spaces ("HQ,HMPPS,OPG") is a value, not prose.
+        let listed = before == Some(',')
+            || (after.first() == Some(&',') && after.get(1).is_some_and(|c| c.is_alphanumeric()));
         // "file.TXT", "HH:MM": part of a name or a format, not a word.
         let dotted = matches!(after.first(), Some('.' | ':'))
             && after.get(1).is_some_and(|c| c.is_alphanumeric());
@@ -964,6 +1039,7 @@ fn acronyms(text: &str) -> Vec<(Range<usize>, &str)> {
             && before != Some(':')
             && !dotted
             && !placeholder
+            && !listed
         {
             out.push((s..s + core.len(), core));
         }
@@ -1010,6 +1086,58 @@ fn emphasis_run(text: &str, range: &Range<usize>) -> bool {
         .then(|| word_at(after, false))
         .flatten();
     prev.is_some_and(|w| shouted(&w)) || next.is_some_and(|w| shouted(&w))
+}
+
+/// Words that do not count for the initials of a name ("Prison *and* Probation Service").
+const INITIALS_SKIP: [&str; 7] = ["of", "and", "the", "for", "to", "in", "on"];
+
+/// The initials of every run of 2 to 6 written-out words of `text`, upper-cased, with and
+/// without the small words of `INITIALS_SKIP`; a word in CamelCase gives one initial per part
+/// ("GitHub" gives "GH"). Words in capitals are acronyms themselves and break a run.
+fn word_initials(text: &str) -> BTreeSet<String> {
+    let mut runs: Vec<Vec<(char, bool)>> = vec![Vec::new()];
+    for word in text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}')) {
+        let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+        if letters.is_empty() || !letters.iter().any(|c| c.is_lowercase()) {
+            if !word.is_empty() {
+                runs.push(Vec::new());
+            }
+            continue;
+        }
+        let small = INITIALS_SKIP.contains(&word.to_lowercase().as_str());
+        if let Some(run) = runs.last_mut() {
+            run.push((letters[0].to_ascii_uppercase(), small));
+            // CamelCase: each capital after a lower-case letter starts a part.
+            for pair in letters.windows(2) {
+                if pair[0].is_lowercase() && pair[1].is_uppercase() {
+                    run.push((pair[1], false));
+                }
+            }
+        }
+    }
+    let mut out = BTreeSet::new();
+    for run in &runs {
+        for start in 0..run.len() {
+            let mut all = String::new();
+            let mut content = String::new();
+            for &(c, small) in &run[start..] {
+                all.push(c);
+                if !small {
+                    content.push(c);
+                }
+                if (2..=6).contains(&all.len()) {
+                    out.insert(all.clone());
+                }
+                if (3..=6).contains(&content.len()) && !run[start].1 {
+                    out.insert(content.clone());
+                }
+                if all.len() > 12 {
+                    break;
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Whether `at` lies inside a code span of its line (an odd number of backticks before it).
@@ -1072,6 +1200,14 @@ enum Unit<'a> {
 }
 
 impl Unit<'_> {
+    /// The whole text the unit is part of: the whole step for its instruction.
+    fn whole(&self) -> &str {
+        match self {
+            Self::Plain(p) | Self::Part { plain: p, .. } => p.as_str(),
+            Self::Raw { text, .. } => text,
+        }
+    }
+
     fn text(&self) -> &str {
         match self {
             Self::Plain(p) => p.as_str(),
@@ -1486,6 +1622,22 @@ fn compile(
     if !matches!(rule.kind, Kind::Existence | Kind::Occurrence) && !rule.skip_after.is_empty() {
         return Err(misplaced("skip-after", "existence and occurrence"));
     }
+    if !matches!(rule.kind, Kind::Existence | Kind::Occurrence) && rule.unless_command {
+        return Err(misplaced("unless-command", "existence and occurrence"));
+    }
+    if !matches!(rule.kind, Kind::Existence | Kind::Occurrence) && rule.only_in_command {
+        return Err(misplaced("only-in-command", "existence and occurrence"));
+    }
+    if (rule.unless_command || rule.only_in_command)
+        && rule.command_words.is_empty()
+        && !lang.starts_with("en")
+    {
+        return Err(err(
+            key("command-words"),
+            format!("`{code}` needs `command-words`: sopkit has no grammar for `{lang}`"),
+            "list the imperatives that open a command in this language (`command-words: [...]`)",
+        ));
+    }
     if rule.regex && rule.kind == Kind::Substitution {
         return Err(misplaced("regex", "existence and occurrence"));
     }
@@ -1547,6 +1699,9 @@ fn compile(
             allow: rule.allow.into_iter().collect(),
             expansions: rule.expansions,
             skip_after: rule.skip_after,
+            unless_command: rule.unless_command,
+            only_in_command: rule.only_in_command,
+            command_words: rule.command_words,
             examples: rule.examples,
         }),
         allow_more: Arc::default(),
@@ -1603,6 +1758,21 @@ fn pack_docs(
         s.push_str(&format!(
             "\nNot reported after these words in the same sentence: {}.\n",
             rule.skip_after.join(", ")
+        ));
+    }
+    if rule.unless_command {
+        s.push_str(
+            "\nNot reported in a step that gives a command in one of its sentences: the match \
+             then describes a result, a condition or what the system does.\n",
+        );
+    }
+    if rule.only_in_command {
+        s.push_str("\nReported only in a sentence that gives a command.\n");
+    }
+    if !rule.command_words.is_empty() {
+        s.push_str(&format!(
+            "\nWords that give a command: {}.\n",
+            rule.command_words.join(", ")
         ));
     }
     if !rule.allow.is_empty() {
@@ -1930,11 +2100,11 @@ mod tests {
         let rule = shipped("EN002");
         let found = lint(
             rule,
-            "---\nlang: en\n---\n\nAwesome everyone, quietly handsome; very tea.\n",
+            "---\nlang: en\n---\n\nStay awhile, furthermore or lessen, forsome time; then wait a while.\n",
         );
         let texts: Vec<&str> = found.iter().map(|(t, _)| t.as_str()).collect();
-        assert_eq!(texts, ["very"]);
-        assert_eq!(found[0].1.span, 54..58);
+        assert_eq!(texts, ["wait a while"]);
+        assert_eq!(found[0].1.span, 73..85);
     }
 
     #[test]
