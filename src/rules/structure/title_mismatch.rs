@@ -4,8 +4,16 @@ use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
-    /// Checks that the SOP has exactly one level-1 heading and that its text is the front
-    /// matter `title` (compared after trimming, case-sensitive).
+    /// Checks that the SOP has a level-1 heading, that its text names the front matter `title`,
+    /// and that no stray second level-1 heading sits among its `##` sections.
+    ///
+    /// The heading names the title when it is the title, or the title with words added or
+    /// taken away (`Manage price lists (Sales)`, `Set up tools to use the platform` for `Set up
+    /// tools`), ignoring punctuation; a heading with a document-type prefix (`How to: …`,
+    /// `Toimintaohje: …`) is written apart from the title and is not compared. A difference only
+    /// in capitalisation is reported. A document with exactly two level-1 headings is told of
+    /// the second; one with three or more uses `#` for its top sections as a house style and is
+    /// left alone.
     ///
     /// Sites that render the front matter `title` as the page heading are accepted as they are:
     /// a document without a level-1 heading is fine when its front matter has a `title`, and a
@@ -81,7 +89,7 @@ impl Rule for TitleMismatch {
         );
         if let Some(want) = title_field.as_ref().filter(|_| compare) {
             let have = title.value.trim();
-            if have != want {
+            if have != want && !same_title(have, want) {
                 let help = if have.to_lowercase() == want.to_lowercase() {
                     format!(
                         "they differ only in capitalisation; write `# {want}` or change `title`"
@@ -105,7 +113,10 @@ impl Rule for TitleMismatch {
                 );
             }
         }
-        for extra in h1s.iter().skip(1) {
+        // One stray H1 among `##` sections is a mistake; several are a house style (each top
+        // section an H1), which readers and renderers handle fine.
+        let stray = if h1s.len() == 2 { &h1s[1..] } else { &[][..] };
+        for extra in stray {
             out.push(
                 Finding::new(
                     heading_range(doc, extra),
@@ -118,5 +129,82 @@ impl Rule for TitleMismatch {
             );
         }
         out
+    }
+}
+
+/// Whether a heading that is not literally the title still names it: the same words after
+/// ignoring punctuation (`Walkthrough – X` and `Walkthrough: X`), a heading with a document-type
+/// prefix (`How to: X`, `Toimintaohje: X`, written apart from the site's SEO title), or one of the
+/// two is the other with words added (`X (Sales)`, `X for GOV.UK developers`). A difference
+/// only in capitalisation is still reported.
+fn same_title(have: &str, want: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        let without_parens = strip_parenthesized(s);
+        without_parens
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    if type_prefix(have).is_some_and(|rest| !rest.is_empty()) && !want.contains(':') {
+        return true;
+    }
+    let (h, w) = (words(have), words(want));
+    if h.is_empty() || w.is_empty() {
+        return false;
+    }
+    let case_only = h.len() == w.len()
+        && h.iter()
+            .zip(&w)
+            .all(|(a, b)| a.to_lowercase() == b.to_lowercase())
+        && h != w;
+    if case_only {
+        return false;
+    }
+    let lower = |v: &[String]| v.iter().map(|x| x.to_lowercase()).collect::<Vec<_>>();
+    let (h, w) = (lower(&h), lower(&w));
+    contains_run(&h, &w) || contains_run(&w, &h)
+}
+
+/// `How to: X` → `X`: one or two words and a colon before the heading proper.
+fn type_prefix(heading: &str) -> Option<&str> {
+    let (prefix, rest) = heading.split_once(": ")?;
+    let n = prefix.split_whitespace().count();
+    let wordy = prefix.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-');
+    ((1..=2).contains(&n) && wordy).then_some(rest.trim())
+}
+
+fn strip_parenthesized(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut depth = 0usize;
+    for c in s.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether `needle` occurs as a run of whole words in `hay`.
+fn contains_run(hay: &[String], needle: &[String]) -> bool {
+    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_title;
+
+    #[test]
+    fn titles_that_name_the_same_thing() {
+        assert!(same_title("How to: Reserve items", "Reserve items"));
+        assert!(same_title("Walkthrough: Plan deliveries", "Walkthrough – Plan deliveries"));
+        assert!(same_title("Manage price lists (Sales)", "Manage price lists"));
+        assert!(same_title("Set up tools to use the platform", "Set up tools"));
+        assert!(!same_title("Customer complaints", "Handle a customer complaint"));
+        assert!(!same_title("Handle a Customer Complaint", "Handle a customer complaint"));
+        assert!(!same_title("Getting started", "Convert instances to owner roles"));
     }
 }
