@@ -13,7 +13,8 @@ declare_rule! {
     /// `Toimintaohje: …`) is written apart from the title and is not compared. A difference only
     /// in capitalisation is reported. A document with exactly two level-1 headings is told of
     /// the second; one with three or more uses `#` for its top sections as a house style and is
-    /// left alone.
+    /// left alone. A file without any heading (a partial, a "moved to …" stub) is not told to
+    /// add one.
     ///
     /// Sites that render the front matter `title` as the page heading are accepted as they are:
     /// a document without a level-1 heading is fine when its front matter has a `title`, and a
@@ -68,6 +69,15 @@ impl Rule for TitleMismatch {
         let h1s: Vec<_> = doc.sections.iter().filter(|s| s.level == 1).collect();
         let mut out = Vec::new();
         let Some(title) = &doc.title else {
+            // A file with no heading at all (a partial, a "moved to …" stub, an empty file) is
+            // not a structured document that lost its title.
+            if !doc
+                .sections
+                .iter()
+                .any(|s| s.form != crate::document::HeadingForm::Bold)
+            {
+                return out;
+            }
             let help = match &title_field {
                 Some(t) => format!("start the body with `# {t}`"),
                 None => "start the body with `# <the procedure's title>`".to_string(),
