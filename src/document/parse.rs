@@ -1724,4 +1724,3 @@ fn orders_levels(items: &[Item]) -> bool {
 
 #[cfg(test)]
 mod tests;
-

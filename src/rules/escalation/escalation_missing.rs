@@ -123,7 +123,10 @@ fn gives_path_otherwise(body: &str) -> bool {
     body.lines()
         .map(str::trim)
         .filter(|l| l.starts_with('|'))
-        .any(|l| l.split('|').any(|cell| is_priority_label(cell) && cell.trim().len() <= 16))
+        .any(|l| {
+            l.split('|')
+                .any(|cell| is_priority_label(cell) && cell.trim().len() <= 16)
+        })
 }
 
 /// The first word of the prose that talks about escalating.

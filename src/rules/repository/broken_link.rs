@@ -283,10 +283,7 @@ static NOT_YET_WRITTEN: LazyLock<Regex> = LazyLock::new(|| {
 /// ("[Insider threat](IRP-InsiderThreat.md) (Coming Soon)"): a promise, not a broken link.
 fn marked_not_yet_written(doc: &Document, link_end: usize) -> bool {
     let rest = doc.source.get(link_end..).unwrap_or("");
-    let end = rest
-        .char_indices()
-        .nth(40)
-        .map_or(rest.len(), |(i, _)| i);
+    let end = rest.char_indices().nth(40).map_or(rest.len(), |(i, _)| i);
     NOT_YET_WRITTEN.is_match(&rest[..end])
 }
 
@@ -295,7 +292,10 @@ fn marked_not_yet_written(doc: &Document, link_end: usize) -> bool {
 fn is_template(path: &str) -> bool {
     let lower = path.to_lowercase();
     let name = lower.rsplit('/').next().unwrap_or(&lower);
-    name.contains("template") || lower.split('/').any(|d| d == "templates" || d == "_templates")
+    name.contains("template")
+        || lower
+            .split('/')
+            .any(|d| d == "templates" || d == "_templates")
 }
 
 /// What is known about a file outside the run: its anchors, or that it does not exist.

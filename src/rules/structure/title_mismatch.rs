@@ -186,7 +186,9 @@ fn same_title(have: &str, want: &str) -> bool {
 fn type_prefix(heading: &str) -> Option<&str> {
     let (prefix, rest) = heading.split_once(": ")?;
     let n = prefix.split_whitespace().count();
-    let wordy = prefix.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-');
+    let wordy = prefix
+        .chars()
+        .all(|c| c.is_alphabetic() || c == ' ' || c == '-');
     ((1..=2).contains(&n) && wordy).then_some(rest.trim())
 }
 
@@ -216,12 +218,33 @@ mod tests {
     #[test]
     fn titles_that_name_the_same_thing() {
         assert!(same_title("How to: Reserve items", "Reserve items"));
-        assert!(same_title("Walkthrough: Plan deliveries", "Walkthrough – Plan deliveries"));
-        assert!(same_title("Manage price lists (Sales)", "Manage price lists"));
-        assert!(same_title("Set up tools to use the platform", "Set up tools"));
-        assert!(same_title("AlertmanagerClusterDown", "Alertmanager Cluster Down"));
-        assert!(!same_title("Customer complaints", "Handle a customer complaint"));
-        assert!(!same_title("Handle a Customer Complaint", "Handle a customer complaint"));
-        assert!(!same_title("Getting started", "Convert instances to owner roles"));
+        assert!(same_title(
+            "Walkthrough: Plan deliveries",
+            "Walkthrough – Plan deliveries"
+        ));
+        assert!(same_title(
+            "Manage price lists (Sales)",
+            "Manage price lists"
+        ));
+        assert!(same_title(
+            "Set up tools to use the platform",
+            "Set up tools"
+        ));
+        assert!(same_title(
+            "AlertmanagerClusterDown",
+            "Alertmanager Cluster Down"
+        ));
+        assert!(!same_title(
+            "Customer complaints",
+            "Handle a customer complaint"
+        ));
+        assert!(!same_title(
+            "Handle a Customer Complaint",
+            "Handle a customer complaint"
+        ));
+        assert!(!same_title(
+            "Getting started",
+            "Convert instances to owner roles"
+        ));
     }
 }
