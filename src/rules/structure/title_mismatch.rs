@@ -9,7 +9,8 @@ declare_rule! {
     ///
     /// The heading names the title when it is the title, or the title with words added or
     /// taken away (`Manage price lists (Sales)`, `Set up tools to use the platform` for `Set up
-    /// tools`), ignoring punctuation and the spaces of a joined-up name (`AlertmanagerClusterDown`
+    /// tools`) or other endings of the same words (`Creating readonly credentials` for `Create
+    /// readonly credentials`, at least three words), ignoring punctuation and the spaces of a joined-up name (`AlertmanagerClusterDown`
     /// for `Alertmanager Cluster Down`); a heading with a document-type prefix (`How to: …`,
     /// `Toimintaohje: …`) is written apart from the title and is not compared. A difference only
     /// in capitalisation is reported. A document with exactly two level-1 headings is told of
@@ -157,8 +158,10 @@ fn same_title(have: &str, want: &str) -> bool {
             .map(str::to_string)
             .collect()
     };
-    if type_prefix(have).is_some_and(|rest| !rest.is_empty()) && !want.contains(':') {
-        return true;
+    if let Some((prefix, rest)) = type_prefix(have) {
+        if !rest.is_empty() && !want.starts_with(prefix) {
+            return true;
+        }
     }
     let (h, w) = (words(have), words(want));
     if h.is_empty() || w.is_empty() {
@@ -179,17 +182,40 @@ fn same_title(have: &str, want: &str) -> bool {
     }
     let lower = |v: &[String]| v.iter().map(|x| x.to_lowercase()).collect::<Vec<_>>();
     let (h, w) = (lower(&h), lower(&w));
-    contains_run(&h, &w) || contains_run(&w, &h)
+    contains_run(&h, &w) || contains_run(&w, &h) || near_same(&h, &w)
+}
+
+/// Whether the shorter of two titles of three words or more is, word by word and in order,
+/// in the longer, allowing another ending of the same word (`Creating` for `Create`,
+/// `variables` for `variable`, Croatian `pokaznih` for `pokaznog`).
+fn near_same(a: &[String], b: &[String]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.len() < 3 {
+        return false;
+    }
+    let mut rest = long.iter();
+    short.iter().all(|w| rest.by_ref().any(|l| same_stem(w, l)))
+}
+
+/// The same word with another ending: equal, or sharing a start of at least four letters
+/// that leaves at most three letters of the shorter.
+fn same_stem(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let shorter = a.chars().count().min(b.chars().count());
+    common >= 4 && common + 3 >= shorter
 }
 
 /// `How to: X` → `X`: one or two words and a colon before the heading proper.
-fn type_prefix(heading: &str) -> Option<&str> {
+fn type_prefix(heading: &str) -> Option<(&str, &str)> {
     let (prefix, rest) = heading.split_once(": ")?;
     let n = prefix.split_whitespace().count();
     let wordy = prefix
         .chars()
         .all(|c| c.is_alphabetic() || c == ' ' || c == '-');
-    ((1..=2).contains(&n) && wordy).then_some(rest.trim())
+    ((1..=2).contains(&n) && wordy).then_some((prefix, rest.trim()))
 }
 
 fn strip_parenthesized(s: &str) -> String {
@@ -233,6 +259,22 @@ mod tests {
         assert!(same_title(
             "AlertmanagerClusterDown",
             "Alertmanager Cluster Down"
+        ));
+        assert!(same_title(
+            "Set or change an environment variable for your app",
+            "Set environment variables for your app"
+        ));
+        assert!(same_title(
+            "Creating readonly credentials for your database",
+            "Create readonly credentials for your database"
+        ));
+        assert!(same_title(
+            "Toimintaohje: Käytä OCR:ää laskuihin",
+            "PDF-tiedostot laskuiksi OCR:n avulla"
+        ));
+        assert!(!same_title(
+            "Access the EKS cluster",
+            "Rotate the EKS credentials"
         ));
         assert!(!same_title(
             "Customer complaints",
