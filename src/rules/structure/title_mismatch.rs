@@ -158,10 +158,10 @@ fn same_title(have: &str, want: &str) -> bool {
             .map(str::to_string)
             .collect()
     };
-    if let Some((prefix, rest)) = type_prefix(have) {
-        if !rest.is_empty() && !want.starts_with(prefix) {
-            return true;
-        }
+    // A display heading with its own type prefix is written apart from the (SEO) title, even
+    // when the title carries the prefix too: wording differs freely between the two.
+    if type_prefix(have).is_some_and(|(_, rest)| !rest.is_empty()) {
+        return true;
     }
     let (h, w) = (words(have), words(want));
     if h.is_empty() || w.is_empty() {
