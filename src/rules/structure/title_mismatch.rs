@@ -15,7 +15,8 @@ declare_rule! {
     /// `Toimintaohje: …`) is written apart from the title and is not compared. A difference only
     /// in capitalisation is reported. A document with exactly two level-1 headings is told of
     /// the second; one with three or more uses `#` for its top sections as a house style and is
-    /// left alone. A file without any heading (a partial, a "moved to …" stub) is not told to
+    /// left alone. Front matter that does not parse (M001) may hold the title, so a missing H1
+    /// is not reported then. A file without any heading (a partial, a "moved to …" stub) is not told to
     /// add one.
     ///
     /// Sites that render the front matter `title` as the page heading are accepted as they are:
@@ -77,6 +78,14 @@ impl Rule for TitleMismatch {
                 .sections
                 .iter()
                 .any(|s| s.form != crate::document::HeadingForm::Bold)
+            {
+                return out;
+            }
+            // Front matter that does not parse (M001 reports it) may well hold the title.
+            if doc
+                .front_matter
+                .as_ref()
+                .is_some_and(|fm| fm.error.is_some())
             {
                 return out;
             }
