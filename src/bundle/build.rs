@@ -470,8 +470,8 @@ fn check_against_previous(
             .copied()
             .unwrap_or(&c.version_at.0);
         let (l, col) = (c.version_at.1, c.version_at.2);
-        let old_v = semver::Version::parse(&c.old_version).ok();
-        let new_v = semver::Version::parse(&c.new_version).ok();
+        let old_v = super::parse_document_version(&c.old_version).ok();
+        let new_v = super::parse_document_version(&c.new_version).ok();
         let went_down = matches!((&old_v, &new_v), (Some(o), Some(n)) if n < o);
         let rose = match (&old_v, &new_v) {
             (Some(o), Some(n)) => n > o,

@@ -10,6 +10,13 @@ pub(crate) mod verify;
 
 use crate::rule::{RuleMeta, Severity};
 
+/// A document's `version` as semver, accepting the common leading `v` (`v1.2.0` is `1.2.0`).
+pub(crate) fn parse_document_version(text: &str) -> Result<semver::Version, semver::Error> {
+    let t = text.trim();
+    let t = t.strip_prefix(['v', 'V']).unwrap_or(t);
+    semver::Version::parse(t)
+}
+
 /// The bundle's own rule: listed by `sopkit rules`, explained by `sopkit explain`, and checked
 /// by `sopkit bundle build --previous` (it needs the previous release to compare with).
 pub static VERSION_NOT_BUMPED: RuleMeta = RuleMeta {

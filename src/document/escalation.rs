@@ -102,6 +102,46 @@ pub(crate) fn find_trigger(text: &str) -> Option<Range<usize>> {
     TRIGGER.find(text).map(|m| m.range())
 }
 
+static NAMES_ESCALATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)escalat|eskal").expect("escalation heading regex"));
+
+static PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:p|sev|severity|priority|prioritet|prioritas)\s*-?\s*\d\b")
+        .expect("priority regex")
+});
+
+static LEVEL_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)\b(?:level|tier|line|tahap|tingkat|razina|taso)\s*\d|\bL\d\b",
+        r"|\b\d\s*(?:st|nd|rd|th)[ -](?:line|level|tier)\b",
+        r"|\b(?:first|second|third)[ -](?:line|level|tier)\b"
+    ))
+    .expect("level marker regex")
+});
+
+/// Whether a heading names escalation itself ("Escalation path", "Eskalasi"), rather than
+/// contacts, help or on-call, which share its section kind.
+pub(crate) fn names_escalation(heading: &str) -> bool {
+    NAMES_ESCALATION.is_match(heading)
+}
+
+/// Whether `text` is a priority or severity label ("P1", "P2 (minimum)", "SEV-2"): what a
+/// trigger-to-priority table maps to, not a role that takes over.
+pub(crate) fn is_priority_label(text: &str) -> bool {
+    PRIORITY.is_match(text)
+}
+
+/// Whether `text` numbers an escalation level ("Level 2", "Tier 1", "L3", "2nd line").
+pub(crate) fn has_level_marker(text: &str) -> bool {
+    LEVEL_MARKER.is_match(text)
+}
+
+/// Whether a bold lead-in label ("**P1/P2:**", "**Within 1 hour:**", "**If unresolved:**") says
+/// when a level applies.
+pub(crate) fn is_condition_label(label: &str) -> bool {
+    is_priority_label(label) || find_time(label).is_some() || find_trigger(label).is_some()
+}
+
 /// The byte range of something that looks like a contact, or a placeholder for one.
 pub(crate) fn find_contact(text: &str) -> Option<Range<usize>> {
     CONTACT.find(text).map(|m| {
@@ -158,6 +198,23 @@ impl ContactKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escalation_words_and_labels() {
+        assert!(names_escalation("Escalation path:"));
+        assert!(names_escalation("Jalur eskalasi"));
+        assert!(!names_escalation("Getting Help from AWS"));
+        assert!(!names_escalation("On-Call Hours"));
+        assert!(is_priority_label("P2 (minimum)"));
+        assert!(is_priority_label("SEV-1"));
+        assert!(!is_priority_label("Platform engineer"));
+        assert!(has_level_marker("Level 2: shift supervisor"));
+        assert!(has_level_marker("2nd line support"));
+        assert!(!has_level_marker("Weekdays: 7AM-9AM"));
+        assert!(is_condition_label("P1/P2:"));
+        assert!(is_condition_label("Within 1 hour:"));
+        assert!(!is_condition_label("Detection:"));
+    }
 
     #[test]
     fn minutes_in_several_languages() {

@@ -6,7 +6,10 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 use super::aliases::{column, Column};
-use super::escalation::{find_contact, find_time, find_trigger, parse_minutes};
+use super::escalation::{
+    find_contact, find_time, find_trigger, has_level_marker, is_condition_label, is_priority_label,
+    names_escalation, parse_minutes,
+};
 use super::steps::{self, FoundBy};
 use super::{
     front_matter, make_span, Aliases, BlockKind, ChainForm, Document, EscalationChain, HeadingForm,
@@ -341,6 +344,19 @@ impl<'a> Walker<'a> {
 
     fn current_kind(&self) -> Option<SectionKind> {
         self.heading_stack.iter().rev().find_map(|(_, k, _)| *k)
+    }
+
+    /// Whether an enclosing Escalation heading names escalation itself ("Escalation path"),
+    /// rather than contacts, help or on-call, which share the section kind but hold ordinary
+    /// lists (hours, eligibility, ways to ask for help) as often as a chain.
+    fn under_escalation_heading(&self) -> bool {
+        self.heading_stack.iter().any(|(_, k, i)| {
+            *k == Some(SectionKind::Escalation)
+                && self
+                    .sections
+                    .get(*i)
+                    .is_some_and(|s| names_escalation(&s.heading))
+        })
     }
 
     fn walk(&mut self, body_start: usize) {
@@ -903,7 +919,11 @@ impl<'a> Walker<'a> {
                     }
                 }
             }
-            Some(SectionKind::Escalation) if self.escalation.is_none() && !items.is_empty() => {
+            Some(SectionKind::Escalation)
+                if self.escalation.is_none()
+                    && !items.is_empty()
+                    && (self.under_escalation_heading() || orders_levels(&items)) =>
+            {
                 let start = items.first().map_or(0, |i| i.range.start);
                 let end = items.last().map_or(0, |i| i.range.end);
                 let levels = items.iter().map(|i| self.level_from_item(i)).collect();
@@ -987,7 +1007,33 @@ impl<'a> Walker<'a> {
                 (end > lead).then(|| spanned(lead..end))
             }
         };
-        let trigger = find_trigger(text).map(&spanned);
+        // A bold lead-in that is a condition ("**P1/P2:** Legal is engaged") is the trigger,
+        // and so is a condition in a sub-list ("Severity-based escalation:" then "P1/P2: …").
+        let label_trigger = item
+            .strong
+            .as_ref()
+            .filter(|(name, _)| is_condition_label(name))
+            .map(|(name, src)| Spanned {
+                value: name.trim_end_matches(':').trim().to_string(),
+                span: self.span(src.clone()),
+            });
+        let child_trigger = || {
+            item.children.iter().find_map(|c| {
+                let label = c.strong.as_ref().filter(|(n, _)| is_condition_label(n));
+                let t = c.text.as_str();
+                let r = label
+                    .map(|(_, src)| src.clone())
+                    .or_else(|| find_trigger(t).map(|r| c.text.to_source(r)))?;
+                Some(Spanned {
+                    value: self.source.get(r.clone()).unwrap_or("").trim().to_string(),
+                    span: self.span(r),
+                })
+            })
+        };
+        let trigger = find_trigger(text)
+            .map(&spanned)
+            .or(label_trigger)
+            .or_else(child_trigger);
         let within = find_time(text).map(|r| Within {
             text: text[r.clone()].to_string(),
             minutes: parse_minutes(&text[r.clone()]),
@@ -1031,6 +1077,27 @@ impl<'a> Walker<'a> {
                     Column::Contact,
                 ];
                 if !chain_cols.into_iter().any(|c| col(c).is_some()) {
+                    return;
+                }
+                // Under a Contacts, Getting help or On-call heading a table of roles and
+                // contacts is a directory; it orders levels only with a level, trigger or time
+                // column.
+                if !self.under_escalation_heading()
+                    && ![Column::Level, Column::Trigger, Column::Time]
+                        .into_iter()
+                        .any(|c| col(c).is_some())
+                {
+                    return;
+                }
+                // A trigger-to-priority table ("Escalate to: P1") maps conditions to
+                // priorities, not to roles that take over.
+                let priorities = rows
+                    .iter()
+                    .filter(|(_, row)| {
+                        cell_text(row, Some(role_col)).is_some_and(|(t, _)| is_priority_label(&t))
+                    })
+                    .count();
+                if priorities * 2 > rows.len() {
                     return;
                 }
                 let spanned = |v: Option<(String, Range<usize>)>| {
@@ -1640,6 +1707,19 @@ impl Assembler<'_> {
             children,
         }
     }
+}
+
+/// Whether a list under a Contacts, Getting help or On-call heading orders escalation levels:
+/// at least two of its items number a level ("Level 2", "2nd line") or give a time with a unit.
+fn orders_levels(items: &[Item]) -> bool {
+    items
+        .iter()
+        .filter(|i| {
+            let t = i.text.as_str();
+            has_level_marker(t) || find_time(t).is_some_and(|r| parse_minutes(&t[r]).is_some())
+        })
+        .count()
+        >= 2
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::document::{Document, SectionKind};
+use crate::document::{is_priority_label, names_escalation, Document, SectionKind};
 use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
 
 declare_rule! {
@@ -16,6 +16,13 @@ declare_rule! {
     /// "escalated permissions") is not a mention. When the configuration does not require an
     /// escalation section (`sections.required`), a document without one is fine; an
     /// escalation section without a chain is still reported.
+    ///
+    /// Only a heading that names escalation (*Escalation path*, *Eskalasi*) promises a chain. A
+    /// *Contacts*, *Getting help* or *On-call* section counts as the section (no finding) but is
+    /// not read as a chain unless it really orders levels (level numbers or times), and is never
+    /// reported for lacking one: contact routes in prose are fine. An escalation section that
+    /// gives its path as arrows in prose (`Detection → IR Lead → P1/P2: CIRT engaged`) or as a
+    /// table of triggers and the priority each raises to is not reported either.
     ///
     /// The finding points at the escalation heading when there is one, else at the title.
     ///
@@ -104,6 +111,24 @@ fn technical(text: &str, range: std::ops::Range<usize>) -> bool {
         .any(|w| TECHNICAL.contains(&w.as_str()))
 }
 
+/// Whether an escalation section without a chain of levels still says how a case moves up: a
+/// path written in prose with arrows ("Detection → IR Lead notified → P1/P2: CIRT engaged"), or
+/// a table that maps triggers to priorities ("Root account access | P1"), which raises the
+/// priority rather than handing over to a person.
+fn gives_path_otherwise(body: &str) -> bool {
+    let arrows = body.matches('→').count() + body.matches("->").count();
+    if arrows >= 2 {
+        return true;
+    }
+    body.lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with('|'))
+        .any(|l| {
+            l.split('|')
+                .any(|cell| is_priority_label(cell) && cell.trim().len() <= 16)
+        })
+}
+
 /// The first word of the prose that talks about escalating.
 fn mention(doc: &Document) -> Option<String> {
     doc.blocks.iter().find_map(|b| {
@@ -127,13 +152,22 @@ impl Rule for EscalationMissing {
         }
         let help = "add an Escalation section with a table (Level | Role | When | Within | Contact) \
                     or a numbered list: who takes over, when, within how long, and how to reach them";
-        if let Some(section) = doc.sections_of(SectionKind::Escalation).next() {
+        // A Contacts, Getting help or On-call section (same kind, other aliases) that gives
+        // routes in prose or a plain list is not a missing chain; a heading that promises an
+        // escalation path and does not give one is.
+        if let Some(section) = doc
+            .sections_of(SectionKind::Escalation)
+            .find(|s| names_escalation(&s.heading))
+        {
             let span = super::first_line(doc, section.span.range());
             let message = format!(
                 "the \"{}\" section has no escalation chain (a table or a numbered list of levels)",
                 section.heading
             );
             let body = doc.source.get(section.body.range()).unwrap_or("");
+            if gives_path_otherwise(body) {
+                return Vec::new();
+            }
             let has_table = body.lines().any(|l| l.trim_start().starts_with('|'));
             let help = if has_table {
                 "the table needs a Role column (Role, Peranan, Peran, Uloga, Rooli, Kuka) for sopkit to read it as the chain"
@@ -146,6 +180,9 @@ impl Rule for EscalationMissing {
             Some(title) => title.span.range(),
             None => 0..doc.source.find('\n').unwrap_or(doc.source.len()),
         };
+        if doc.sections_of(SectionKind::Escalation).next().is_some() {
+            return Vec::new();
+        }
         let required = ctx
             .settings
             .required_sections

@@ -5,11 +5,12 @@ use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
 declare_rule! {
     /// ## What it does
     /// Checks that the front matter `version` is a semantic version: `MAJOR.MINOR.PATCH`, such
-    /// as `1.2.0`.
+    /// as `1.2.0`. A leading `v` (`v1.2.0`), a common convention, is accepted; bundles read it as
+    /// the same version.
     ///
     /// ## Why is this bad?
     /// Bundles compare versions to tell a rewritten procedure (major) from an added step (minor)
-    /// or a corrected typo (patch). `1.2`, `v2` or `rev B` cannot be compared, so nobody can tell
+    /// or a corrected typo (patch). `1.2`, `v2`, `v1.0` or `rev B` cannot be compared, so nobody can tell
     /// which copy is newer.
     ///
     /// ## Example
@@ -47,7 +48,7 @@ impl Rule for VersionNotSemver {
                     .help("write one version, MAJOR.MINOR.PATCH, e.g. `version: 1.2.0`"),
             ];
         };
-        if semver::Version::parse(text.trim()).is_ok() {
+        if crate::bundle::parse_document_version(&text).is_ok() {
             return Vec::new();
         }
         let help = match suggestion(&text) {

@@ -26,6 +26,12 @@ declare_rule! {
     /// them once per file. With `check-files: false` (for a partial copy of a repository)
     /// links to missing files are not reported; anchors are still checked.
     ///
+    /// A link to a missing file is not reported when the text right after it says the document
+    /// is yet to be written (`[Insider threat](insider.md) (Coming Soon)`), nor in a template
+    /// (a file named `*template*` or in a `templates/` folder), whose links are written for the
+    /// copies. A repeated heading also answers to its parent's anchor and its own joined
+    /// (`#what-we-decided-transit-gateway`), as GOV.UK tech-docs names it.
+    ///
     /// Links with a scheme (`https:`, `mailto:`, `tel:`), absolute paths and links to other
     /// file types are not checked.
     ///
@@ -133,6 +139,9 @@ pub(crate) fn slug(heading: &str) -> String {
 fn anchors(doc: &Document) -> BTreeSet<String> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut out = BTreeSet::new();
+    // (level, slug) of the enclosing headings: GOV.UK tech-docs gives a repeated heading the
+    // id of its parent heading and its own ("#what-we-decided-transit-gateway").
+    let mut parents: Vec<(u8, String)> = Vec::new();
     for section in &doc.sections {
         // A kramdown attribute list names the anchor itself; the rest is the heading.
         let heading = section.heading.trim_end();
@@ -141,13 +150,22 @@ fn anchors(doc: &Document) -> BTreeSet<String> {
             _ => heading,
         };
         let base = slug(heading);
+        while parents.last().is_some_and(|(l, _)| *l >= section.level) {
+            parents.pop();
+        }
         let n = seen.entry(base.clone()).or_insert(0);
         out.insert(if *n == 0 {
             base.clone()
         } else {
             format!("{base}-{n}")
         });
+        if *n > 0 {
+            if let Some((_, parent)) = parents.last() {
+                out.insert(format!("{parent}-{base}"));
+            }
+        }
         *n += 1;
+        parents.push((section.level, base));
     }
     for caps in HTML_ANCHOR
         .captures_iter(&doc.source)
@@ -252,6 +270,32 @@ fn classify(target: &str) -> Option<Target<'_>> {
         path,
         anchor: anchor.filter(|a| !a.is_empty()),
     })
+}
+
+static NOT_YET_WRITTEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^[\s.,;:*_]{0,3}[(\[]?\s*(?:coming soon|planned|forthcoming|not yet (?:written|available|published)|to be written|to come|tbd|wip)\b",
+    )
+    .expect("not yet written regex")
+});
+
+/// Whether the text right after a link says its document is yet to be written
+/// ("[Insider threat](IRP-InsiderThreat.md) (Coming Soon)"): a promise, not a broken link.
+fn marked_not_yet_written(doc: &Document, link_end: usize) -> bool {
+    let rest = doc.source.get(link_end..).unwrap_or("");
+    let end = rest.char_indices().nth(40).map_or(rest.len(), |(i, _)| i);
+    NOT_YET_WRITTEN.is_match(&rest[..end])
+}
+
+/// Whether the document is a template (`PLAYBOOK_TEMPLATE.md`, `templates/sop.md`): its
+/// relative links are written for the copies, which live elsewhere.
+fn is_template(path: &str) -> bool {
+    let lower = path.to_lowercase();
+    let name = lower.rsplit('/').next().unwrap_or(&lower);
+    name.contains("template")
+        || lower
+            .split('/')
+            .any(|d| d == "templates" || d == "_templates")
 }
 
 /// What is known about a file outside the run: its anchors, or that it does not exist.
@@ -360,6 +404,11 @@ impl Rule for BrokenLink {
                                 match entry {
                                     Some(known) => known,
                                     None if !self.options.check_files => continue,
+                                    None if is_template(&doc.path)
+                                        || marked_not_yet_written(doc, link.span.end) =>
+                                    {
+                                        continue
+                                    }
                                     None => {
                                         out.push((
                                             i,

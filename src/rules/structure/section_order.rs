@@ -1,5 +1,5 @@
 use super::support::heading_range;
-use crate::document::{Document, Section};
+use crate::document::{names_escalation, Document, Section, SectionKind};
 use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
 
 declare_rule! {
@@ -8,6 +8,11 @@ declare_rule! {
     /// Scope, Definitions, Roles, Procedure, Escalation, References, Revision history; set
     /// `sections.order`). Sections not in the order, and any other headings, may appear
     /// anywhere. It reports the fewest sections that need to move, and says where each belongs.
+    ///
+    /// Only documents written to the template are held to its order: at least four of the
+    /// ordered sections among the top-level sections (subsections belong to their parent). A
+    /// *Contacts*, *Getting help* or *On-call* section is not the template's Escalation section
+    /// and may go anywhere, and a glossary (Definitions) may close the document as an appendix.
     ///
     /// ## Why is this bad?
     /// People under pressure scan an SOP by position. When Escalation sits above the Procedure in
@@ -43,11 +48,26 @@ impl Rule for SectionOrder {
 
     fn check(&self, doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
         let order = &ctx.settings.section_order;
+        // Only the document's top sections are placed: a "Responsibilities" subsection inside
+        // "On-call" belongs to its parent, wherever the parent is.
+        let below_title = doc.sections.iter().filter(|s| s.level > 1).map(|s| s.level);
+        let top = below_title
+            .min()
+            .or_else(|| doc.sections.iter().map(|s| s.level).min())
+            .unwrap_or(1);
         // The first section of each ordered kind, with its rank, in document order.
         let mut seen = Vec::new();
         let mut placed: Vec<(usize, &Section)> = Vec::new();
         for section in &doc.sections {
+            if section.level != top {
+                continue;
+            }
             let Some(kind) = section.kind else { continue };
+            // A Contacts, Getting help or On-call section shares the Escalation kind but is not
+            // the template's escalation chain: a team page puts it where it likes.
+            if kind == SectionKind::Escalation && !names_escalation(&section.heading) {
+                continue;
+            }
             let Some(rank) = order.iter().position(|k| *k == kind) else {
                 continue;
             };
@@ -55,6 +75,19 @@ impl Rule for SectionOrder {
                 seen.push(kind);
                 placed.push((rank, section));
             }
+        }
+        // A glossary at the very end is an appendix, a common convention.
+        if placed
+            .last()
+            .is_some_and(|(_, s)| s.kind == Some(SectionKind::Definitions))
+        {
+            placed.pop();
+        }
+        // Order matters in a document written to the SOP template; a page that has only a few
+        // of its sections (a team index with Responsibilities and Contact, a runbook with a
+        // Purpose subsection) is not out of order.
+        if placed.len() < MIN_TEMPLATE_SECTIONS {
+            return Vec::new();
         }
         let ranks: Vec<usize> = placed.iter().map(|(r, _)| *r).collect();
         let keep = longest_increasing(&ranks);
@@ -91,6 +124,10 @@ impl Rule for SectionOrder {
         out
     }
 }
+
+/// How many of the ordered sections a document must have, at its top level, to be held to
+/// their order.
+const MIN_TEMPLATE_SECTIONS: usize = 4;
 
 /// Indices of a longest strictly increasing subsequence of `values` (the first one found, so
 /// that on a tie the section that moved is the later one).
