@@ -73,7 +73,12 @@ impl Rule for OneAction {
                 })?;
                 // "Select **Import data** and then **Continue**": a path of UI labels after
                 // one verb is one action.
-                if label_follows(doc, step, joiner.end) || linked_pair(text, &joiner) {
+                if label_follows(doc, step, joiner.end)
+                    || linked_pair(text, &joiner)
+                    || after_first_sentence(text, joiner.start)
+                    || ui_choice_follows(text, &joiner)
+                    || (english && acts_on_the_result(text, &joiner))
+                {
                     return None;
                 }
                 Some(finding(step, joiner))
@@ -131,6 +136,78 @@ fn label_follows(doc: &Document, step: &Step, at: usize) -> bool {
         }
     }
     false
+}
+
+/// Whether the joiner comes after the step's first sentence: the instruction is the first
+/// sentence, what follows explains what happens next ("Select **Submit**. The system checks
+/// the entries and then sends them for approval").
+fn after_first_sentence(text: &str, at: usize) -> bool {
+    let before = text.get(..at).unwrap_or_default();
+    before.char_indices().any(|(i, c)| {
+        matches!(c, '.' | '!' | '?') && text[i + 1..].starts_with(char::is_whitespace)
+    })
+}
+
+/// Verbs that choose or open a control of a user interface; the step's seed languages too.
+const UI_VERBS: &[&str] = &[
+    "select",
+    "click",
+    "choose",
+    "double-click",
+    "tap",
+    "press",
+    "open",
+    "expand",
+    "pilih",
+    "klik",
+    "buka",
+    "odaberite",
+    "kliknite",
+    "otvorite",
+    "proširite",
+    "valitse",
+    "napsauta",
+    "avaa",
+];
+
+/// Whether the clause after the joiner chooses a control ("Close the sidebar, then select
+/// the Deploy object"; "pilih Projek, dan kemudian buka projek itu") or introduces a list of
+/// sub-steps ("…, and then follow these steps:"): a UI sequence, one step.
+fn ui_choice_follows(text: &str, joiner: &Range<usize>) -> bool {
+    let after = text.get(joiner.end..).unwrap_or_default();
+    let next = after
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+                .to_lowercase()
+        })
+        .find(|w| !w.is_empty() && w != "then" && w != "also")
+        .unwrap_or_default();
+    UI_VERBS.contains(&next.as_str()) || after.trim_end().ends_with(':')
+}
+
+/// Whether the second clause acts on what the first produced, by a pronoun: "Generate the
+/// dumps and save them to /tmp", "Review the plan carefully, and then apply it". Only for
+/// "and" and "and then"; a comma or semicolon between the clauses keeps them two steps.
+fn acts_on_the_result(text: &str, joiner: &Range<usize>) -> bool {
+    let word = text
+        .get(joiner.clone())
+        .unwrap_or_default()
+        .trim()
+        .to_lowercase();
+    let word = word.trim_start_matches(',').trim();
+    if !matches!(word, "and" | "and then") {
+        return false;
+    }
+    let after = text.get(joiner.end..).unwrap_or_default();
+    let mut words = after.split_whitespace().map(|w| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    });
+    let _verb = words.next();
+    words
+        .next()
+        .is_some_and(|w| matches!(w.as_str(), "it" | "them" | "this" | "these" | "that"))
 }
 
 /// Two tightly linked actions that a careful editor keeps in one step: a compound verb ("Check
@@ -273,6 +350,19 @@ mod tests {
     fn tightly_linked_pairs_are_one_step() {
         let body = "1. Check and approve the pull request.\n2. Go to **Workloads**, then search for the pod.\n3. Log in as admin and navigate to the secret.\n4. Wait until clear and then remove the solution.\n5. Create a project, do not push data to it.\n6. Set the source to Global, see if this fixes it.\n7. Odaberite redak a zatim kliknite dvaput **Spremi**.\n";
         assert!(joiners("en", body).is_empty());
+    }
+
+    #[test]
+    fn ui_choices_explanations_and_results_are_one_step() {
+        let body = "1. Close the sidebar, then select the Deploy object.\n2. Select **Submit**. The system checks the entries and then sends them for approval.\n3. If a receipt is needed, choose a file and then follow these steps:\n4. Generate the dumps and save them to the folder.\n5. Review the plan carefully, and then apply it.\n";
+        assert!(joiners("en", body).is_empty());
+        assert!(joiners(
+            "ms",
+            "1. Kembali ke kawasan Jualan dan kemudian buka projek itu.\n"
+        )
+        .is_empty());
+        // A comma keeps "sign it" a second step.
+        assert_eq!(joiners("en", "1. Print the advice, sign it.\n"), [","]);
     }
 
     #[test]
