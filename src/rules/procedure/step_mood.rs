@@ -81,7 +81,9 @@ impl Rule for StepMood {
                 .iter()
                 .map(|step| {
                     let problem = en::step_mood(&step.text).filter(|p| {
-                        !question(&step.text) && !description_item(doc, step, p.span.start)
+                        !question(&step.text)
+                            && !description_item(doc, step, p.span.start)
+                            && !not_an_instruction(doc, step, p)
                     });
                     (*step, problem)
                 })
@@ -100,6 +102,100 @@ impl Rule for StepMood {
         }
         out.sort_by_key(|f| f.span.start);
         out
+    }
+}
+
+/// Items that are not instructions to rewrite, though a list holds them: bullet items (lists
+/// of things, outcomes, topics), checklist items ("- [ ] Customer-facing functionality
+/// confirmed"), items that open with a link or a command, and steps that instruct in another
+/// sentence ("10-15 minutes in. Make sure there is a summary."). A participle that qualifies a
+/// noun ("Written instructions from…", "Actor-created keys") is not the past tense; an
+/// expected result ("You will see the new name") or a note on the consequence ("This will
+/// stop the topic") is not a step in the future; "This overlay deletes…" describes a thing.
+fn not_an_instruction(doc: &Document, step: &Step, problem: &en::MoodProblem) -> bool {
+    if !step.ordered && !step.heading {
+        return true;
+    }
+    let item = doc.source.get(step.span.range()).unwrap_or_default();
+    let body = item
+        .trim_start()
+        .trim_start_matches(|c: char| c.is_ascii_digit())
+        .trim_start_matches(['.', ')', '-', '*', '+'])
+        .trim_start();
+    if body.starts_with(['[', '`', '<']) {
+        return true;
+    }
+    let text = step.text.as_str();
+    let sentences: Vec<&str> = text
+        .split_inclusive(['.', '!', '?', ':'])
+        .map(str::trim)
+        .filter(|s| s.len() > 1)
+        .collect();
+    if sentences.iter().any(|s| en::opens_with_imperative(s)) {
+        return true;
+    }
+    let word = text.get(problem.span.clone()).unwrap_or_default();
+    let lower = |s: &str| {
+        s.split_whitespace()
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+                    .to_lowercase()
+            })
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<String>>()
+    };
+    let first_word = word.split_whitespace().next().unwrap_or_default();
+    let after = lower(text.get(problem.span.end..).unwrap_or_default());
+    let next = after.first().map(String::as_str).unwrap_or_default();
+    let opening = lower(text);
+    let opener = opening.first().map(String::as_str).unwrap_or_default();
+    match problem.kind {
+        en::MoodKind::Past | en::MoodKind::Gerund if first_word.contains('-') => true,
+        en::MoodKind::Past => {
+            problem.span.start == text.len() - text.trim_start().len()
+                && !matches!(
+                    next,
+                    "the"
+                        | "a"
+                        | "an"
+                        | "this"
+                        | "that"
+                        | "these"
+                        | "those"
+                        | "all"
+                        | "each"
+                        | "every"
+                        | "any"
+                        | "some"
+                        | "its"
+                        | "their"
+                        | "our"
+                        | "your"
+                        | "his"
+                        | "her"
+                        | "my"
+                        | "it"
+                        | "them"
+                        | "to"
+                        | "up"
+                        | "out"
+                        | "in"
+                        | "on"
+                )
+        }
+        en::MoodKind::Future => {
+            let before = lower(text.get(..problem.span.start).unwrap_or_default());
+            let subject = before.last().map(String::as_str).unwrap_or_default();
+            let verb = lower(word).get(1).cloned().unwrap_or_default();
+            matches!(subject, "this" | "it" | "that" | "which" | "these")
+                || (subject == "you"
+                    && matches!(
+                        verb.as_str(),
+                        "see" | "notice" | "get" | "receive" | "be" | "find" | "have" | "need"
+                    ))
+        }
+        en::MoodKind::ThirdPerson => matches!(opener, "this" | "these" | "that" | "it" | "there"),
+        _ => false,
     }
 }
 
@@ -196,6 +292,19 @@ mod tests {
         let (_, f) = run(&StepMood::default(), &sop("en", body));
         assert_eq!(f.len(), 2);
         assert!(f.iter().all(|f| f.message.contains("obligation")), "{f:?}");
+    }
+
+    #[test]
+    fn notes_checklists_and_noun_phrases_are_not_steps() {
+        let body = "1. You will see the new name in the list.\n2. This will stop only that topic.\n3. [ ] Customer-facing checks confirmed.\n4. Written approval from the owner.\n5. Actor-created keys and grants.\n6. `kubectl scale --replicas=0 deploy/cache`\n7. [Enabling the firewall](https://example.com/fw)\n8. Ten minutes in. Make sure there is a summary.\n9. This overlay deletes the storage.\n10. Open the form.\n";
+        let (_, f) = run(&StepMood::default(), &sop("en", body));
+        assert!(f.is_empty(), "{f:?}");
+        let body = "- The agent will send the form.\n- Checking the form.\n";
+        let (_, f) = run(&StepMood::default(), &sop("en", body));
+        assert!(f.is_empty(), "{f:?}");
+        let body = "1. Got to the DNS page.\n2. You will choose the team.\n3. Open the form.\n";
+        let (doc, f) = run(&StepMood::default(), &sop("en", body));
+        assert_eq!(underlined(&doc, &f), ["Got", "will choose"]);
     }
 
     #[test]
