@@ -3,6 +3,7 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::document::Document;
+use crate::lang::en;
 use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
 
 use super::step_source;
@@ -115,6 +116,9 @@ impl Rule for VagueWords {
                 }
                 let (_, kind) = PHRASES[m.pattern().as_usize()];
                 let written = &text[m.range()];
+                if clear_in_context(text, m.start(), kind, written) {
+                    continue;
+                }
                 out.push(
                     Finding::new(
                         step_source(step, m.range()),
@@ -125,6 +129,39 @@ impl Rule for VagueWords {
             }
         }
         out
+    }
+}
+
+/// Whether the phrase at `at` leaves the reader in no doubt: it stands in an explanation (a
+/// sentence after the first that does not instruct, or an aside in parentheses), "etc." ends
+/// examples of a named kind ("resources (users, roles, etc.)", "including …, etc."), or "as
+/// needed" / "as necessary" / "as appropriate" says how far to take an action whose object is
+/// named ("update the title and the summary as needed"), not whether to do it.
+fn clear_in_context(text: &str, at: usize, kind: Vague, written: &str) -> bool {
+    let before = &text[..at];
+    if before.matches('(').count() > before.matches(')').count() {
+        return true;
+    }
+    // The sentence the phrase stands in.
+    let start = before
+        .char_indices()
+        .filter(|&(i, c)| {
+            matches!(c, '.' | '!' | '?') && text[i + 1..].starts_with(char::is_whitespace)
+        })
+        .map(|(i, _)| i + 1)
+        .last()
+        .unwrap_or(0);
+    let sentence = &before[start..];
+    if start > 0 && !en::opens_with_imperative(sentence.trim()) {
+        return true;
+    }
+    let lower = sentence.to_lowercase();
+    match kind {
+        Vague::List => ["including", "such as", "e.g.", "for example", "like "]
+            .iter()
+            .any(|w| lower.contains(w)),
+        Vague::Condition => written.to_lowercase().starts_with("as "),
+        _ => false,
     }
 }
 
@@ -165,6 +202,13 @@ mod tests {
         let (doc, f) = run(&VagueWords::default(), &sop("en", body));
         assert_eq!(underlined(&doc, &f), ["etc.", "ASAP", "if needed"]);
         assert!(f[1].help.as_deref().unwrap().contains("\"ASAP\""));
+    }
+
+    #[test]
+    fn examples_extents_and_explanations_are_clear() {
+        let body = "1. Remove the new resources (users, roles, instances, etc.) that the actor created.\n2. Record the lessons learned, including the attack vector, the misconfiguration, etc.\n3. Update the title and the summary as needed.\n4. Apply filters as appropriate.\n5. Send the update. The template is only a start: the reader wants the impact, the fix, etc.\n6. If needed, check the job logs.\n";
+        let (doc, f) = run(&VagueWords::default(), &sop("en", body));
+        assert_eq!(underlined(&doc, &f), ["If needed"]);
     }
 
     #[test]
