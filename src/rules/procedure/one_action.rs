@@ -17,6 +17,14 @@ declare_rule! {
     /// imperative clauses in one sentence ("Log the call and close the ticket"). The joiner
     /// is underlined.
     ///
+    /// Two tightly linked actions stay one step: choosing a named control after reaching it
+    /// ("Select **Import** and then select **Continue**", "…, then select the Deploy object"),
+    /// a compound verb ("Check and approve the PR"), going somewhere and acting there ("Log in
+    /// and navigate to the secret"), an action with its constraint or check ("…, do not push
+    /// data to it"), a second action on the first one's result ("Generate the dumps and save
+    /// them"), and an introduction to sub-steps ("…, and then follow these steps:"). Only the
+    /// step's first sentence is the instruction; an aside in parentheses is not a second one.
+    ///
     /// ## Why is this bad?
     /// A reader who checks off a step after the first action skips the second. One action
     /// per step also makes every action referable ("go to step 4") and verifiable.

@@ -29,7 +29,9 @@ declare_rule! {
     /// ASD-STE100 limit for procedural sentences). A step that gives the instruction in one
     /// short sentence and explains it in another ("Select **Save**. The record is locked
     /// until you close it.") is fine. Only the step's first paragraph counts; notes and
-    /// sub-steps below it do not. Works in every language.
+    /// sub-steps below it do not. A UI label or field name in bold, a code span and a link
+    /// count as one word, an aside in parentheses as none; in English, a sentence after the
+    /// first counts only when it instructs. Works in every language.
     ///
     /// ## Why is this bad?
     /// Long steps hide actions and conditions in the middle of a sentence, where a reader

@@ -19,6 +19,13 @@ declare_rule! {
     /// something (a flow, a checklist of facts) and is not read as a procedure. A passive
     /// obligation ("The old keys should be removed") is reported as an obligation.
     ///
+    /// Only numbered steps are judged: bullet items, step headings, checklist items
+    /// (`[ ]`), items that open with a link or a command, and steps that instruct in another
+    /// sentence are not. Neither are a participle that qualifies a noun ("Written approval
+    /// from…"), a passive or a state that says what a system does ("The repository will be
+    /// generated", "A gateway is created"), an expected result ("You will see…"), a note on
+    /// a consequence ("This will stop…") or an aside in parentheses.
+    ///
     /// Only documents whose language is English are checked.
     ///
     /// ## Why is this bad?

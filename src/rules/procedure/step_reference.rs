@@ -14,6 +14,11 @@ declare_rule! {
     /// table cells) are checked; headings and the revision history are not, and neither are
     /// references to another document's steps ("step 3 of SOP IT-007").
     ///
+    /// A list written `1.` on every line counts 1, 2, 3 as Markdown renders it; a reference
+    /// resolves against steps at any depth and any part of the procedure, and against any
+    /// numbered list of the document ("steps 1-7 above" about a list of what automation
+    /// does). "Step 2.1" is reported only when step 2 has sub-steps and not that one.
+    ///
     /// ## Why is this bad?
     /// A reference to a missing step sends the reader nowhere, usually in the middle of an
     /// incident. It happens when steps are added or removed and the references are not

@@ -15,6 +15,12 @@ declare_rule! {
     /// "as soon as possible", "ASAP", "in a timely manner", "where possible",
     /// "periodically", "regularly", "approximately" and similar.
     ///
+    /// Not reported where the context makes them clear: "etc." ending examples of a named
+    /// kind ("resources (users, roles, etc.)", "including …, etc.") or standing alone as the
+    /// last item of a list; "as needed", "as necessary" and "as appropriate" on an action
+    /// whose object is named ("update the title and the summary as needed"); and anything in
+    /// an aside in parentheses or in an explanation after the instruction.
+    ///
     /// ## Why is this bad?
     /// A procedure exists so that everyone does the same thing. "Escalate if necessary"
     /// leaves the decision to each reader, "as soon as possible" sets no deadline anyone
@@ -139,7 +145,10 @@ impl Rule for VagueWords {
 /// named ("update the title and the summary as needed"), not whether to do it.
 fn clear_in_context(text: &str, at: usize, kind: Vague, written: &str) -> bool {
     let before = &text[..at];
-    if before.matches('(').count() > before.matches(')').count() {
+    // A list item that is only "etc." closes a list of examples.
+    if before.matches('(').count() > before.matches(')').count()
+        || text.trim().eq_ignore_ascii_case(written)
+    {
         return true;
     }
     // The sentence the phrase stands in.
@@ -206,6 +215,12 @@ mod tests {
 
     #[test]
     fn examples_extents_and_explanations_are_clear() {
+        assert!(run(
+            &VagueWords::default(),
+            &sop("en", "- Delete the users.\n- Delete the roles.\n- etc.\n")
+        )
+        .1
+        .is_empty());
         let body = "1. Remove the new resources (users, roles, instances, etc.) that the actor created.\n2. Record the lessons learned, including the attack vector, the misconfiguration, etc.\n3. Update the title and the summary as needed.\n4. Apply filters as appropriate.\n5. Send the update. The template is only a start: the reader wants the impact, the fix, etc.\n6. If needed, check the job logs.\n";
         let (doc, f) = run(&VagueWords::default(), &sop("en", body));
         assert_eq!(underlined(&doc, &f), ["If needed"]);
