@@ -17,9 +17,9 @@ declare_rule! {
     ///
     /// Not reported where the context makes them clear: "etc." ending examples of a named
     /// kind ("resources (users, roles, etc.)", "including …, etc.") or standing alone as the
-    /// last item of a list; "as needed", "as necessary" and "as appropriate" on an action
-    /// whose object is named ("update the title and the summary as needed"); and anything in
-    /// an aside in parentheses or in an explanation after the instruction.
+    /// last item of a list; "as needed" and "as necessary" choosing among named things
+    /// ("update the title and the summary as needed"); and anything in an aside in
+    /// parentheses or in an explanation after the instruction.
     ///
     /// ## Why is this bad?
     /// A procedure exists so that everyone does the same thing. "Escalate if necessary"
@@ -141,8 +141,8 @@ impl Rule for VagueWords {
 /// Whether the phrase at `at` leaves the reader in no doubt: it stands in an explanation (a
 /// sentence after the first that does not instruct, or an aside in parentheses), "etc." ends
 /// examples of a named kind ("resources (users, roles, etc.)", "including …, etc."), or "as
-/// needed" / "as necessary" / "as appropriate" says how far to take an action whose object is
-/// named ("update the title and the summary as needed"), not whether to do it.
+/// needed" / "as necessary" chooses among named things ("update the title and the summary as
+/// needed"), not whether to act at all.
 fn clear_in_context(text: &str, at: usize, kind: Vague, written: &str) -> bool {
     let before = &text[..at];
     // A list item that is only "etc." closes a list of examples.
@@ -158,7 +158,7 @@ fn clear_in_context(text: &str, at: usize, kind: Vague, written: &str) -> bool {
             matches!(c, '.' | '!' | '?') && text[i + 1..].starts_with(char::is_whitespace)
         })
         .map(|(i, _)| i + 1)
-        .last()
+        .next_back()
         .unwrap_or(0);
     let sentence = &before[start..];
     if start > 0 && !en::opens_with_imperative(sentence.trim()) {
@@ -169,7 +169,15 @@ fn clear_in_context(text: &str, at: usize, kind: Vague, written: &str) -> bool {
         Vague::List => ["including", "such as", "e.g.", "for example", "like "]
             .iter()
             .any(|w| lower.contains(w)),
-        Vague::Condition => written.to_lowercase().starts_with("as "),
+        // "Update `Title`, `Summary` as needed", "use the MySQL or Postgres client as
+        // necessary": a choice among named things. "Offer a refund as appropriate" still
+        // leaves the decision open.
+        Vague::Condition => {
+            matches!(
+                written.to_lowercase().as_str(),
+                "as needed" | "as necessary"
+            ) && (lower.contains(',') || lower.contains(" or ") || lower.contains(" and "))
+        }
         _ => false,
     }
 }
@@ -221,7 +229,7 @@ mod tests {
         )
         .1
         .is_empty());
-        let body = "1. Remove the new resources (users, roles, instances, etc.) that the actor created.\n2. Record the lessons learned, including the attack vector, the misconfiguration, etc.\n3. Update the title and the summary as needed.\n4. Apply filters as appropriate.\n5. Send the update. The template is only a start: the reader wants the impact, the fix, etc.\n6. If needed, check the job logs.\n";
+        let body = "1. Remove the new resources (users, roles, instances, etc.) that the actor created.\n2. Record the lessons learned, including the attack vector, the misconfiguration, etc.\n3. Update the title and the summary as needed.\n4. Use the MySQL or Postgres client as necessary.\n5. Send the update. The template is only a start: the reader wants the impact, the fix, etc.\n6. If needed, check the job logs.\n";
         let (doc, f) = run(&VagueWords::default(), &sop("en", body));
         assert_eq!(underlined(&doc, &f), ["If needed"]);
     }
