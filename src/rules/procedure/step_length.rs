@@ -30,8 +30,9 @@ declare_rule! {
     /// short sentence and explains it in another ("Select **Save**. The record is locked
     /// until you close it.") is fine. Only the step's first paragraph counts; notes and
     /// sub-steps below it do not. A UI label or field name in bold, a code span and a link
-    /// count as one word, an aside in parentheses as none; in English, a sentence after the
-    /// first counts only when it instructs. Works in every language.
+    /// count as one word, an aside in parentheses as none. A sentence after the first counts
+    /// only when it instructs (in English; in other languages only the first sentence
+    /// counts). Works in every language.
     ///
     /// ## Why is this bad?
     /// Long steps hide actions and conditions in the middle of a sentence, where a reader
@@ -136,11 +137,12 @@ fn counted_text(written: &str) -> String {
     out
 }
 
-/// Whether a sentence is the instruction whose length matters. In English, a sentence that
-/// does not open as an instruction (the first sentence always counts) informs: "This adds the
-/// pod to the pool, which …" is read once, not followed. Other languages: every sentence.
+/// Whether a sentence is the instruction whose length matters: the first sentence, and in
+/// English a later one that opens as an instruction. A sentence that informs ("This adds the
+/// pod to the pool, which …") is read once, not followed; in other languages the analysis
+/// cannot tell the two apart, so only the first sentence counts.
 fn instruction(english: bool, index: usize, sentence: &str) -> bool {
-    !english || index == 0 || en::opens_with_imperative(sentence.trim())
+    index == 0 || (english && en::opens_with_imperative(sentence.trim()))
 }
 
 /// The sentences of a step: text up to `.`, `!` or `?` followed by a space.
@@ -195,6 +197,14 @@ mod tests {
         let body = format!("1. Open the form. Then {}.\n", words(21));
         let (_, f) = run(&StepLength::default(), &sop("en", &body));
         assert_eq!(f.len(), 1);
+    }
+
+    #[test]
+    fn other_languages_count_the_first_sentence() {
+        let body = format!("1. Pilih daftar harga. {}.\n2. {}.\n", words(23), words(21));
+        let (_, f) = run(&StepLength::default(), &sop("id", &body));
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].message, "step has 21 words; the limit is 20");
     }
 
     #[test]
