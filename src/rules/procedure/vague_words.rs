@@ -16,8 +16,9 @@ declare_rule! {
     /// "periodically", "regularly", "approximately" and similar.
     ///
     /// Not reported where the context makes them clear: "etc." ending examples of a named
-    /// kind ("resources (users, roles, etc.)", "including …, etc.") or standing alone as the
-    /// last item of a list; "as needed" and "as necessary" choosing among named things
+    /// kind ("resources (users, roles, etc.)", "including …, etc."), standing alone as the
+    /// last item of a list, or ending a bullet item that names things without an
+    /// instruction ("- Written approval from the owner, the manager, etc."); step headings; "as needed" and "as necessary" choosing among named things
     /// ("update the title and the summary as needed"); and anything in an aside in
     /// parentheses or in an explanation after the instruction.
     ///
@@ -115,6 +116,10 @@ impl Rule for VagueWords {
         }
         let mut out = Vec::new();
         for step in doc.all_steps() {
+            if step.heading {
+                // A step heading is a title, not the instruction.
+                continue;
+            }
             let text = step.text.as_str();
             for m in MATCHER.find_iter(text) {
                 if !at_word_boundaries(text, m.start(), m.end()) {
@@ -122,7 +127,11 @@ impl Rule for VagueWords {
                 }
                 let (_, kind) = PHRASES[m.pattern().as_usize()];
                 let written = &text[m.range()];
-                if clear_in_context(text, m.start(), kind, written) {
+                if clear_in_context(text, m.start(), kind, written)
+                    || (matches!(kind, Vague::List)
+                        && !step.ordered
+                        && !en::opens_with_imperative(text.trim()))
+                {
                     continue;
                 }
                 out.push(
@@ -147,7 +156,10 @@ fn clear_in_context(text: &str, at: usize, kind: Vague, written: &str) -> bool {
     let before = &text[..at];
     // A list item that is only "etc." closes a list of examples.
     if before.matches('(').count() > before.matches(')').count()
-        || text.trim().eq_ignore_ascii_case(written)
+        || text
+            .trim()
+            .trim_end_matches(['.', ',', ';'])
+            .eq_ignore_ascii_case(written.trim_end_matches('.'))
     {
         return true;
     }
