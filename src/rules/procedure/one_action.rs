@@ -17,6 +17,14 @@ declare_rule! {
     /// imperative clauses in one sentence ("Log the call and close the ticket"). The joiner
     /// is underlined.
     ///
+    /// Two tightly linked actions stay one step: choosing a named control after reaching it
+    /// ("Select **Import** and then select **Continue**", "…, then select the Deploy object"),
+    /// a compound verb ("Check and approve the PR"), going somewhere and acting there ("Log in
+    /// and navigate to the secret"), an action with its constraint or check ("…, do not push
+    /// data to it"), a second action on the first one's result ("Generate the dumps and save
+    /// them"), and an introduction to sub-steps ("…, and then follow these steps:"). Only the
+    /// step's first sentence is the instruction; an aside in parentheses is not a second one.
+    ///
     /// ## Why is this bad?
     /// A reader who checks off a step after the first action skips the second. One action
     /// per step also makes every action referable ("go to step 4") and verifiable.
@@ -73,7 +81,12 @@ impl Rule for OneAction {
                 })?;
                 // "Select **Import data** and then **Continue**": a path of UI labels after
                 // one verb is one action.
-                if label_follows(doc, step, joiner.end) {
+                if label_follows(doc, step, joiner.end)
+                    || linked_pair(text, &joiner)
+                    || after_first_sentence(text, joiner.start)
+                    || ui_choice_follows(text, &joiner)
+                    || (english && acts_on_the_result(text, &joiner))
+                {
                     return None;
                 }
                 Some(finding(step, joiner))
@@ -108,18 +121,150 @@ fn mask_parentheses(text: &str) -> String {
     out
 }
 
-/// Whether the source right after `at` (in the step's text) opens a UI label: bold, code,
-/// a quotation or a link.
+/// Whether the source right after `at` (in the step's text) opens a UI label (bold, code, a
+/// quotation or a link), directly or after at most three words with no punctuation between:
+/// "and then **Continue**", "a zatim odaberite **Stvori**", "dan kemudian klik dua kali
+/// **Dimensi**". Choosing a named control after reaching it is one UI action.
 fn label_follows(doc: &Document, step: &Step, at: usize) -> bool {
     let from = step_source(step, at..at).start;
-    doc.source
-        .get(from..)
-        .map(str::trim_start)
-        .is_some_and(|rest| {
-            ["**", "__", "`", "\"", "“", "'", "["]
-                .iter()
-                .any(|m| rest.starts_with(m))
+    let Some(rest) = doc.source.get(from..) else {
+        return false;
+    };
+    let opens_label = |w: &str| {
+        ["**", "__", "`", "\"", "“", "'", "["]
+            .iter()
+            .any(|m| w.starts_with(m))
+    };
+    for word in rest.split_whitespace().take(4) {
+        if opens_label(word) {
+            return true;
+        }
+        if word.ends_with([',', '.', ';', ':', '!', '?']) {
+            return false;
+        }
+    }
+    false
+}
+
+/// Whether the joiner comes after the step's first sentence: the instruction is the first
+/// sentence, what follows explains what happens next ("Select **Submit**. The system checks
+/// the entries and then sends them for approval").
+fn after_first_sentence(text: &str, at: usize) -> bool {
+    let before = text.get(..at).unwrap_or_default();
+    before.char_indices().any(|(i, c)| {
+        matches!(c, '.' | '!' | '?') && text[i + 1..].starts_with(char::is_whitespace)
+    })
+}
+
+/// Verbs that choose or open a control of a user interface; the step's seed languages too.
+const UI_VERBS: &[&str] = &[
+    "select",
+    "click",
+    "choose",
+    "double-click",
+    "tap",
+    "press",
+    "open",
+    "expand",
+    "pilih",
+    "klik",
+    "buka",
+    "odaberite",
+    "kliknite",
+    "otvorite",
+    "proširite",
+    "valitse",
+    "napsauta",
+    "avaa",
+];
+
+/// Whether the clause after the joiner chooses a control ("Close the sidebar, then select
+/// the Deploy object"; "pilih Projek, dan kemudian buka projek itu") or introduces a list of
+/// sub-steps ("…, and then follow these steps:"): a UI sequence, one step.
+fn ui_choice_follows(text: &str, joiner: &Range<usize>) -> bool {
+    let after = text.get(joiner.end..).unwrap_or_default();
+    let next = after
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+                .to_lowercase()
         })
+        .find(|w| !w.is_empty() && w != "then" && w != "also")
+        .unwrap_or_default();
+    UI_VERBS.contains(&next.as_str()) || after.trim_end().ends_with(':')
+}
+
+/// Whether the second clause acts on what the first produced, by a pronoun: "Generate the
+/// dumps and save them to /tmp", "Review the plan carefully, and then apply it". Only for
+/// "and" and "and then"; a comma or semicolon between the clauses keeps them two steps.
+fn acts_on_the_result(text: &str, joiner: &Range<usize>) -> bool {
+    let word = text
+        .get(joiner.clone())
+        .unwrap_or_default()
+        .trim()
+        .to_lowercase();
+    let word = word.trim_start_matches(',').trim();
+    if !matches!(word, "and" | "and then") {
+        return false;
+    }
+    let after = text.get(joiner.end..).unwrap_or_default();
+    let mut words = after.split_whitespace().map(|w| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    });
+    let _verb = words.next();
+    words
+        .next()
+        .is_some_and(|w| matches!(w.as_str(), "it" | "them" | "this" | "these" | "that"))
+}
+
+/// Two tightly linked actions that a careful editor keeps in one step: a compound verb ("Check
+/// and approve the PR", "Find and terminate old transactions"), moving somewhere and acting
+/// there ("Go to **Workloads**, then search for the pod", "Log in and navigate to the secret",
+/// "Wait until clear and then remove the solution"), and an action with its constraint or its
+/// check ("Create a project, do not push data to it", "…, see if this fixes it").
+fn linked_pair(text: &str, joiner: &Range<usize>) -> bool {
+    let before = text.get(..joiner.start).unwrap_or_default();
+    let after = text.get(joiner.end..).unwrap_or_default();
+    let words = |s: &str| -> Vec<String> {
+        s.split_whitespace()
+            .filter(|w| !matches!(*w, "[" | "]" | "[]" | "[x]" | "[X]"))
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            })
+            .filter(|w| !w.is_empty())
+            .collect()
+    };
+    let head = words(before);
+    let tail = words(after);
+    let joiner_word = text
+        .get(joiner.clone())
+        .unwrap_or_default()
+        .trim()
+        .to_lowercase();
+    // "Check and approve …": the joiner sits right after the opening verb.
+    if head.len() == 1 && matches!(joiner_word.as_str(), "and" | "dan" | "i" | "ja") {
+        return true;
+    }
+    let first = head.first().map(String::as_str).unwrap_or_default();
+    let second = head.get(1).map(String::as_str).unwrap_or_default();
+    let moves = matches!(
+        (first, second),
+        (
+            "go" | "navigate" | "browse" | "switch" | "return",
+            "to" | "back"
+        ) | ("log" | "sign", "in" | "on" | "onto" | "into")
+            | ("wait", "until" | "for")
+            | ("try", _)
+    );
+    let next = tail.first().map(String::as_str).unwrap_or_default();
+    let next2 = tail.get(1).map(String::as_str).unwrap_or_default();
+    let constraint_or_check = matches!(
+        (next, next2),
+        ("do", "not") | ("don't" | "dont" | "never", _) | ("see" | "check", "if" | "whether")
+    );
+    moves || constraint_or_check
 }
 
 fn finding(step: &Step, joiner: Range<usize>) -> Finding {
@@ -188,7 +333,7 @@ mod tests {
 
     #[test]
     fn a_path_of_labels_after_one_verb_is_one_action() {
-        let body = "1. Select **Import data** and then **Continue**.\n2. Valitse **Liite** ja sitten **Avaa**.\n3. Select **Import** and then select **Continue**.\n";
+        let body = "1. Select **Import data** and then **Continue**.\n2. Valitse **Liite** ja sitten **Avaa**.\n3. Select **Import** and then select **Continue**.\n4. Click `Regenerate` and then copy the token.\n";
         assert_eq!(joiners("en", body), ["and then"]);
         assert!(joiners("fi", "1. Valitse **Liite** ja sitten **Avaa**.\n").is_empty());
     }
@@ -207,6 +352,25 @@ mod tests {
     fn underlines_only_the_joiner() {
         let body = "1. Log the call and then close the ticket.\n2. Restart the service; check the logs.\n3. Open the form, fill in the name.\n";
         assert_eq!(joiners("en", body), ["and then", ";", ","]);
+    }
+
+    #[test]
+    fn tightly_linked_pairs_are_one_step() {
+        let body = "1. Check and approve the pull request.\n2. Go to **Workloads**, then search for the pod.\n3. Log in as admin and navigate to the secret.\n4. Wait until clear and then remove the solution.\n5. Create a project, do not push data to it.\n6. Set the source to Global, see if this fixes it.\n7. Odaberite redak a zatim kliknite dvaput **Spremi**.\n";
+        assert!(joiners("en", body).is_empty());
+    }
+
+    #[test]
+    fn ui_choices_explanations_and_results_are_one_step() {
+        let body = "1. Close the sidebar, then select the Deploy object.\n2. Select **Submit**. The system checks the entries and then sends them for approval.\n3. If a receipt is needed, choose a file and then follow these steps:\n4. Generate the dumps and save them to the folder.\n5. Review the plan carefully, and then apply it.\n";
+        assert!(joiners("en", body).is_empty());
+        assert!(joiners(
+            "ms",
+            "1. Kembali ke kawasan Jualan dan kemudian buka projek itu.\n"
+        )
+        .is_empty());
+        // A comma keeps "sign it" a second step.
+        assert_eq!(joiners("en", "1. Print the advice, sign it.\n"), [","]);
     }
 
     #[test]

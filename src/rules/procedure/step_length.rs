@@ -1,3 +1,6 @@
+use std::sync::LazyLock;
+
+use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use crate::document::Document;
@@ -26,7 +29,10 @@ declare_rule! {
     /// ASD-STE100 limit for procedural sentences). A step that gives the instruction in one
     /// short sentence and explains it in another ("Select **Save**. The record is locked
     /// until you close it.") is fine. Only the step's first paragraph counts; notes and
-    /// sub-steps below it do not. Works in every language.
+    /// sub-steps below it do not. A UI label or field name in bold, a code span and a link
+    /// count as one word, an aside in parentheses as none. A sentence after the first counts
+    /// only when it instructs (in English; in other languages only the first sentence
+    /// counts). Works in every language.
     ///
     /// ## Why is this bad?
     /// Long steps hide actions and conditions in the middle of a sentence, where a reader
@@ -63,13 +69,21 @@ impl Rule for StepLength {
 
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
         let max = self.options.max_words;
+        let english = doc.is_english();
         doc.all_steps()
             .into_iter()
             .filter_map(|step| {
-                let sentences = sentences(&step.text);
+                let written = doc
+                    .source
+                    .get(step_text_source(step))
+                    .unwrap_or(step.text.as_str());
+                let counted = counted_text(written);
+                let sentences = sentences(&counted);
                 let count = sentences
                     .iter()
-                    .map(|s| en::word_count(s))
+                    .enumerate()
+                    .filter(|(i, s)| instruction(english, *i, s))
+                    .map(|(_, s)| en::word_count(s))
                     .max()
                     .unwrap_or(0);
                 (count > max).then(|| {
@@ -84,6 +98,51 @@ impl Rule for StepLength {
             })
             .collect()
     }
+}
+
+/// Names, code and references: a UI label or field name in bold (`**Posting date**`), a code
+/// span or a link is one word however long, an aside in parentheses or a bare address none.
+static NAMED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        `[^`\n]*`                       # code span
+        | \*\*[^*\n]+\*\* | __[^_\n]+__   # bold label
+        | !?\[[^\]\n]*\]\([^)\n]*\)       # link or image
+        | \[[^\]\n]*\]\[[^\]\n]*\]        # reference link
+        | \\?<[^>\n]*>                   # autolink, HTML or a <placeholder>
+        | https?://\S+",
+    )
+    .expect("named pattern is valid")
+});
+
+/// An HTML entity inside a quantity ("5&micro;L"): a number with its unit is one word.
+static JOINED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\w)&[a-zA-Z]+;(\w)").expect("joined pattern is valid"));
+
+/// The step's source as it reads for length: each name, code span or link one word
+/// ("name"), asides in parentheses dropped.
+fn counted_text(written: &str) -> String {
+    let named = NAMED.replace_all(written, "name");
+    let named = JOINED.replace_all(&named, "${1}_${2}");
+    let mut out = String::with_capacity(named.len());
+    let mut depth = 0usize;
+    for c in named.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether a sentence is the instruction whose length matters: the first sentence, and in
+/// English a later one that opens as an instruction. A sentence that informs ("This adds the
+/// pod to the pool, which …") is read once, not followed; in other languages the analysis
+/// cannot tell the two apart, so only the first sentence counts.
+fn instruction(english: bool, index: usize, sentence: &str) -> bool {
+    index == 0 || (english && en::opens_with_imperative(sentence.trim()))
 }
 
 /// The sentences of a step: text up to `.`, `!` or `?` followed by a space.
@@ -127,6 +186,25 @@ mod tests {
             f[0].message,
             "a sentence of the step has 21 words; the limit is 20"
         );
+    }
+
+    #[test]
+    fn names_code_links_and_asides_are_short() {
+        let body = "1. In the **Vendor Ledger Entries** window, select the **Applies-to ID** field of the line and then choose **Post Application** (or press `Ctrl+F9` in the Windows client) to apply.\n2. Run `kubectl get pods --namespace apps --selector app=frontend --output wide --sort-by .metadata.creationTimestamp` in the shell.\n3. Open the form. This form is the one that the finance team keeps for the yearly audit of every invoice that the company has paid.\n";
+        let (_, f) = run(&StepLength::default(), &sop("en", body));
+        assert!(f.is_empty(), "{f:?}");
+        assert_eq!(en::word_count(&counted_text("Add 5&micro;L of the mix")), 5);
+        let body = format!("1. Open the form. Then {}.\n", words(21));
+        let (_, f) = run(&StepLength::default(), &sop("en", &body));
+        assert_eq!(f.len(), 1);
+    }
+
+    #[test]
+    fn other_languages_count_the_first_sentence() {
+        let body = format!("1. Pilih daftar harga. {}.\n2. {}.\n", words(23), words(21));
+        let (_, f) = run(&StepLength::default(), &sop("id", &body));
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].message, "step has 21 words; the limit is 20");
     }
 
     #[test]

@@ -19,6 +19,13 @@ declare_rule! {
     /// something (a flow, a checklist of facts) and is not read as a procedure. A passive
     /// obligation ("The old keys should be removed") is reported as an obligation.
     ///
+    /// Only numbered steps are judged: bullet items, step headings, checklist items
+    /// (`[ ]`), items that open with a link or a command, and steps that instruct in another
+    /// sentence are not. Neither are a participle that qualifies a noun ("Written approval
+    /// from…"), a passive or a state that says what a system does ("The repository will be
+    /// generated", "A gateway is created"), an expected result ("You will see…"), a note on
+    /// a consequence ("This will stop…") or an aside in parentheses.
+    ///
     /// Only documents whose language is English are checked.
     ///
     /// ## Why is this bad?
@@ -81,7 +88,9 @@ impl Rule for StepMood {
                 .iter()
                 .map(|step| {
                     let problem = en::step_mood(&step.text).filter(|p| {
-                        !question(&step.text) && !description_item(doc, step, p.span.start)
+                        !question(&step.text)
+                            && !description_item(doc, step, p.span.start)
+                            && !not_an_instruction(doc, step, p)
                     });
                     (*step, problem)
                 })
@@ -101,6 +110,166 @@ impl Rule for StepMood {
         out.sort_by_key(|f| f.span.start);
         out
     }
+}
+
+/// Items that are not instructions to rewrite, though a list holds them: bullet items (lists
+/// of things, outcomes, topics), checklist items ("- [ ] Customer-facing functionality
+/// confirmed"), items that open with a link or a command, and steps that instruct in another
+/// sentence ("10-15 minutes in. Make sure there is a summary."). A participle that qualifies a
+/// noun ("Written instructions from…", "Actor-created keys") is not the past tense; an
+/// expected result ("You will see the new name") or a note on the consequence ("This will
+/// stop the topic") is not a step in the future; "This overlay deletes…" describes a thing.
+fn not_an_instruction(doc: &Document, step: &Step, problem: &en::MoodProblem) -> bool {
+    // A step heading is a title ("## Step 4: Networking"); a bullet item is one of a list
+    // of things, outcomes or topics more often than a step.
+    if step.heading || !step.ordered {
+        return true;
+    }
+    let item = doc.source.get(step.span.range()).unwrap_or_default();
+    let body = item
+        .trim_start()
+        .trim_start_matches(|c: char| c.is_ascii_digit())
+        .trim_start_matches(['.', ')', '-', '*', '+'])
+        .trim_start();
+    if body.starts_with(['[', '`', '<']) {
+        return true;
+    }
+    let text = step.text.as_str();
+    let sentences: Vec<&str> = text
+        .split_inclusive(['.', '!', '?', ':'])
+        .map(str::trim)
+        .filter(|s| s.len() > 1)
+        .collect();
+    if sentences.iter().any(|s| {
+        let s = s.trim_start_matches(['*', '_', ' ']);
+        let s = match s.strip_prefix('(') {
+            Some(rest) => rest.split_once(')').map_or(rest, |(_, r)| r),
+            None => s,
+        };
+        en::opens_with_imperative(s.trim_start_matches(['*', '_', ' ', '.']))
+    }) {
+        return true;
+    }
+    // An aside in parentheses: "choose a commit (the newest should be your merge)".
+    let before = text.get(..problem.span.start).unwrap_or_default();
+    if before.matches('(').count() > before.matches(')').count() {
+        return true;
+    }
+    let word = text.get(problem.span.clone()).unwrap_or_default();
+    let lower = |s: &str| {
+        s.split_whitespace()
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+                    .to_lowercase()
+            })
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<String>>()
+    };
+    let first_word = word.split_whitespace().next().unwrap_or_default();
+    let after = lower(text.get(problem.span.end..).unwrap_or_default());
+    let next = after.first().map(String::as_str).unwrap_or_default();
+    let opening = lower(text);
+    let opener = opening.first().map(String::as_str).unwrap_or_default();
+    match problem.kind {
+        en::MoodKind::Past | en::MoodKind::Gerund if first_word.contains('-') => true,
+        // A passive ("is created", "will be generated", "will then be displayed") says what a
+        // system does, and a state ("The team are aware") is a criterion, not an action.
+        en::MoodKind::Future | en::MoodKind::ThirdPerson | en::MoodKind::Past
+            if passive_or_state(&lower(word), next) && !by_a_person(&after) =>
+        {
+            true
+        }
+        en::MoodKind::Past => {
+            problem.span.start == text.len() - text.trim_start().len()
+                && !matches!(
+                    next,
+                    "the"
+                        | "a"
+                        | "an"
+                        | "this"
+                        | "that"
+                        | "these"
+                        | "those"
+                        | "all"
+                        | "each"
+                        | "every"
+                        | "any"
+                        | "some"
+                        | "its"
+                        | "their"
+                        | "our"
+                        | "your"
+                        | "his"
+                        | "her"
+                        | "my"
+                        | "it"
+                        | "them"
+                        | "to"
+                        | "up"
+                        | "out"
+                        | "in"
+                        | "on"
+                )
+        }
+        en::MoodKind::Future => {
+            let before = lower(text.get(..problem.span.start).unwrap_or_default());
+            let subject = before.last().map(String::as_str).unwrap_or_default();
+            let verb = lower(word).get(1).cloned().unwrap_or_default();
+            matches!(subject, "this" | "it" | "that" | "which" | "these")
+                || (subject == "you"
+                    && matches!(
+                        verb.as_str(),
+                        "see" | "notice" | "get" | "receive" | "be" | "find" | "have" | "need"
+                    ))
+        }
+        en::MoodKind::ThirdPerson => matches!(opener, "this" | "these" | "that" | "it" | "there"),
+        _ => false,
+    }
+}
+
+/// Whether a passive names a person as its agent ("… is approved by the shift supervisor"):
+/// then it is a step written as a description, unless the agent is automation ("… by the
+/// restore workflow").
+fn by_a_person(after: &[String]) -> bool {
+    let Some(at) = after.iter().position(|w| w == "by") else {
+        return false;
+    };
+    !after.iter().skip(at + 1).take(4).any(|w| {
+        matches!(
+            w.as_str(),
+            "workflow"
+                | "workflows"
+                | "system"
+                | "pipeline"
+                | "job"
+                | "script"
+                | "terraform"
+                | "automation"
+                | "bot"
+                | "tool"
+                | "ci"
+                | "action"
+                | "actions"
+                | "service"
+                | "controller"
+                | "operator"
+                | "cron"
+                | "scheduler"
+                | "platform"
+        )
+    })
+}
+
+/// Whether the flagged words (lower-cased) with the word after them are a passive or a
+/// state: "is created", "are aware", "will be generated", "will then be displayed".
+fn passive_or_state(words: &[String], next: &str) -> bool {
+    let be = |w: &str| matches!(w, "is" | "are" | "be" | "been" | "has" | "have");
+    let last = words.last().map(String::as_str).unwrap_or_default();
+    let verb = words.iter().any(|w| be(w)) || be(last);
+    let participle = |w: &str| w.ends_with("ed") || w.ends_with("en") || w.ends_with("wn");
+    (verb && (participle(next) || words.iter().skip(1).any(|w| participle(w))))
+        || words.iter().any(|w| matches!(w.as_str(), "is" | "are"))
+        || (words.first().is_some_and(|w| w == "will") && matches!(next, "be" | "then"))
 }
 
 /// A step whose first sentence is a question ("Is the service still down?") is a decision
@@ -196,6 +365,19 @@ mod tests {
         let (_, f) = run(&StepMood::default(), &sop("en", body));
         assert_eq!(f.len(), 2);
         assert!(f.iter().all(|f| f.message.contains("obligation")), "{f:?}");
+    }
+
+    #[test]
+    fn notes_checklists_and_noun_phrases_are_not_steps() {
+        let body = "1. You will see the new name in the list.\n2. This will stop only that topic.\n3. [ ] Customer-facing checks confirmed.\n4. Written approval from the owner.\n5. Actor-created keys and grants.\n6. `kubectl scale --replicas=0 deploy/cache`\n7. [Enabling the firewall](https://example.com/fw)\n8. Ten minutes in. Make sure there is a summary.\n9. This overlay deletes the storage.\n10. The new repository will be generated by the workflow.\n11. A VPN gateway is created in the network.\n11. A VPN gateway is created by the platform.\n12. The platform team are aware of the date.\n13. From the pop-up choose a commit (the newest should be your merge).\n14. **(Optional) Temporarily pause the evaluations.** A running one would be stopped.\n15. Open the form.\n";
+        let (_, f) = run(&StepMood::default(), &sop("en", body));
+        assert!(f.is_empty(), "{f:?}");
+        let body = "- The agent will send the form.\n- Checking the form.\n";
+        let (_, f) = run(&StepMood::default(), &sop("en", body));
+        assert!(f.is_empty(), "{f:?}");
+        let body = "1. Got to the DNS page.\n2. You will choose the team.\n3. The form is approved by the shift supervisor.\n4. Open the form.\n";
+        let (doc, f) = run(&StepMood::default(), &sop("en", body));
+        assert_eq!(underlined(&doc, &f).len(), 3, "{f:?}");
     }
 
     #[test]

@@ -14,6 +14,11 @@ declare_rule! {
     /// table cells) are checked; headings and the revision history are not, and neither are
     /// references to another document's steps ("step 3 of SOP IT-007").
     ///
+    /// A list written `1.` on every line counts 1, 2, 3 as Markdown renders it; a reference
+    /// resolves against steps at any depth and any part of the procedure, and against any
+    /// numbered list of the document ("steps 1-7 above" about a list of what automation
+    /// does). "Step 2.1" is reported only when step 2 has sub-steps and not that one.
+    ///
     /// ## Why is this bad?
     /// A reference to a missing step sends the reader nowhere, usually in the middle of an
     /// incident. It happens when steps are added or removed and the references are not
@@ -96,6 +101,7 @@ impl Rule for StepReference {
             return Vec::new();
         }
         let mut out = Vec::new();
+        let numbers = list_numbers(&doc.source);
         for block in &doc.blocks {
             if block.kind == BlockKind::Heading {
                 continue;
@@ -123,6 +129,9 @@ impl Rule for StepReference {
                 let Some(message) = unresolved(&doc.steps, step_no.as_str(), sub) else {
                     continue;
                 };
+                if sub.is_none() && in_a_list(&numbers, step_no.as_str()) {
+                    continue;
+                }
                 // Underline the reference, not the trailing "of …" that was only looked at.
                 let end = caps.get(2).unwrap_or(step_no).end();
                 let span = block.text.to_source(whole.start()..end);
@@ -139,8 +148,10 @@ impl Rule for StepReference {
                 if external(&caps) {
                     continue;
                 }
-                let message = unresolved(&doc.steps, from.as_str(), None)
-                    .or_else(|| unresolved(&doc.steps, to.as_str(), None));
+                let message = [from, to]
+                    .into_iter()
+                    .filter(|m| !in_a_list(&numbers, m.as_str()))
+                    .find_map(|m| unresolved(&doc.steps, m.as_str(), None));
                 if let Some(message) = message {
                     let span = block.text.to_source(whole.start()..to.end());
                     if after_link_to_another_page(doc, span.start) {
@@ -171,6 +182,11 @@ fn after_link_to_another_page(doc: &Document, at: usize) -> bool {
     })
 }
 
+/// Whether some ordered list of the document has an item numbered `n`.
+fn in_a_list(numbers: &std::collections::BTreeSet<u64>, n: &str) -> bool {
+    n.parse().is_ok_and(|n: u64| numbers.contains(&n))
+}
+
 fn external(caps: &regex::Captures<'_>) -> bool {
     caps.get(3).is_some()
         && caps
@@ -184,27 +200,107 @@ fn finding(span: std::ops::Range<usize>, message: String) -> Finding {
     )
 }
 
-/// The number of each step of a list: as written, or its position for bullet items.
-fn numbered(steps: &[Step]) -> impl Iterator<Item = (u64, &Step)> {
-    steps.iter().zip(1u64..).map(|(s, pos)| {
-        let n = s
-            .number
-            .as_deref()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(pos);
-        (n, s)
-    })
+/// The numbers each step answers to: as written, and as Markdown renders it (the list's first
+/// number plus the position), so that a list written `1.` on every line counts 1, 2, 3. Bullet
+/// items count by position.
+fn numbered(steps: &[Step]) -> Vec<(u64, &Step)> {
+    let mut out = Vec::new();
+    let mut start = 1u64;
+    let mut pos = 0u64;
+    let mut list = None;
+    for s in steps {
+        let written: Option<u64> = s.number.as_deref().and_then(|n| n.parse().ok());
+        if list != Some(s.list) {
+            list = Some(s.list);
+            start = written.unwrap_or(1);
+            pos = 0;
+        }
+        let rendered = start.saturating_add(pos);
+        pos += 1;
+        out.push((rendered, s));
+        if let Some(w) = written.filter(|&w| w != rendered) {
+            out.push((w, s));
+        }
+    }
+    out
+}
+
+/// Every step at every depth with the numbers it answers to: a reference inside a sub-list
+/// ("repeat step 3" among sub-steps 1 to 4) or to another part of the procedure resolves there.
+fn numbered_deep(steps: &[Step]) -> Vec<(u64, &Step)> {
+    let mut out = numbered(steps);
+    for s in steps {
+        out.extend(numbered_deep(&s.children));
+    }
+    out
+}
+
+/// The numbers of every item of every ordered list in the source, as written and as Markdown
+/// renders them (first number plus position), outside code blocks. A list that describes what
+/// automation does ("1. A PR is merged…") is not a procedure, but "steps 1-7 above" counts it.
+fn list_numbers(source: &str) -> std::collections::BTreeSet<u64> {
+    let mut out = std::collections::BTreeSet::new();
+    // (indent, start, items so far) of each open list, innermost last.
+    let mut open: Vec<(usize, u64, u64)> = Vec::new();
+    let mut fence: Option<&str> = None;
+    for line in source.lines() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if let Some(f) = fence {
+            if trimmed.starts_with(f) {
+                fence = None;
+            }
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = Some(&trimmed[..3]);
+            continue;
+        }
+        if trimmed.is_empty() {
+            continue;
+        }
+        let digits = trimmed.len()
+            - trimmed
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .len();
+        let marker = (1..=6).contains(&digits)
+            && trimmed[digits..].starts_with(['.', ')'])
+            && trimmed[digits + 1..].starts_with([' ', '\t']);
+        if marker {
+            let written: u64 = trimmed[..digits].parse().unwrap_or(0);
+            open.retain(|&(i, _, _)| i <= indent);
+            match open.last_mut() {
+                Some((i, start, count)) if *i == indent => {
+                    out.insert(start.saturating_add(*count));
+                    *count += 1;
+                }
+                _ => {
+                    open.push((indent, written, 1));
+                    out.insert(written);
+                }
+            }
+            out.insert(written);
+        } else {
+            // A line that is not indented under a list item ends the lists it is not inside;
+            // a heading ends all of them.
+            let heading = trimmed.starts_with('#');
+            open.retain(|&(i, _, _)| !heading && i < indent);
+        }
+    }
+    out
 }
 
 /// Why the reference does not resolve, or `None` when it does.
 fn unresolved(steps: &[Step], step: &str, sub: Option<&str>) -> Option<String> {
     let n: u64 = step.parse().ok()?;
-    let parents: Vec<&Step> = numbered(steps)
+    let parents: Vec<&Step> = numbered_deep(steps)
+        .into_iter()
         .filter(|(k, _)| *k == n)
         .map(|(_, s)| s)
         .collect();
     if parents.is_empty() {
         let (lo, hi) = numbered(steps)
+            .into_iter()
             .map(|(k, _)| k)
             .fold((u64::MAX, 0), |(lo, hi), k| (lo.min(k), hi.max(k)));
         return Some(format!(
@@ -215,16 +311,21 @@ fn unresolved(steps: &[Step], step: &str, sub: Option<&str>) -> Option<String> {
     let m: u64 = sub.parse().ok()?;
     if parents
         .iter()
-        .any(|p| numbered(&p.children).any(|(k, _)| k == m))
+        .any(|p| numbered(&p.children).into_iter().any(|(k, _)| k == m))
     {
         return None;
     }
-    let count = parents.iter().map(|p| p.children.len()).max().unwrap_or(0);
-    Some(match count {
-        0 => format!("step {n}.{m} does not exist; step {n} has no sub-steps"),
-        1 => format!("step {n}.{m} does not exist; step {n} has 1 sub-step"),
-        c => format!("step {n}.{m} does not exist; step {n} has {c} sub-steps"),
-    })
+    // A step without sub-steps may still hold a numbered list that was not read as steps
+    // (inside a note or a bullet); only a step whose sub-steps stop short is certain.
+    match parents.iter().map(|p| p.children.len()).max().unwrap_or(0) {
+        0 => None,
+        1 => Some(format!(
+            "step {n}.{m} does not exist; step {n} has 1 sub-step"
+        )),
+        c => Some(format!(
+            "step {n}.{m} does not exist; step {n} has {c} sub-steps"
+        )),
+    }
 }
 
 #[cfg(test)]
@@ -265,6 +366,26 @@ mod tests {
     fn ranges_and_this_procedure() {
         let body = "1. A.\n2. Repeat steps 1 to 2.\n3. Repeat steps 2–5.\n4. See step 8 in this procedure.\n";
         assert_eq!(refs("en", body), ["Repeat steps 2–5", "See step 8"]);
+    }
+
+    #[test]
+    fn lazy_numbering_and_sub_lists_resolve() {
+        let body = "1. Open the form.\n1. Check it.\n1. Go to step 3, not step 4.\n";
+        assert_eq!(refs("en", body), ["step 4"]);
+        let body =
+            "1. Check the pod.\n   1. List pods.\n   2. Describe it.\n   3. Repeat step 3.\n";
+        assert!(refs("en", body).is_empty());
+    }
+
+    #[test]
+    fn lists_that_are_not_steps_count() {
+        let body = "1. Open the form.\n2. Save it.\n\n## How it runs\n\n1. A PR is merged.\n1. CI builds it.\n1. Argo deploys it.\n\nSteps 1-3 above need CI; see step 4.\n";
+        assert_eq!(refs("en", body), ["see step 4"]);
+        let mut numbers: Vec<u64> = list_numbers("1. a\n1. b\n   1. c\n   1. d\n```\n9. x\n```\n")
+            .into_iter()
+            .collect();
+        numbers.sort_unstable();
+        assert_eq!(numbers, [1, 2]);
     }
 
     #[test]

@@ -3,6 +3,7 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::document::Document;
+use crate::lang::en;
 use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
 
 use super::step_source;
@@ -13,6 +14,13 @@ declare_rule! {
     /// "as appropriate", "if necessary", "if needed", "as needed", "etc.", "and so on",
     /// "as soon as possible", "ASAP", "in a timely manner", "where possible",
     /// "periodically", "regularly", "approximately" and similar.
+    ///
+    /// Not reported where the context makes them clear: "etc." ending examples of a named
+    /// kind ("resources (users, roles, etc.)", "including …, etc."), standing alone as the
+    /// last item of a list, or ending a bullet item that names things without an
+    /// instruction ("- Written approval from the owner, the manager, etc."); step headings; "as needed" and "as necessary" choosing among named things
+    /// ("update the title and the summary as needed"); and anything in an aside in
+    /// parentheses or in an explanation after the instruction.
     ///
     /// ## Why is this bad?
     /// A procedure exists so that everyone does the same thing. "Escalate if necessary"
@@ -108,6 +116,10 @@ impl Rule for VagueWords {
         }
         let mut out = Vec::new();
         for step in doc.all_steps() {
+            if step.heading {
+                // A step heading is a title, not the instruction.
+                continue;
+            }
             let text = step.text.as_str();
             for m in MATCHER.find_iter(text) {
                 if !at_word_boundaries(text, m.start(), m.end()) {
@@ -115,6 +127,13 @@ impl Rule for VagueWords {
                 }
                 let (_, kind) = PHRASES[m.pattern().as_usize()];
                 let written = &text[m.range()];
+                if clear_in_context(text, m.start(), kind, written)
+                    || (matches!(kind, Vague::List)
+                        && !step.ordered
+                        && !en::opens_with_imperative(text.trim()))
+                {
+                    continue;
+                }
                 out.push(
                     Finding::new(
                         step_source(step, m.range()),
@@ -125,6 +144,53 @@ impl Rule for VagueWords {
             }
         }
         out
+    }
+}
+
+/// Whether the phrase at `at` leaves the reader in no doubt: it stands in an explanation (a
+/// sentence after the first that does not instruct, or an aside in parentheses), "etc." ends
+/// examples of a named kind ("resources (users, roles, etc.)", "including …, etc."), or "as
+/// needed" / "as necessary" chooses among named things ("update the title and the summary as
+/// needed"), not whether to act at all.
+fn clear_in_context(text: &str, at: usize, kind: Vague, written: &str) -> bool {
+    let before = &text[..at];
+    // A list item that is only "etc." closes a list of examples.
+    if before.matches('(').count() > before.matches(')').count()
+        || text
+            .trim()
+            .trim_end_matches(['.', ',', ';'])
+            .eq_ignore_ascii_case(written.trim_end_matches('.'))
+    {
+        return true;
+    }
+    // The sentence the phrase stands in.
+    let start = before
+        .char_indices()
+        .filter(|&(i, c)| {
+            matches!(c, '.' | '!' | '?') && text[i + 1..].starts_with(char::is_whitespace)
+        })
+        .map(|(i, _)| i + 1)
+        .next_back()
+        .unwrap_or(0);
+    let sentence = &before[start..];
+    if start > 0 && !en::opens_with_imperative(sentence.trim()) {
+        return true;
+    }
+    let lower = sentence.to_lowercase();
+    match kind {
+        Vague::List => ["including", "such as", "e.g.", "for example", "like "]
+            .iter()
+            .any(|w| lower.contains(w)),
+        // "Update `Title`, `Summary` as needed", "use the MySQL or Postgres client as
+        // necessary": a choice among named things. "Offer a refund as appropriate" still
+        // leaves the decision open.
+        Vague::Condition => {
+            matches!(
+                written.to_lowercase().as_str(),
+                "as needed" | "as necessary"
+            ) && (lower.contains(',') || lower.contains(" or ") || lower.contains(" and "))
+        }
+        _ => false,
     }
 }
 
@@ -165,6 +231,19 @@ mod tests {
         let (doc, f) = run(&VagueWords::default(), &sop("en", body));
         assert_eq!(underlined(&doc, &f), ["etc.", "ASAP", "if needed"]);
         assert!(f[1].help.as_deref().unwrap().contains("\"ASAP\""));
+    }
+
+    #[test]
+    fn examples_extents_and_explanations_are_clear() {
+        assert!(run(
+            &VagueWords::default(),
+            &sop("en", "- Delete the users.\n- Delete the roles.\n- etc.\n")
+        )
+        .1
+        .is_empty());
+        let body = "1. Remove the new resources (users, roles, instances, etc.) that the actor created.\n2. Record the lessons learned, including the attack vector, the misconfiguration, etc.\n3. Update the title and the summary as needed.\n4. Use the MySQL or Postgres client as necessary.\n5. Send the update. The template is only a start: the reader wants the impact, the fix, etc.\n6. If needed, check the job logs.\n";
+        let (doc, f) = run(&VagueWords::default(), &sop("en", body));
+        assert_eq!(underlined(&doc, &f), ["If needed"]);
     }
 
     #[test]
