@@ -16,13 +16,34 @@ pub(crate) mod suppression;
 /// `rules: { preview: true }` or `--preview`, or select one by its exact code or name.
 /// (code, why it is in preview).
 pub const PREVIEW: &[(&str, &str)] = &[
-    ("EN003", "audit 1: 1 of 9 findings real; after narrowing, its authors still estimate under 80 %"),
-    ("EN004", "audit 1: 4 of 22 findings real; after narrowing, its authors still estimate under 80 %"),
-    ("P001", "audit 1: 3 of 14 findings real; after narrowing, its authors still estimate under 80 %"),
-    ("P002", "audit 1: 10 of 30 findings real; after narrowing, its authors still estimate under 80 %"),
-    ("P003", "audit 1: 3 of 23 findings real; after narrowing, its authors still estimate under 80 %"),
-    ("P007", "audit 1: 2 of 8 findings real; after narrowing, its authors still estimate under 80 %"),
-    ("S004", "audit 1: 9 of 22 findings real; narrowed, waiting for the second audit"),
+    (
+        "EN003",
+        "audit 1: 1 of 9 findings real; after narrowing, its authors still estimate under 80 %",
+    ),
+    (
+        "EN004",
+        "audit 1: 4 of 22 findings real; after narrowing, its authors still estimate under 80 %",
+    ),
+    (
+        "P001",
+        "audit 1: 3 of 14 findings real; after narrowing, its authors still estimate under 80 %",
+    ),
+    (
+        "P002",
+        "audit 1: 10 of 30 findings real; after narrowing, its authors still estimate under 80 %",
+    ),
+    (
+        "P003",
+        "audit 1: 3 of 23 findings real; after narrowing, its authors still estimate under 80 %",
+    ),
+    (
+        "P007",
+        "audit 1: 2 of 8 findings real; after narrowing, its authors still estimate under 80 %",
+    ),
+    (
+        "S004",
+        "audit 1: 9 of 22 findings real; narrowed, waiting for the second audit",
+    ),
 ];
 
 /// Builds a rule from its configured options (`None`: defaults); the error says what is wrong.
