@@ -134,6 +134,18 @@ pub struct Preset {
     pub required: &'static [&'static str],
 }
 
+/// The fields sopkit's own convention requires (M002's default); `a|b` means either will do.
+pub const SOPKIT_REQUIRED: &[&str] = &[
+    "id",
+    "title",
+    "version",
+    "status",
+    "owner",
+    "approvers",
+    "effective",
+    "review_by|review_interval",
+];
+
 /// The built-in presets.
 pub const PRESETS: &[Preset] = &[
     Preset {
@@ -141,16 +153,7 @@ pub const PRESETS: &[Preset] = &[
         summary: "sopkit's own fields (the default)",
         fields: &[],
         dates: DateOrder::Iso,
-        required: &[
-            "id",
-            "title",
-            "version",
-            "status",
-            "owner",
-            "approvers",
-            "effective",
-            "review_by|review_interval",
-        ],
+        required: SOPKIT_REQUIRED,
     },
     Preset {
         name: "govuk-tech-docs",

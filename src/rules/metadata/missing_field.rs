@@ -14,18 +14,10 @@ pub(crate) struct Options {
 impl Default for Options {
     fn default() -> Self {
         Self {
-            required: [
-                "id",
-                "title",
-                "version",
-                "status",
-                "owner",
-                "approvers",
-                "effective",
-                "review_by|review_interval",
-            ]
-            .map(String::from)
-            .to_vec(),
+            required: crate::settings::SOPKIT_REQUIRED
+                .iter()
+                .map(|f| (*f).to_string())
+                .collect(),
         }
     }
 }
