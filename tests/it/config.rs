@@ -764,7 +764,8 @@ fn lint_today(name: &str) -> (String, String, i32) {
 fn preset_govuk_tech_docs_reads_owner_slack_and_review_dates() {
     let (out, err, code) = lint_today("govuk");
     assert_only_summary(&err);
-    // `title` and `owner_slack` are all the convention requires; the review is due
+    // The repository requires `title` and an owner, which the convention keeps in
+    // `owner_slack`; the review is due
     // `review_in` ("6 month", "3 months") after `last_reviewed_on`.
     assert_eq!(
         out,
@@ -831,4 +832,28 @@ fn metadata_keys_are_validated_with_suggestions() {
         assert!(err.contains(help), "{file}: {err}");
         assert_eq!(code, 2, "{file}");
     }
+}
+
+#[test]
+fn preset_govuk_tech_docs_requires_only_a_title() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("sopkit.yaml"), "preset: govuk-tech-docs\n").unwrap();
+    std::fs::write(
+        dir.path().join("page.md"),
+        "---\ntitle: Roll back an app\n---\n\nRun the rollback job.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("untitled.md"),
+        "---\nowner_slack: \"#team\"\n---\n\nText.\n",
+    )
+    .unwrap();
+    let (out, _, _) = lint_in(
+        dir.path(),
+        &["--format", "concise", "--select", "M002", "."],
+    );
+    assert_eq!(
+        out,
+        "untitled.md:3:1: error[M002] the front matter has no `title` field\n"
+    );
 }

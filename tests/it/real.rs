@@ -2,7 +2,7 @@
 //! user would write: no panic, no unreadable file, finding counts per rule snapshotted, and the
 //! precision audit (`audit.tsv`, judged by an independent reader) recomputed for this build.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -107,6 +107,79 @@ fn tsv(path: &Path) -> Vec<BTreeMap<String, String>> {
                 .collect()
         })
         .collect()
+}
+
+/// Precision of the judged findings that this build still reports (a finding that no longer
+/// appears leaves the sample), in each audit: `audit.tsv` (the first blind sample, drawn before
+/// the precision work) and `audit-N.tsv` (later samples, each drawn after a change from findings
+/// no earlier sample held, and judged blind by other readers). The bar: ≥ 90 % overall and
+/// ≥ 80 % for every rule with at least 8 judged findings.
+#[test]
+fn audit_precision() {
+    let mut present = HashSet::new();
+    for (repo, list) in findings() {
+        for f in list {
+            present.insert((
+                repo.clone(),
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].to_string(),
+                f["column"].to_string(),
+                f["code"].as_str().unwrap().to_string(),
+                f["message"].as_str().unwrap().replace(['\t', '\n'], " "),
+            ));
+        }
+    }
+    let mut files: Vec<String> = std::fs::read_dir(real())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with("audit") && n.ends_with(".tsv"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 2, "{files:?}");
+    for file in &files {
+        let mut per: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+        for row in tsv(&real().join(file)) {
+            let k = (
+                row["repo"].clone(),
+                row["path"].clone(),
+                row["line"].clone(),
+                row["column"].clone(),
+                row["code"].clone(),
+                row["message"].clone(),
+            );
+            let verdict = row["verdict"].as_str();
+            assert!(
+                matches!(verdict, "real" | "false"),
+                "{file}: verdict `{verdict}` in {k:?}"
+            );
+            if !present.contains(&k) {
+                continue;
+            }
+            let e = per.entry(row["code"].clone()).or_default();
+            e.0 += usize::from(verdict == "real");
+            e.1 += 1;
+        }
+        let (real, n) = per.values().fold((0, 0), |(r, t), &(a, b)| (r + a, t + b));
+        let table: String = per
+            .iter()
+            .map(|(code, (r, t))| format!("{code}: {r}/{t}\n"))
+            .collect();
+        eprintln!("{file}\n{table}overall: {real}/{n}");
+        assert!(
+            n >= 50,
+            "{file}: only {n} judged findings remain: draw a new sample"
+        );
+        assert!(
+            real * 10 >= n * 9,
+            "{file}: precision {real}/{n} is under 90 %\n{table}"
+        );
+        for (code, (r, t)) in &per {
+            assert!(
+                *t < 8 || r * 5 >= t * 4,
+                "{file}: {code}: precision {r}/{t} is under 80 %"
+            );
+        }
+    }
 }
 
 /// Steps are found in ≥ 90 % of the documents that an independent reader judged to hold an
