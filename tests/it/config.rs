@@ -857,3 +857,39 @@ fn preset_govuk_tech_docs_requires_only_a_title() {
         "untitled.md:3:1: error[M002] the front matter has no `title` field\n"
     );
 }
+
+/// Preview rules are off by default; `--preview`, `rules: { preview: true }` or the exact code
+/// turn them on, a family prefix does not.
+#[test]
+fn preview_rules_are_opt_in() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.md"),
+        "# Steps\n\n## Procedure\n\n1. The ticket was closed by the agent.\n",
+    )
+    .unwrap();
+    let codes = |extra: &[&str]| {
+        let mut args = vec!["--format", "concise", "--select", "P"];
+        args.extend_from_slice(extra);
+        args.push("a.md");
+        let (out, _, _) = lint_in(dir.path(), &args);
+        out.contains("[P001]")
+    };
+    assert!(!codes(&[]), "a prefix does not select a preview rule");
+    assert!(codes(&["--preview"]));
+    let (out, _, _) = lint_in(
+        dir.path(),
+        &["--format", "concise", "--select", "P001", "a.md"],
+    );
+    assert!(out.contains("[P001]"), "{out}");
+    std::fs::write(dir.path().join("sopkit.yaml"), "rules:\n  preview: true\n").unwrap();
+    let (out, _, _) = lint_in(dir.path(), &["--format", "concise", "a.md"]);
+    assert!(out.contains("[P001]"), "{out}");
+    std::fs::write(
+        dir.path().join("sopkit.yaml"),
+        "rules:\n  preview: yes please\n",
+    )
+    .unwrap();
+    let (_, err, code) = lint_in(dir.path(), &["a.md"]);
+    assert_eq!(code, 2, "{err}");
+}
