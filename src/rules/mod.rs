@@ -18,31 +18,31 @@ pub(crate) mod suppression;
 pub const PREVIEW: &[(&str, &str)] = &[
     (
         "EN003",
-        "audit 1: 1 of 9 findings real; after narrowing, its authors still estimate under 80 %",
+        "real findings in the audits of tests/real: 1 of 9, then 1 of 8 after narrowing",
     ),
     (
         "EN004",
-        "audit 1: 4 of 22 findings real; after narrowing, its authors still estimate under 80 %",
+        "real findings in the audits of tests/real: 4 of 22, then 0 of 12 after narrowing",
     ),
     (
         "P001",
-        "audit 1: 3 of 14 findings real; after narrowing, its authors still estimate under 80 %",
+        "real findings in the audits of tests/real: 3 of 14, then 3 of 9 after narrowing",
     ),
     (
         "P002",
-        "audit 1: 10 of 30 findings real; after narrowing, its authors still estimate under 80 %",
+        "real findings in the audits of tests/real: 10 of 30, then 14 of 35 after narrowing",
     ),
     (
         "P003",
-        "audit 1: 3 of 23 findings real; after narrowing, its authors still estimate under 80 %",
+        "real findings in the audits of tests/real: 3 of 23, then 8 of 19 after narrowing",
     ),
     (
         "P007",
-        "audit 1: 2 of 8 findings real; after narrowing, its authors still estimate under 80 %",
+        "real findings in the audits of tests/real: 2 of 8, then 2 of 8 after narrowing",
     ),
     (
         "S004",
-        "audit 1: 9 of 22 findings real; narrowed, waiting for the second audit",
+        "real findings in the audits of tests/real: 9 of 22, then 6 of 9 after narrowing",
     ),
 ];
 
