@@ -981,17 +981,9 @@ fn word_count(text: &str) -> usize {
 /// Sentence ranges: text up to `.`, `!` or `?` followed by whitespace or the end, trimmed.
 fn sentences(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    let mut start = 0;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        let at_end = iter.peek().map_or(true, |(_, n)| n.is_whitespace());
-        if matches!(c, '.' | '!' | '?') && at_end {
-            let end = i + c.len_utf8();
-            push_sentence(text, start..end, &mut out);
-            start = end;
-        }
+    for r in crate::document::sentence_ranges(text, false) {
+        push_sentence(text, r, &mut out);
     }
-    push_sentence(text, start..text.len(), &mut out);
     out
 }
 

@@ -20,6 +20,7 @@ pub use front_matter::{Field, FrontMatter, FrontMatterError};
 pub use line_index::LineIndex;
 pub use parse::{parse, ParseOptions};
 pub use steps::FoundBy;
+pub(crate) use text::sentence_ranges;
 pub use text::PlainText;
 
 /// Version tag of the JSON form of [`Document`].

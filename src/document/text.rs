@@ -2,6 +2,26 @@
 
 use std::ops::Range;
 
+/// Sentence pieces of `text`, in order: each runs up to `.`, `!` or `?` (and a line break when
+/// `newline`) followed by whitespace or the end, untrimmed; the text after the last end is the
+/// final piece when there is any.
+pub(crate) fn sentence_ranges(text: &str, newline: bool) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let at_end = iter.peek().map_or(true, |(_, n)| n.is_whitespace());
+        if (matches!(c, '.' | '!' | '?') || (newline && c == '\n')) && at_end {
+            out.push(start..i + c.len_utf8());
+            start = i + c.len_utf8();
+        }
+    }
+    if start < text.len() {
+        out.push(start..text.len());
+    }
+    out
+}
+
 /// Text with the source range of every piece, so that a match in the text can be underlined
 /// in the file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -122,5 +142,19 @@ mod tests {
         let mut t = PlainText::default();
         t.push("&", 0..5);
         assert_eq!(t.to_source(0..1), 0..5);
+    }
+
+    #[test]
+    fn sentence_ranges_end_at_punctuation_and_optionally_line_breaks() {
+        let text = "Open v1.2 now. Close it\n\nDone";
+        let pieces = |newline| -> Vec<&str> {
+            sentence_ranges(text, newline)
+                .into_iter()
+                .map(|r| &text[r])
+                .collect()
+        };
+        assert_eq!(pieces(false), ["Open v1.2 now.", " Close it\n\nDone"]);
+        assert_eq!(pieces(true), ["Open v1.2 now.", " Close it\n", "\nDone"]);
+        assert!(sentence_ranges("", true).is_empty());
     }
 }

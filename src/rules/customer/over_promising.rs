@@ -715,22 +715,9 @@ fn first_of(padded: &str, words: &[&str]) -> Option<usize> {
         .min()
 }
 
-/// Sentence ranges of `text`: up to `.`, `!` or `?` followed by a space or the end.
+/// Sentence ranges of `text`: up to `.`, `!`, `?` or a line break followed by a space or the end.
 fn sentences(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        let at_end = iter.peek().map_or(true, |(_, n)| n.is_whitespace());
-        if matches!(c, '.' | '!' | '?' | '\n') && at_end {
-            out.push(start..i + c.len_utf8());
-            start = i + c.len_utf8();
-        }
-    }
-    if start < text.len() {
-        out.push(start..text.len());
-    }
-    out
+    crate::document::sentence_ranges(text, true)
 }
 
 /// Whether the sentence makes a promise to a person: it tells someone what they will get

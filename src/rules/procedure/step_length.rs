@@ -147,21 +147,11 @@ fn instruction(english: bool, index: usize, sentence: &str) -> bool {
 
 /// The sentences of a step: text up to `.`, `!` or `?` followed by a space.
 fn sentences(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let ends =
-            matches!(c, '.' | '!' | '?') && chars.peek().map_or(true, |(_, n)| n.is_whitespace());
-        if ends {
-            out.push(&text[start..i + 1]);
-            start = i + 1;
-        }
-    }
-    if !text[start..].trim().is_empty() {
-        out.push(&text[start..]);
-    }
-    out
+    crate::document::sentence_ranges(text, false)
+        .into_iter()
+        .map(|r| &text[r])
+        .filter(|s| !s.trim().is_empty())
+        .collect()
 }
 
 #[cfg(test)]
