@@ -819,6 +819,14 @@ impl Rule for OverPromising {
         }
         let mut out = Vec::new();
         for block in &doc.blocks {
+            let text = block.text.as_str();
+            // Most blocks hold no promise word: find those first, read the context only then.
+            let mut found = Vec::new();
+            hits(text, 0..text.len(), &lexicons, &mut found);
+            found.retain(|h| !excluded(cues, text, &h.range, h.class));
+            if found.is_empty() {
+                continue;
+            }
             let (kinds, headings) = enclosing(doc, block);
             if kinds
                 .iter()
@@ -826,7 +834,6 @@ impl Rule for OverPromising {
             {
                 continue;
             }
-            let text = block.text.as_str();
             let committed = promise_heading(cues, &headings);
             // Quoted speech that the text tells someone to say.
             let speech = {
@@ -834,9 +841,6 @@ impl Rule for OverPromising {
                 has(&p, cues.speech) || has(&p, cues.people)
             };
             let quotes: Vec<Range<usize>> = QUOTED.find_iter(text).map(|q| q.range()).collect();
-            let mut found = Vec::new();
-            hits(text, 0..text.len(), &lexicons, &mut found);
-            found.retain(|h| !excluded(cues, text, &h.range, h.class));
             // Longest first at each start; drop words inside a longer one ("100 %" in "100 %").
             found.sort_by_key(|h| (h.range.start, std::cmp::Reverse(h.range.end)));
             found.dedup_by_key(|h| h.range.start);
