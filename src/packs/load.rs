@@ -1,8 +1,8 @@
 //! Reading a pack file: YAML into the format's types, validation, and located errors.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use miette::{Diagnostic, NamedSource, SourceSpan};
 
@@ -147,7 +147,7 @@ pub(super) fn parse_pack(path: &str, yaml: &str, seen: &mut Seen) -> Result<Pack
             Some("write a language tag such as `en`, or `*` for every language".into()),
         ));
     }
-    let pack_name: &'static str = Box::leak(raw.pack.clone().into_boxed_str());
+    let pack_name = intern(&raw.pack);
     let mut rules = Vec::new();
     let mut from = 0;
     for rule in raw.rules {
@@ -394,13 +394,12 @@ fn compile(
             ))
         }
     };
-    let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
     let meta = RuleMeta {
-        code: leak(code),
-        name: leak(rule.name.clone()),
+        code: intern(&code),
+        name: intern(&rule.name),
         severity: rule.severity,
-        summary: leak(summary),
-        docs: leak(docs),
+        summary: summary.into(),
+        docs: docs.into(),
         options: if kind == Kind::Acronym {
             || "allow: []\n".to_string()
         } else {
@@ -422,6 +421,21 @@ fn compile(
         }),
         allow_more: Arc::default(),
     })
+}
+
+/// A code, name or pack name as the `&'static str` that [`RuleMeta`] holds beside the built-in
+/// rules' `const` metadata. Each distinct string is allocated once per process and then reused,
+/// so loading packs again (a configuration read twice, or per directory) takes no more memory.
+/// Summaries and docs, the bulk of a rule's text, are owned by the rule instead.
+fn intern(s: &str) -> &'static str {
+    static INTERNED: Mutex<BTreeSet<&'static str>> = Mutex::new(BTreeSet::new());
+    let mut interned = INTERNED.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(&known) = interned.get(s) {
+        return known;
+    }
+    let new: &'static str = String::from(s).leak();
+    interned.insert(new);
+    new
 }
 
 fn yaml_scalar(v: &serde_yaml::Value) -> String {
