@@ -140,11 +140,14 @@ impl Rule for PackRule {
         }
         let mut out = Vec::new();
         for unit in units(doc, &spec.scope) {
+            if let Check::Existence { filter, .. } | Check::Occurrence { filter, .. } = &spec.check
+            {
+                if filter.unless_command && filter.gives_command(&spec.lang, unit.whole()) {
+                    continue;
+                }
+            }
             match &spec.check {
                 Check::Existence { matcher, filter } => {
-                    if filter.unless_command && filter.gives_command(&spec.lang, unit.whole()) {
-                        continue;
-                    }
                     for m in filter.matches(matcher, &spec.lang, unit.text()) {
                         let found = &unit.text()[m.range.clone()];
                         out.push(self.finding(unit.to_source(m.range), found, &[]));
@@ -160,9 +163,6 @@ impl Rule for PackRule {
                     filter,
                     max,
                 } => {
-                    if filter.unless_command && filter.gives_command(&spec.lang, unit.whole()) {
-                        continue;
-                    }
                     let found = filter.matches(matcher, &spec.lang, unit.text());
                     if let Some(m) = found.get(*max) {
                         let text = &unit.text()[m.range.clone()];
