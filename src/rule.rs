@@ -1,5 +1,6 @@
 //! What a rule is: metadata, options, findings and fixes.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 
@@ -119,9 +120,9 @@ pub struct RuleMeta {
     pub code: &'static str,
     pub name: &'static str,
     pub severity: Severity,
-    /// One line: what the rule flags.
-    pub summary: &'static str,
-    pub docs: &'static str,
+    /// One line: what the rule flags. Borrowed for built-in rules, owned for pack rules.
+    pub summary: Cow<'static, str>,
+    pub docs: Cow<'static, str>,
     /// Default options as YAML, empty when the rule has none.
     pub options: fn() -> String,
     /// Whether the rule can fix what it finds.
@@ -218,8 +219,8 @@ macro_rules! declare_rule {
                 code: $code,
                 name: $name,
                 severity: $crate::rule::Severity::$sev,
-                summary: $summary,
-                docs: concat!($($doc, "\n"),*),
+                summary: ::std::borrow::Cow::Borrowed($summary),
+                docs: ::std::borrow::Cow::Borrowed(concat!($($doc, "\n"),*)),
                 options: || {
                     let yaml = serde_yaml::to_string(&<$opts>::default()).unwrap_or_default();
                     if yaml.trim() == "{}" { String::new() } else { yaml }

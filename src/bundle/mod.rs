@@ -8,6 +8,8 @@ pub(crate) mod manifest;
 pub(crate) mod sign;
 pub(crate) mod verify;
 
+use std::borrow::Cow;
+
 use crate::rule::{RuleMeta, Severity};
 
 /// A document's `version` as semver, accepting the common leading `v` (`v1.2.0` is `1.2.0`).
@@ -23,8 +25,11 @@ pub static VERSION_NOT_BUMPED: RuleMeta = RuleMeta {
     code: "X004",
     name: "version-not-bumped",
     severity: Severity::Error,
-    summary: "A document changed since the previous bundle but its version did not rise",
-    docs: "## What it does
+    summary: Cow::Borrowed(
+        "A document changed since the previous bundle but its version did not rise",
+    ),
+    docs: Cow::Borrowed(
+        "## What it does
 Compares every document with the same `id` in the previous bundle (`bundle build --previous`).
 A document whose content below the front matter changed must have a higher `version`; no
 document's `version` may go down. Changes to the front matter alone need no new version.
@@ -44,6 +49,7 @@ version: 1.2.0     # same as in the previous bundle, but step 4 was reworded
 version: 1.2.1     # and a revision history row for 1.2.1
 ```
 ",
+    ),
     options: String::new,
     fixable: false,
     pack: None,

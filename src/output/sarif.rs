@@ -72,7 +72,7 @@ pub(crate) fn sarif_log(rules: &[&RuleMeta], run: &Run<'_>) -> Value {
 }
 
 fn rule_descriptor(meta: &RuleMeta) -> Value {
-    let docs = unindent(meta.docs);
+    let docs = unindent(&meta.docs);
     // The GitHub slug of the rule's heading in docs/rules.md ("## M001 front-matter-invalid").
     let anchor = format!("{}-{}", meta.code.to_ascii_lowercase(), meta.name);
     let mut properties = json!({ "tags": [family_tag(meta)] });

@@ -92,8 +92,8 @@ mod tests {
         for entry in RULES {
             let rule = (entry.build)(None).expect("defaults build");
             let code = entry.meta.code;
-            let bad = block_after(entry.meta.docs, "## Example");
-            let good = block_after(entry.meta.docs, "## Use instead");
+            let bad = block_after(&entry.meta.docs, "## Example");
+            let good = block_after(&entry.meta.docs, "## Use instead");
             assert!(
                 !run(rule.as_ref(), &sop("en", bad)).1.is_empty(),
                 "{code} example is not flagged"
