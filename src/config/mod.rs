@@ -13,6 +13,10 @@
 //! tie, ignore wins). Layers apply in order: the configuration, `--select`/`--ignore` on the
 //! command line, each `overrides` entry that matches the file (so per-file ignores survive a
 //! command-line `--select`, as ruff's per-file-ignores do), then `--severity`.
+//!
+//! Parts: `read` (one file's keys, typed, into a [`Config`]), `select` (which rules a layer
+//! turns on), `resolve` (each linted file's configuration and profile); loading and merging
+//! files is here.
 
 mod read;
 mod resolve;

@@ -412,3 +412,136 @@ impl Checker<'_> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::{FileKind, Source};
+
+    fn read_text(text: &str) -> Result<(Config, Vec<Extends>), Box<LocatedError>> {
+        read(&Arc::new(File {
+            src: Source::new(FileKind::Config, "sopkit.yaml", text),
+            dir: PathBuf::from("/p"),
+        }))
+    }
+
+    fn error(text: &str) -> (String, Option<String>) {
+        let e = read_text(text).unwrap_err();
+        let help = miette::Diagnostic::help(&*e).map(|h| h.to_string());
+        (e.to_string(), help)
+    }
+
+    #[test]
+    fn unknown_keys_list_the_known_ones_in_order() {
+        let (message, help) = error("zzz: 1\n");
+        assert_eq!(
+            message,
+            "invalid configuration sopkit.yaml:1:1: unknown key `zzz`"
+        );
+        assert_eq!(
+            help.unwrap(),
+            "known keys: lang, include, exclude, rules, packs, sections, overrides, extends, \
+             preset, fields, dates"
+        );
+        let (message, help) = error("overrides:\n  - files: a\n    qqq: 1\n");
+        assert_eq!(
+            message,
+            "invalid configuration sopkit.yaml:3:5: unknown key `qqq`"
+        );
+        assert_eq!(
+            help.unwrap(),
+            "known keys: files, lang, rules, sections, preset, fields, dates"
+        );
+        let (message, help) = error("rules:\n  preveiw: true\n");
+        assert_eq!(
+            message,
+            "invalid configuration sopkit.yaml:2:3: unknown key `preveiw` in `rules`"
+        );
+        assert_eq!(help.unwrap(), "did you mean `preview`?");
+        let (_, help) = error("sections:\n  zzz: []\n");
+        assert_eq!(help.unwrap(), "known keys: required, order, aliases");
+    }
+
+    #[test]
+    fn wrong_types_name_the_key_and_what_it_is() {
+        for (text, want) in [
+            (
+                "rules:\n  preview: 1\n",
+                "2:3: `preview` must be true or false, not a number",
+            ),
+            ("rules: [a]\n", "1:1: `rules` must be a map, not a list"),
+            (
+                "overrides: {files: a}\n",
+                "1:1: `overrides` must be a list of maps, not a map",
+            ),
+            (
+                "overrides:\n  - x\n",
+                "2:3: this item must be a map, not a string",
+            ),
+            (
+                "include: [a, [b]]\n",
+                "1:1: this item must be a string, not a list",
+            ),
+            ("lang:\n", "1:1: `lang` must be a string, not nothing"),
+            ("[1]\n", "1:1: this item must be a map, not a list"),
+            (
+                "{[a]: 1}\n",
+                "1:1: this item must be a map with text keys, not a list",
+            ),
+        ] {
+            let (message, _) = error(text);
+            assert_eq!(
+                message,
+                format!("invalid configuration sopkit.yaml:{want}"),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn checked_values_are_located() {
+        for (text, want) in [
+            (
+                "overrides:\n  - lang: en\n",
+                "2:3: an `overrides` entry needs `files`",
+            ),
+            (
+                "rules:\n  severity:\n    P002: loud\n",
+                "3:11: unknown severity `loud`",
+            ),
+            (
+                "fields:\n  owner: \" \"\n",
+                "2:3: `owner` must name a front matter key",
+            ),
+            (
+                "sections:\n  aliases:\n    procedur: [Steps]\n",
+                "3:5: unknown section `procedur`",
+            ),
+            (
+                "include: [\"a/[b\"]\n",
+                "1:12: invalid glob `a/[b`: unclosed character class; missing ']'",
+            ),
+        ] {
+            let (message, _) = error(text);
+            assert_eq!(
+                message,
+                format!("invalid configuration sopkit.yaml:{want}"),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_empty_value_is_an_empty_list_or_map() {
+        // `select:` with nothing selects nothing; `rules:` with nothing changes nothing.
+        let (config, extends) =
+            read_text("rules:\n  select:\nsections:\nextends: base.yaml\n").unwrap();
+        assert_eq!(config.body.rules.select.map(|s| s.len()), Some(0));
+        assert!(config.body.sections.required.is_none());
+        assert_eq!(extends.len(), 1);
+        assert_eq!(extends[0].0, PathBuf::from("/p/base.yaml"));
+        assert_eq!(extends[0].2, "base.yaml");
+        let (config, _) = read_text("").unwrap();
+        assert!(config.include.is_none() && config.overrides.is_none());
+    }
+}

@@ -192,6 +192,21 @@ mod tests {
     }
 
     #[test]
+    fn quoted_indented_and_flow_keys_are_located() {
+        let src = "---\n\"title\": Reset\nid : A-1\n---\n";
+        let f = fm(src);
+        assert_eq!(&src[f.fields["title"].key_span.range()], "title");
+        assert_eq!(&src[f.fields["title"].span.range()], "Reset");
+        assert_eq!(&src[f.fields["id"].span.range()], "A-1");
+        let src = "---\n  id: A-1\n  version: bad\n---\n";
+        assert_eq!(&src[fm(src).fields["version"].span.range()], "bad");
+        let src = "---\n{id: A-1, version: x}\n---\n";
+        let f = fm(src);
+        assert_eq!(&src[f.fields["version"].span.range()], "x");
+        assert_eq!(&src[f.fields["id"].span.range()], "A-1");
+    }
+
+    #[test]
     fn bom_and_crlf_are_tolerated() {
         let src = "\u{feff}---\r\nid: A\r\ntitle: B\r\n---\r\n# B\r\n";
         let f = fm(src);

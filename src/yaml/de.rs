@@ -178,7 +178,7 @@ impl<'de> de::Deserializer<'de> for ValueDe<'de> {
                 entries: m.iter(),
                 key: None,
             }),
-            Value::Tagged(_) => Err(wrong_type(self.0, &visitor as &dyn Expected)),
+            Value::Tagged(t) => visitor.visit_enum(Tagged(t)),
         }
     }
 
@@ -229,6 +229,7 @@ impl<'de> de::Deserializer<'de> for ValueDe<'de> {
                 let name: StrDeserializer<'_, Error> = s.as_str().into_deserializer();
                 visitor.visit_enum(name)
             }
+            Value::Tagged(t) => visitor.visit_enum(Tagged(t)),
             other => Err(wrong_type(other, &visitor as &dyn Expected)),
         }
     }
@@ -248,6 +249,54 @@ impl<'de> de::Deserializer<'de> for ValueDe<'de> {
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char bytes byte_buf unit
         unit_struct seq tuple tuple_struct identifier
+    }
+}
+
+/// `!tag value`: an enum variant named by the tag, as serde_yaml reads it.
+struct Tagged<'a>(&'a serde_yaml::value::TaggedValue);
+
+impl<'de> de::EnumAccess<'de> for Tagged<'de> {
+    type Error = Error;
+    type Variant = ValueDe<'de>;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(
+        self,
+        seed: V,
+    ) -> Result<(V::Value, Self::Variant), Error> {
+        let tag = self.0.tag.to_string();
+        let name = tag
+            .strip_prefix('!')
+            .filter(|n| !n.is_empty())
+            .unwrap_or(&tag);
+        let variant = seed.deserialize(name.into_deserializer())?;
+        Ok((variant, ValueDe(&self.0.value)))
+    }
+}
+
+impl<'de> de::VariantAccess<'de> for ValueDe<'de> {
+    type Error = Error;
+
+    fn unit_variant(self) -> Result<(), Error> {
+        match self.0 {
+            Value::Null => Ok(()),
+            other => Err(wrong_type(other, "nothing")),
+        }
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
+        seed.deserialize(self)
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
+        de::Deserializer::deserialize_seq(self, visitor)
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        de::Deserializer::deserialize_map(self, visitor)
     }
 }
 
@@ -452,7 +501,8 @@ mod tests {
 
     #[test]
     fn any_value_reads_back() {
-        let v: Value = serde_yaml::from_str("a: [1, -2, 3.5, x, true, ~, {b: c}]").unwrap();
+        let v: Value =
+            serde_yaml::from_str("a: [1, -2, 3.5, x, true, ~, {b: c}, !t {d: 1}]").unwrap();
         let back: Value = from_value(&v).unwrap();
         assert_eq!(back, v);
     }

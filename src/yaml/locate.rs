@@ -178,7 +178,12 @@ pub(crate) fn inline_value(text: &str, path: &[Seg]) -> Option<Range<usize>> {
     let rest = &text[key.end..line_end];
     let colon = rest.find(':')?;
     let after = colon + 1;
-    let value = strip_comment(&rest[after..]);
+    let mut value = strip_comment(&rest[after..]);
+    let line_start = text[..key.start].rfind('\n').map_or(0, |i| i + 1);
+    if text[line_start..key.start].contains('{') {
+        // Flow style: `{ key: value, other: … }`.
+        value = value.split([',', '}']).next().unwrap_or(value);
+    }
     let lead = value.len() - value.trim_start().len();
     let value = value.trim();
     (!value.is_empty()).then(|| {
@@ -236,6 +241,9 @@ mod tests {
         assert_eq!(v("title"), Some("\"A # B\""));
         assert_eq!(v("steps"), None);
         assert_eq!(v("missing"), None);
+        let flow = "{id: A-1, version: x}\n";
+        let at = inline_value(flow, &[key("version")]).unwrap();
+        assert_eq!(&flow[at], "x");
     }
 
     #[test]
