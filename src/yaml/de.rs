@@ -74,7 +74,7 @@ impl fmt::Display for Error {
         match &self.kind {
             ErrorKind::InvalidType { got, want } => write!(f, "expected {want}, not {got}"),
             ErrorKind::UnknownField { field, .. } => write!(f, "unknown key `{field}`"),
-            ErrorKind::UnknownVariant { variant, .. } => write!(f, "unknown value `{variant}`"),
+            ErrorKind::UnknownVariant { variant, .. } => write!(f, "unknown variant `{variant}`"),
             ErrorKind::MissingField(k) => write!(f, "missing key `{k}`"),
             ErrorKind::Other(m) => f.write_str(m),
         }
