@@ -151,7 +151,8 @@ pub(crate) fn locate_path(text: &str, path: &[Seg]) -> (Range<usize>, Range<usiz
     (found, region)
 }
 
-/// The span of the key at `path` (`0..0` when the path is empty or not found at all).
+/// The span of the key at `path`; when only the start of the path is found, the span of its
+/// deepest part found (the enclosing key or item); `0..0` when nothing is.
 pub(crate) fn key_span(text: &str, path: &[Seg]) -> Range<usize> {
     locate_path(text, path).0
 }
