@@ -18,6 +18,7 @@ pub mod rules;
 pub mod settings;
 pub(crate) mod suggest;
 pub(crate) mod suppress;
+pub mod yaml;
 
 pub use document::{parse, Document, ParseOptions};
 pub use lint::{Diagnostic, Linter};

@@ -1,4 +1,5 @@
-//! YAML front matter: found, parsed, and every top-level field located.
+//! YAML front matter: found, parsed, and every top-level field located (by the locator of
+//! `crate::yaml`).
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -84,15 +85,12 @@ pub(crate) fn parse(source: &str, index: &LineIndex) -> Option<(FrontMatter, usi
     let yaml = &source[yaml_range.clone()];
     let fm = match serde_yaml::from_str::<serde_yaml::Value>(yaml) {
         Ok(serde_yaml::Value::Mapping(map)) => {
-            let located = locate_keys(yaml, yaml_range.start);
             let mut fields = BTreeMap::new();
             for (key, value) in map {
                 let Some(key) = key.as_str().map(str::to_string) else {
                     continue;
                 };
-                let (key_range, value_range) = located
-                    .get(&key)
-                    .cloned()
+                let (key_range, value_range) = locate_field(yaml, yaml_range.start, &key)
                     .unwrap_or((block.start..block.start + 3, block.start..block.start + 3));
                 let value = serde_json::to_value(&value).unwrap_or(serde_json::Value::Null);
                 fields.insert(
@@ -163,60 +161,16 @@ fn yaml_message(message: &str, first_line: usize) -> String {
     .into_owned()
 }
 
-/// Finds `key:` at column 0 and the range of its inline value (without a trailing comment).
-fn locate_keys(yaml: &str, base: usize) -> BTreeMap<String, (Range<usize>, Range<usize>)> {
-    let mut out = BTreeMap::new();
-    let mut pos = 0;
-    for line in yaml.split_inclusive('\n') {
-        let content = line.trim_end_matches(['\n', '\r']);
-        if let Some(colon) = key_colon(content) {
-            let key = content[..colon]
-                .trim()
-                .trim_matches(['"', '\''])
-                .to_string();
-            let key_range = base + pos..base + pos + colon;
-            let after = &content[colon + 1..];
-            let value = strip_comment(after);
-            let lead = value.len() - value.trim_start().len();
-            let trimmed = value.trim();
-            let value_range = if trimmed.is_empty() {
-                key_range.clone()
-            } else {
-                let s = base + pos + colon + 1 + lead;
-                s..s + trimmed.len()
-            };
-            out.entry(key).or_insert((key_range, value_range));
-        }
-        pos += line.len();
-    }
-    out
-}
-
-fn key_colon(line: &str) -> Option<usize> {
-    let first = line.chars().next()?;
-    if first.is_whitespace() || first == '#' || first == '-' {
+/// The key's span and its value's (the key's again for a block value), offset by `base`;
+/// `None` when the key is not found.
+fn locate_field(yaml: &str, base: usize, key: &str) -> Option<(Range<usize>, Range<usize>)> {
+    let path = [crate::yaml::key(key)];
+    let k = crate::yaml::key_span(yaml, &path);
+    if k.is_empty() {
         return None;
     }
-    let colon = line.find(':')?;
-    let rest = &line[colon + 1..];
-    (rest.is_empty() || rest.starts_with(char::is_whitespace)).then_some(colon)
-}
-
-fn strip_comment(value: &str) -> &str {
-    // A '#' starts a comment only after whitespace and outside quotes.
-    let mut in_quote: Option<char> = None;
-    let mut prev_space = true;
-    for (i, c) in value.char_indices() {
-        match in_quote {
-            Some(q) if c == q => in_quote = None,
-            Some(_) => {}
-            None if c == '"' || c == '\'' => in_quote = Some(c),
-            None if c == '#' && prev_space => return &value[..i],
-            None => {}
-        }
-        prev_space = c.is_whitespace();
-    }
-    value
+    let v = crate::yaml::inline_value(yaml, &path).unwrap_or_else(|| k.clone());
+    Some((base + k.start..base + k.end, base + v.start..base + v.end))
 }
 
 #[cfg(test)]
@@ -235,6 +189,21 @@ mod tests {
         assert_eq!(&src[v.span.range()], "1.2.0");
         assert_eq!((v.span.line, v.span.column), (3, 10));
         assert_eq!(f.fields["id"].as_text().unwrap(), "CS-001");
+    }
+
+    #[test]
+    fn quoted_indented_and_flow_keys_are_located() {
+        let src = "---\n\"title\": Reset\nid : A-1\n---\n";
+        let f = fm(src);
+        assert_eq!(&src[f.fields["title"].key_span.range()], "title");
+        assert_eq!(&src[f.fields["title"].span.range()], "Reset");
+        assert_eq!(&src[f.fields["id"].span.range()], "A-1");
+        let src = "---\n  id: A-1\n  version: bad\n---\n";
+        assert_eq!(&src[fm(src).fields["version"].span.range()], "bad");
+        let src = "---\n{id: A-1, version: x}\n---\n";
+        let f = fm(src);
+        assert_eq!(&src[f.fields["version"].span.range()], "x");
+        assert_eq!(&src[f.fields["id"].span.range()], "A-1");
     }
 
     #[test]
