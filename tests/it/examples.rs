@@ -339,8 +339,7 @@ fn doc_examples_raise_their_rule_and_use_instead_does_not() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
-    let want: BTreeSet<String> = ["M", "S", "P", "E", "C", "X", "SUP"]
-        .map(String::from)
-        .into();
-    assert_eq!(families, want);
+    for family in ["M", "S", "P", "E", "C", "X", "SUP"] {
+        assert!(families.contains(family), "no rule of family {family} ran");
+    }
 }
