@@ -203,7 +203,9 @@ fn steps_are_found_where_a_reader_sees_instructions() {
                 .unwrap_or_else(|e| panic!("{}/{}: {e:?}", row["repo"], row["path"]));
             let source = std::fs::read_to_string(&file)
                 .unwrap_or_else(|e| panic!("{}/{}: {e}", row["repo"], row["path"]));
-            let has_steps = !sopkit::parse(&row["path"], source, &options).steps.is_empty();
+            let has_steps = !sopkit::parse(&row["path"], source, &options)
+                .steps
+                .is_empty();
             if !instructions {
                 seen_in_no += usize::from(has_steps);
             } else if has_steps {
