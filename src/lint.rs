@@ -163,9 +163,11 @@ impl Profile {
     }
 }
 
-/// Every built-in rule with default options, and the shipped pack rules.
+/// Every built-in rule with default options, and the shipped pack rules (not the rules that
+/// only `bundle build` checks).
 pub fn default_rules() -> Vec<Arc<dyn Rule>> {
     let mut rules: Vec<Arc<dyn Rule>> = crate::rules::builtin()
+        .filter(|e| !e.meta.bundle_only)
         .map(|e| Arc::from((e.build)(None).expect("default options always parse")))
         .collect();
     rules.extend(crate::packs::shipped_rules().into_iter().map(Arc::from));

@@ -192,6 +192,8 @@ pub(crate) fn parse_options<T: serde::de::DeserializeOwned + Default>(
 ///         code: "P002", name: "step-length", severity: Warning,
 ///         summary: "Step is longer than the word limit",
 ///         options: Options, fixable: false,
+///         // Only for a rule that `bundle build` checks instead of `lint`:
+///         // bundle_only: true,
 ///     }
 /// }
 /// ```
@@ -204,7 +206,8 @@ macro_rules! declare_rule {
             severity: $sev:ident,
             summary: $summary:literal,
             options: $opts:ty,
-            fixable: $fixable:literal $(,)?
+            fixable: $fixable:literal
+            $(, bundle_only: $bundle_only:literal)? $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -227,7 +230,7 @@ macro_rules! declare_rule {
                 },
                 fixable: $fixable,
                 pack: None,
-                bundle_only: false,
+                bundle_only: false $(|| $bundle_only)?,
             };
 
             /// Builds the rule from its configured options.

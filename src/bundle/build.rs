@@ -482,10 +482,10 @@ fn check_against_previous(
                 path,
                 l,
                 col,
-                super::VERSION_NOT_BUMPED.code,
+                super::VersionNotBumped::META.code,
                 &format!(
                     "{}: {} went down from {} to {} since the previous bundle",
-                    super::VERSION_NOT_BUMPED.name,
+                    super::VersionNotBumped::META.name,
                     c.id,
                     c.old_version,
                     c.new_version
@@ -496,10 +496,10 @@ fn check_against_previous(
                 path,
                 l,
                 col,
-                super::VERSION_NOT_BUMPED.code,
+                super::VersionNotBumped::META.code,
                 &format!(
                     "{}: {} changed since the previous bundle ({} {}) but its version is still {}",
-                    super::VERSION_NOT_BUMPED.name,
+                    super::VersionNotBumped::META.name,
                     c.id,
                     d.old.name,
                     d.old.version,

@@ -1,11 +1,12 @@
 use std::io::Write;
+use std::path::Path;
 
 use miette::IntoDiagnostic;
 
 use super::ExitStatus;
 use crate::cli::ExportArgs;
 use crate::config::{CliRules, Resolver};
-use crate::document::parse;
+use crate::document::{parse, ParseOptions};
 use crate::lint::read_text;
 use crate::settings::Settings;
 
@@ -22,10 +23,7 @@ pub(super) fn run(args: ExportArgs) -> miette::Result<ExitStatus> {
         );
         return Ok(ExitStatus::Error);
     }
-    // Parse as `lint` would: the file's sopkit.yaml gives its aliases and default language.
-    let mut resolver = Resolver::new(None, false, &CliRules::default())?;
-    let profile = resolver.profile_of(&args.file, &Settings::default())?;
-    let linter = resolver.into_linter();
+    let options = parse_options_of(&args.file)?;
     let (path, source) = match read_text(&args.file) {
         Ok(read) => read,
         Err(e) => {
@@ -33,10 +31,19 @@ pub(super) fn run(args: ExportArgs) -> miette::Result<ExitStatus> {
             return Ok(ExitStatus::Error);
         }
     };
-    let doc = parse(&path, source, &linter.profiles[profile].settings.parse);
+    let doc = parse(&path, source, &options);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     serde_json::to_writer_pretty(&mut out, &doc).into_diagnostic()?;
     writeln!(out).into_diagnostic()?;
     out.flush().into_diagnostic()?;
     Ok(ExitStatus::Success)
+}
+
+/// How `lint` parses `file`, and so `export`: its sopkit.yaml gives its aliases and default
+/// language.
+pub fn parse_options_of(file: &Path) -> miette::Result<ParseOptions> {
+    let mut resolver = Resolver::new(None, false, &CliRules::default())?;
+    let profile = resolver.profile_of(file, &Settings::default())?;
+    let linter = resolver.into_linter();
+    Ok(linter.profiles[profile].settings.parse.clone())
 }

@@ -12,6 +12,8 @@ mod rules;
 mod sections;
 
 pub(crate) use authoring::template_languages;
+pub use export::parse_options_of;
+pub use rules::explanation;
 
 /// How a command ended: 0 clean, 1 findings or failed verification, 2 usage or I/O error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -40,12 +40,6 @@ fn discover_config() -> Option<PathBuf> {
 fn all_rules(config: Option<&Path>) -> miette::Result<Vec<RuleMeta>> {
     let user = configured_packs(config)?;
     let mut metas: Vec<RuleMeta> = crate::packs::all_metas(&[]);
-    // The bundle's rule goes with the other repository (X) rules.
-    let after_x = metas
-        .iter()
-        .rposition(|m| m.pack.is_none() && m.code.starts_with('X'))
-        .map_or(metas.len(), |i| i + 1);
-    metas.insert(after_x, crate::bundle::VERSION_NOT_BUMPED.clone());
     metas.extend(
         user.iter()
             .flat_map(|p| p.rules.iter().map(|r| r.meta().clone())),
@@ -157,10 +151,7 @@ fn test(paths: &[PathBuf], config: Option<&Path>) -> miette::Result<ExitStatus> 
 pub(super) fn explain(args: ExplainArgs) -> miette::Result<ExitStatus> {
     let rules = all_rules(args.config.as_deref())?;
     let wanted = args.rule.trim();
-    let Some(rule) = rules
-        .iter()
-        .find(|r| r.code.eq_ignore_ascii_case(wanted) || r.name.eq_ignore_ascii_case(wanted))
-    else {
+    let Some(text) = explanation(&rules, wanted) else {
         let names = rules.iter().flat_map(|r| [r.code, r.name]);
         let hint = crate::suggest::did_you_mean(wanted, names)
             .map(|s| format!("did you mean `{s}`?"))
@@ -168,8 +159,18 @@ pub(super) fn explain(args: ExplainArgs) -> miette::Result<ExitStatus> {
         return Err(miette::miette!(help = hint, "unknown rule `{wanted}`"));
     };
     let mut out = std::io::stdout().lock();
-    write!(out, "{}", render_docs(rule)).into_diagnostic()?;
+    write!(out, "{text}").into_diagnostic()?;
     Ok(ExitStatus::Success)
+}
+
+/// What `sopkit explain KEY` prints: the docs of the rule whose code or name is `key` (any
+/// case), if there is one.
+pub fn explanation(rules: &[RuleMeta], key: &str) -> Option<String> {
+    let key = key.trim();
+    rules
+        .iter()
+        .find(|r| r.code.eq_ignore_ascii_case(key) || r.name.eq_ignore_ascii_case(key))
+        .map(render_docs)
 }
 
 /// The Markdown documentation of a rule, as `explain` prints it and `docs/rules.md` holds it.

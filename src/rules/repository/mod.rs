@@ -6,10 +6,15 @@ mod broken_link;
 mod duplicate_id;
 mod placeholder_link;
 mod role_spelling;
+mod version_not_bumped;
+
+pub(crate) use version_not_bumped::VersionNotBumped;
 
 pub(crate) static RULES: &[RuleEntry] = &[
     entry!(duplicate_id::DuplicateId),
     entry!(broken_link::BrokenLink),
     entry!(role_spelling::RoleSpelling),
     entry!(placeholder_link::PlaceholderLink),
+    // Checked by `bundle build --previous`, not by `lint`.
+    entry!(version_not_bumped::VersionNotBumped),
 ];

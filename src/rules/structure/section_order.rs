@@ -21,6 +21,7 @@ declare_rule! {
     /// ## Example
     /// ```markdown
     /// ## Purpose
+    /// ## Scope
     /// ## Procedure
     /// ## Roles
     /// ```
@@ -28,6 +29,7 @@ declare_rule! {
     /// ## Use instead
     /// ```markdown
     /// ## Purpose
+    /// ## Scope
     /// ## Roles
     /// ## Procedure
     /// ```
