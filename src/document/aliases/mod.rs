@@ -119,6 +119,90 @@ pub enum Column {
     Description,
 }
 
+impl Column {
+    /// The columns in the order `sopkit sections` lists them.
+    pub const ALL: [Column; 10] = [
+        Self::Level,
+        Self::Role,
+        Self::Trigger,
+        Self::Time,
+        Self::Contact,
+        Self::Version,
+        Self::Date,
+        Self::Author,
+        Self::Change,
+        Self::Description,
+    ];
+
+    /// The lower-case name used in `sopkit sections`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Level => "level",
+            Self::Role => "role",
+            Self::Trigger => "trigger",
+            Self::Time => "time",
+            Self::Contact => "contact",
+            Self::Version => "version",
+            Self::Date => "date",
+            Self::Author => "author",
+            Self::Change => "change",
+            Self::Description => "description",
+        }
+    }
+
+    /// Every header alias of the built-in table, by column and language, for `sopkit sections`.
+    pub fn builtin_table() -> &'static [(Column, &'static str, &'static [&'static str])] {
+        COLUMN_ALIASES
+    }
+}
+
+/// Which cell of a revision-history row holds each field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RevisionColumns {
+    pub(crate) version: Option<usize>,
+    pub(crate) date: Option<usize>,
+    pub(crate) author: Option<usize>,
+    pub(crate) change: Option<usize>,
+}
+
+impl RevisionColumns {
+    /// The columns of a revision table with these header columns (from [`column`]): the
+    /// column a header names (the change, else the description), else the column at the usual
+    /// place (version, date, author, change) when no header names it, else the first column no
+    /// header names and no other field took. So "| Verzija | Datum | Opis | Autor |" gives
+    /// the change from "Opis" and the author from "Autor", not the change from "Autor".
+    pub(crate) fn of(columns: &[Option<Column>]) -> Self {
+        let named = |c: Column| columns.iter().position(|x| *x == Some(c));
+        let found = [
+            named(Column::Version),
+            named(Column::Date),
+            named(Column::Author),
+            named(Column::Change).or(named(Column::Description)),
+        ];
+        let mut taken: Vec<usize> = found.iter().flatten().copied().collect();
+        let mut pick = |found: Option<usize>, usual: usize| {
+            if found.is_some() {
+                return found;
+            }
+            let free =
+                |i: usize| !taken.contains(&i) && columns.get(i).map_or(true, Option::is_none);
+            let at = if free(usual) {
+                usual
+            } else {
+                (0..columns.len()).find(|i| free(*i))?
+            };
+            taken.push(at);
+            Some(at)
+        };
+        Self {
+            version: pick(found[0], 0),
+            date: pick(found[1], 1),
+            author: pick(found[2], 2),
+            change: pick(found[3], 3),
+        }
+    }
+}
+
 /// One heading alias in force.
 #[derive(Debug, Clone)]
 struct Entry {
@@ -326,8 +410,8 @@ pub(crate) fn column(header: &str) -> Option<Column> {
     let h = normalize_heading(header);
     COLUMN_ALIASES
         .iter()
-        .find(|(_, names)| names.contains(&h.as_str()))
-        .map(|(c, _)| *c)
+        .find(|(_, _, names)| names.contains(&h.as_str()))
+        .map(|(c, _, _)| *c)
 }
 
 /// Lower-cases a heading and strips what does not name it: numbering ("2.", "1.3", "3)",

@@ -142,3 +142,297 @@ fn columns() {
     assert_eq!(column("Dalam masa"), Some(Column::Time));
     assert_eq!(column("Kontakt"), Some(Column::Contact));
 }
+
+/// Every heading alias of DESIGN §2's "Section and column aliases in the seed languages"
+/// table names its section.
+#[test]
+fn every_heading_alias_of_the_design_is_recognised() {
+    use SectionKind::*;
+    let design: &[(SectionKind, &[&str])] = &[
+        (
+            Purpose,
+            &[
+                "Purpose",
+                "Objective",
+                "Tujuan",
+                "Objektif",
+                "Svrha",
+                "Cilj",
+                "Tarkoitus",
+                "Tavoite",
+            ],
+        ),
+        (
+            Scope,
+            &[
+                "Scope",
+                "Skop",
+                "Ruang Lingkup",
+                "Cakupan",
+                "Opseg",
+                "Područje primjene",
+                "Soveltamisala",
+                "Laajuus",
+            ],
+        ),
+        (
+            Roles,
+            &[
+                "Roles",
+                "Responsibilities",
+                "Roles and responsibilities",
+                "Peranan",
+                "Tanggungjawab",
+                "Peran",
+                "Tanggung Jawab",
+                "Peran dan Tanggung Jawab",
+                "Pihak yang Terlibat",
+                "Uloge",
+                "Odgovornosti",
+                "Roolit",
+                "Vastuut",
+            ],
+        ),
+        (
+            Definitions,
+            &["Definitions", "Definisi", "Definicije", "Määritelmät"],
+        ),
+        (
+            Procedure,
+            &[
+                "Procedure",
+                "Steps",
+                "Instructions",
+                "Prosedur",
+                "Langkah-langkah",
+                "Tahapan Kerja",
+                "Postupak",
+                "Koraci",
+                "Menettely",
+                "Askeleet",
+                "Vaiheet",
+            ],
+        ),
+        (
+            Escalation,
+            &[
+                "Escalation",
+                "Escalation path",
+                "Eskalasi",
+                "Eskalacija",
+                "Eskalointi",
+            ],
+        ),
+        (
+            References,
+            &[
+                "References",
+                "Rujukan",
+                "Referensi",
+                "Reference",
+                "Literatura",
+                "Viitteet",
+                "Lähteet",
+            ],
+        ),
+        (
+            RevisionHistory,
+            &[
+                "Revision history",
+                "Change log",
+                "Sejarah Semakan",
+                "Riwayat Revisi",
+                "Povijest izmjena",
+                "Muutoshistoria",
+                "Versiohistoria",
+            ],
+        ),
+    ];
+    let a = Aliases::default();
+    for (kind, names) in design {
+        for name in *names {
+            assert_eq!(a.section(name).map(|m| m.0), Some(*kind), "{name}");
+        }
+    }
+}
+
+/// The section headings of the fi, hr, id and ms documents in `../shared/corpora/real/`
+/// (MicrosoftDocs, human-translated) whose English original names a section (the anchor:
+/// `prerequisites`, `see-also`, `overview`, `deployment-steps`, `roles`, …).
+#[test]
+fn every_section_heading_of_the_real_corpora_is_recognised() {
+    use SectionKind::*;
+    let a = Aliases::default();
+    for (heading, kind) in [
+        // fi (nav-content.fi-fi)
+        ("Katso myös", References),
+        ("Katso myös .", References),
+        ("Tietoja tästä vaihekuvauksesta", Purpose),
+        ("Vaatimukset", Prerequisites),
+        ("Roolit", Roles),
+        ("Yleiskuva", Purpose),
+        // hr
+        ("Preduvjeti", Prerequisites),
+        ("Koraci uvođenja:", Procedure),
+        ("Pregled", Purpose),
+        ("Pogledajte također", References),
+        // id
+        ("Prasyarat", Prerequisites),
+        ("Langkah-langkah penyebaran:", Procedure),
+        ("Gambaran Umum", Purpose),
+        ("Lihat juga", References),
+        // ms
+        ("Langkah pelaksanaan:", Procedure),
+        ("Gambaran keseluruhan", Purpose),
+    ] {
+        assert_eq!(a.section(heading).map(|m| m.0), Some(kind), "{heading}");
+    }
+    // Headings whose English original names no section stay unrecognised, as in English
+    // ("Background", "Next steps").
+    for heading in [
+        "Taustatietoja",
+        "Seuraavat vaiheet",
+        "Konfiguracija",
+        "Umum",
+    ] {
+        assert_eq!(a.section(heading), None, "{heading}");
+    }
+}
+
+/// The escalation and revision columns of DESIGN §2 and the headers native writers use.
+#[test]
+fn every_column_alias_is_recognised() {
+    use Column::*;
+    for (header, want) in [
+        // DESIGN §2
+        ("Level", Level),
+        ("Tahap", Level),
+        ("Tingkat", Level),
+        ("Razina", Level),
+        ("Taso", Level),
+        ("Role", Role),
+        ("Peranan", Role),
+        ("Peran", Role),
+        ("Uloga", Role),
+        ("Rooli", Role),
+        ("When", Trigger),
+        ("Trigger", Trigger),
+        ("Bila", Trigger),
+        ("Kapan", Trigger),
+        ("Pemicu", Trigger),
+        ("Kada", Trigger),
+        ("Milloin", Trigger),
+        ("Within", Time),
+        ("Time", Time),
+        ("Dalam masa", Time),
+        ("Waktu", Time),
+        ("Rok", Time),
+        ("Aikaraja", Time),
+        ("Contact", Contact),
+        ("Hubungi", Contact),
+        ("Kontak", Contact),
+        ("Kontakt", Contact),
+        ("Yhteystieto", Contact),
+        ("Version", Version),
+        ("Date", Date),
+        ("Author", Author),
+        ("Change", Change),
+        // issue 8: headers the escalation checks missed
+        ("Pencetus", Trigger),
+        ("Masa", Time),
+        ("Hubungan", Contact),
+        ("Okidač", Trigger),
+        ("Aika", Time),
+        // revision columns
+        ("Penyusun", Author),
+        ("Opis izmjene", Change),
+        ("Versi", Version),
+        ("Verzija", Version),
+        ("Versio", Version),
+        ("Tarikh", Date),
+        ("Tanggal", Date),
+        ("Datum", Date),
+        ("Päivämäärä", Date),
+        ("Pengarang", Author),
+        ("Penulis", Author),
+        ("Autor", Author),
+        ("Laatija", Author),
+        ("Tekijä", Author),
+        ("Perubahan", Change),
+        ("Izmjena", Change),
+        ("Muutos", Change),
+        // columns of the fi, hr, id and ms documents in ../shared/corpora/real/ that name
+        // one of sopkit's columns (role tables, dated tables)
+        ("Uloga", Role),
+        ("Opis", Description),
+        ("KETERANGAN", Description),
+        ("Penerangan", Description),
+        ("Kuvaus", Description),
+        ("Description", Description),
+        ("Peran", Role),
+        ("Peranan", Role),
+    ] {
+        assert_eq!(column(header), Some(want), "{header}");
+    }
+    // The other columns of those tables name none of sopkit's.
+    for header in [
+        "Polje",
+        "Bidang",
+        "Medan",
+        "Kenttä",
+        "Opseg",
+        "Lokasi",
+        "Naziv polja",
+    ] {
+        assert_eq!(column(header), None, "{header}");
+    }
+}
+
+#[test]
+fn no_column_alias_names_two_columns() {
+    let mut seen: HashMap<String, Column> = HashMap::new();
+    for (col, lang, names) in COLUMN_ALIASES {
+        for name in *names {
+            let n = normalize_heading(name);
+            assert_eq!(&n, name, "{lang}: write `{name}` normalised");
+            if let Some(c) = seen.insert(n, *col) {
+                assert_eq!(c, *col, "`{name}` ({lang}) names {c:?} and {col:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn revision_columns_skip_the_ones_other_headers_name() {
+    let at = |headers: &[&str]| {
+        let cols: Vec<Option<Column>> = headers.iter().map(|h| column(h)).collect();
+        let r = RevisionColumns::of(&cols);
+        [r.version, r.date, r.author, r.change]
+    };
+    let s = Some;
+    // The usual order, named or not.
+    assert_eq!(
+        at(&["Version", "Date", "Author", "Change"]),
+        [s(0), s(1), s(2), s(3)]
+    );
+    assert_eq!(at(&["A", "B", "C", "D"]), [s(0), s(1), s(2), s(3)]);
+    // Named columns in another order.
+    assert_eq!(
+        at(&["Verzija", "Datum", "Opis izmjene", "Autor"]),
+        [s(0), s(1), s(3), s(2)]
+    );
+    assert_eq!(
+        at(&["Versi", "Tanggal", "Keterangan", "Penyusun"]),
+        [s(0), s(1), s(3), s(2)]
+    );
+    // An unnamed column is taken for a field no header names, never a named one.
+    assert_eq!(
+        at(&["Versi", "Tanggal", "Keterangan", "Disetujui"]),
+        [s(0), s(1), s(3), s(2)]
+    );
+    assert_eq!(
+        at(&["Version", "Date", "Description"]),
+        [s(0), s(1), None, s(2)]
+    );
+    assert_eq!(at(&["Version", "Date"]), [s(0), s(1), s(2), s(3)]);
+}
