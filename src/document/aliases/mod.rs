@@ -341,7 +341,7 @@ impl Aliases {
                 if pos + n > words.len() || words[pos..pos + n] != e.words[..] || n == words.len() {
                     continue;
                 }
-                if !self.qualified(&words, pos, n) {
+                if !self.qualified(&words, pos, n, e.lang) {
                     continue;
                 }
                 let key = (!e.configured, std::cmp::Reverse(n), pos, e.kind);
@@ -353,16 +353,21 @@ impl Aliases {
         best.map(|(_, i)| hit(&i, Match::Part))
     }
 
-    /// Whether the words around `words[pos..pos + n]` only qualify it.
-    fn qualified(&self, words: &[&str], pos: usize, n: usize) -> bool {
+    /// Whether the words around `words[pos..pos + n]`, an alias of language `lang`, only
+    /// qualify it.
+    fn qualified(&self, words: &[&str], pos: usize, n: usize, lang: &str) -> bool {
         let others = words[..pos].iter().chain(&words[pos + n..]);
         let qualifies = |w: &&str| QUALIFIERS.contains(w) || self.alias_words.contains(*w);
         if others.clone().all(qualifies) {
             return true;
         }
         // "Getting help from AWS", "Scope of this runbook": the alias opens the heading and a
-        // preposition follows it.
-        pos == 0 && words.get(n).is_some_and(|w| PREPOSITIONS.contains(w))
+        // preposition follows it. Finnish says "of" with the elative case: "Yleiskuva
+        // vakuutussopimuksista" (overview of insurance policies).
+        pos == 0
+            && words.get(n).is_some_and(|w| {
+                PREPOSITIONS.contains(w) || (lang == "fi" && words.len() == n + 1 && is_elative(w))
+            })
     }
 
     /// Every alias of the built-in table, by kind and language, for `sopkit sections`.
@@ -384,7 +389,7 @@ impl Aliases {
     pub const MATCHING: &'static [&'static str] = &[
         "**Exact**: the heading is an alias, ignoring case, surrounding space and a trailing colon (`Revision History`, `Prasyarat:`).",
         "**Normalised**: the heading is an alias once numbering is removed (`2.`, `1.3`, `3)`, `IV.`, `A.`, `§ 4`, and labels with a number such as `Part 3 —`, `Step 2:`, `Phase 1 -`, `Appendix C —`, `Osa 2`, `Langkah 1:`), with a kramdown `{#id}` attribute, punctuation (`/`, `:`, quotes; a hyphen inside a word stays) and the difference between `&` and \"and\" (\"dan\", \"i\", \"ja\") ignored (`2. Roles & Responsibilities`, `Appendix C — Reference Links`).",
-        "**Part**: an alias is a run of whole words of a heading of at most 6 words, and every other word qualifies it: a qualifier listed below or a word of another alias (`1.3 Communication & Escalation`, `Escalation Procedure`, `Support / escalation`); or the heading opens with the alias and goes on with a preposition listed below (`Getting help from AWS`, `Steps to check`).",
+        "**Part**: an alias is a run of whole words of a heading of at most 6 words, and every other word qualifies it: a qualifier listed below or a word of another alias (`1.3 Communication & Escalation`, `Escalation Procedure`, `Support / escalation`); or the heading opens with the alias and goes on with a preposition listed below (`Getting help from AWS`, `Steps to check`), or, in Finnish, with one word in the elative case (`Yleiskuva vakuutussopimuksista`, overview of insurance policies).",
     ];
 
     /// How ties are broken, for `sopkit sections` and `docs/sections.md`.
@@ -397,6 +402,11 @@ impl Aliases {
 
 /// Headings longer than this are sentences, not section names: no part matches.
 const MAX_PART_WORDS: usize = 6;
+
+/// Whether a Finnish word is in the elative case ("sopimuksista", "tästä"): "of", "about".
+fn is_elative(word: &str) -> bool {
+    word.chars().count() > 4 && (word.ends_with("sta") || word.ends_with("stä"))
+}
 
 /// Lower-cased, with surrounding space and one trailing colon removed.
 fn fold(text: &str) -> String {

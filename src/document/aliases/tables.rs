@@ -136,22 +136,27 @@ pub(super) const SECTION_ALIASES: &[(SectionKind, &str, &[&str])] = &[
     (
         SectionKind::Prerequisites,
         "ms",
-        &["prasyarat", "keperluan"],
+        &["prasyarat", "keperluan", "sebelum bermula"],
     ),
     (
         SectionKind::Prerequisites,
         "id",
-        &["prasyarat", "persyaratan", "persiapan"],
+        &["prasyarat", "persyaratan", "persiapan", "sebelum memulai"],
     ),
     (
         SectionKind::Prerequisites,
         "hr",
-        &["preduvjeti", "zahtjevi"],
+        &["preduvjeti", "zahtjevi", "prije početka"],
     ),
     (
         SectionKind::Prerequisites,
         "fi",
-        &["vaatimukset", "edellytykset", "esivaatimukset"],
+        &[
+            "vaatimukset",
+            "edellytykset",
+            "esivaatimukset",
+            "ennen kuin aloitat",
+        ],
     ),
     (
         SectionKind::Procedure,

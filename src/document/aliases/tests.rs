@@ -270,7 +270,8 @@ fn every_section_heading_of_the_real_corpora_is_recognised() {
         ("Tietoja tästä vaihekuvauksesta", Purpose),
         ("Vaatimukset", Prerequisites),
         ("Roolit", Roles),
-        ("Yleiskuva", Purpose),
+        ("Yleiskuva vakuutussopimuksista", Purpose),
+        ("Ennen kuin aloitat", Prerequisites),
         // hr
         ("Preduvjeti", Prerequisites),
         ("Koraci uvođenja:", Procedure),
@@ -297,6 +298,71 @@ fn every_section_heading_of_the_real_corpora_is_recognised() {
     ] {
         assert_eq!(a.section(heading), None, "{heading}");
     }
+}
+
+/// The same, read from the files: in the fi, hr, id and ms documents under `tests/real/`
+/// (copies of `../shared/corpora/real/`), every heading whose anchor (the English original,
+/// `<a name="see-also"></a>`) names a section names the same section.
+#[test]
+fn translated_headings_of_tests_real_name_the_section_of_their_english_anchor() {
+    let a = Aliases::default();
+    let real = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/real");
+    let mut files = Vec::new();
+    let mut dirs: Vec<std::path::PathBuf> = std::fs::read_dir(&real)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.starts_with("MicrosoftDocs+")
+                && ["fi-fi", "hr-hr", "id-id", "ms-my"]
+                    .iter()
+                    .any(|l| name.ends_with(l))
+        })
+        .collect();
+    assert_eq!(dirs.len(), 4, "{dirs:?}");
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                files.push(path);
+            }
+        }
+    }
+    let (mut checked, mut wrong) = (0, Vec::new());
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut fenced = false;
+        for line in text.lines() {
+            if line.trim_start().starts_with("```") {
+                fenced = !fenced;
+            }
+            let Some(rest) = line.strip_prefix("##").filter(|_| !fenced) else {
+                continue;
+            };
+            let rest = rest.trim_start_matches('#').trim();
+            let Some(after) = rest.strip_prefix("<a name=\"") else {
+                continue;
+            };
+            let Some((anchor, heading)) = after.split_once("\"></a>") else {
+                continue;
+            };
+            let Some((want, _)) = a.section(&anchor.replace('-', " ")) else {
+                continue;
+            };
+            checked += 1;
+            let got = a.section(heading.trim()).map(|m| m.0);
+            if got != Some(want) {
+                wrong.push(format!(
+                    "{}: {heading:?} ({anchor}) is {got:?}",
+                    path.display()
+                ));
+            }
+        }
+    }
+    assert!(checked > 200, "{checked} headings checked");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
 /// The escalation and revision columns of DESIGN §2 and the headers native writers use.

@@ -10,11 +10,13 @@ use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
 declare_rule! {
     /// ## What it does
     /// Checks that every escalation level has a contact someone can actually use: an e-mail
-    /// address, a phone number (an internal extension such as "ext. 4410" counts), a chat
-    /// channel (`#name` or `@name`) or a URL. A cell may hold more than one ("#ops or
-    /// +1 555 0100") and a label ("Phone: +1 555 0100"). Placeholders ("TODO", "TBD",
-    /// "{{PHONE}}", "[timeframe]", "<email>") are reported, and so is a level without any
-    /// contact when the table has a Contact column (or, in a list, when other levels have one).
+    /// address, a phone number (an internal extension counts: "ext. 4410", "sambungan 4410",
+    /// "samb. 2301", "ekstensi 2101", "lokal 214", "kućni 4410", "interni 4410",
+    /// "sisäinen 4410", "alanumero 4100"), a chat channel (`#name` or `@name`) or a URL. A cell
+    /// may hold more than one ("#ops or +1 555 0100") and a label ("Phone: +1 555 0100").
+    /// Placeholders ("TODO", "TBD", "{{PHONE}}", "[timeframe]", "<email>") are reported, and so
+    /// is a level without any contact when the table has a Contact column (or, in a list, when
+    /// other levels have one).
     ///
     /// ## Why is this bad?
     /// The point of an escalation chain is to reach the next person fast. A placeholder or a
