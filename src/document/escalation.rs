@@ -101,8 +101,8 @@ static CONTACT: LazyLock<Regex> = LazyLock::new(|| {
 
 static TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?i)\b(?:when|if|after|once|unless|bila|apabila|jika|kalau|kapan|ketika|selepas|setelah",
-        r"|kada|ako|nakon|kun|jos|kunnes)\b[^,;.]*"
+        r"(?i)\b(?:when|if|after|once|unless|bila|apabila|jika|kalau|sekiranya|kapan|ketika",
+        r"|selepas|setelah|kada|kad|ako|ukoliko|nakon|kun|jos|mikäli|kunnes)\b[^,;.]*"
     ))
     .expect("trigger regex")
 });
@@ -136,7 +136,8 @@ static PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
 
 static LEVEL_MARKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?i)\b(?:level|tier|line|tahap|tingkat|razina|taso)\s*\d|\bL\d\b",
+        r"(?i)\b(?:level|tier|line|tahap|peringkat|tingkat|razina|stupanj|taso|porras)\s*\d",
+        r"|\bL\d\b|\b\d\.\s*(?:razina|stupanj|taso|porras)\b",
         r"|\b\d\s*(?:st|nd|rd|th)[ -](?:line|level|tier)\b",
         r"|\b(?:first|second|third)[ -](?:line|level|tier)\b"
     ))
@@ -246,6 +247,10 @@ mod tests {
         assert!(has_level_marker("Level 2: shift supervisor"));
         assert!(has_level_marker("2nd line support"));
         assert!(!has_level_marker("Weekdays: 7AM-9AM"));
+        assert!(has_level_marker("Peringkat 2: penyelia syif"));
+        assert!(has_level_marker("2. razina: voditelj smjene"));
+        assert!(has_level_marker("2. taso: vuoroesihenkilö"));
+        assert!(!has_level_marker("2. korak"));
         assert!(is_condition_label("P1/P2:"));
         assert!(is_condition_label("Within 1 hour:"));
         assert!(!is_condition_label("Detection:"));
@@ -360,6 +365,26 @@ mod tests {
             "when a refund above 200 EUR is requested"
         );
         assert_eq!(&t[find_time(t).unwrap()], "1 h");
+        for (t, want) in [
+            (
+                "Penyelia syif, sekiranya pelanggan meminta bayaran balik",
+                "sekiranya pelanggan meminta bayaran balik",
+            ),
+            (
+                "Voditelj smjene, ukoliko korisnik traži povrat",
+                "ukoliko korisnik traži povrat",
+            ),
+            (
+                "Voditelj smjene, kad korisnik prijeti",
+                "kad korisnik prijeti",
+            ),
+            (
+                "Vuoroesihenkilö, mikäli asiakas ei hyväksy",
+                "mikäli asiakas ei hyväksy",
+            ),
+        ] {
+            assert_eq!(find_trigger(t).map(|r| &t[r]), Some(want), "{t}");
+        }
         assert_eq!(&t[find_contact(t).unwrap()], "sup@example.com");
     }
 }
