@@ -23,6 +23,21 @@ const TEMPLATES: &[(Template, &str, &str)] = &[
     ),
     (
         Template::Basic,
+        "fi",
+        include_str!("../../templates/basic.fi.md"),
+    ),
+    (
+        Template::Basic,
+        "hr",
+        include_str!("../../templates/basic.hr.md"),
+    ),
+    (
+        Template::Basic,
+        "id",
+        include_str!("../../templates/basic.id.md"),
+    ),
+    (
+        Template::Basic,
         "ms",
         include_str!("../../templates/basic.ms.md"),
     ),
@@ -33,6 +48,21 @@ const TEMPLATES: &[(Template, &str, &str)] = &[
     ),
     (
         Template::CustomerService,
+        "fi",
+        include_str!("../../templates/customer-service.fi.md"),
+    ),
+    (
+        Template::CustomerService,
+        "hr",
+        include_str!("../../templates/customer-service.hr.md"),
+    ),
+    (
+        Template::CustomerService,
+        "id",
+        include_str!("../../templates/customer-service.id.md"),
+    ),
+    (
+        Template::CustomerService,
         "ms",
         include_str!("../../templates/customer-service.ms.md"),
     ),
@@ -40,6 +70,21 @@ const TEMPLATES: &[(Template, &str, &str)] = &[
         Template::IncidentEscalation,
         "en",
         include_str!("../../templates/incident-escalation.en.md"),
+    ),
+    (
+        Template::IncidentEscalation,
+        "fi",
+        include_str!("../../templates/incident-escalation.fi.md"),
+    ),
+    (
+        Template::IncidentEscalation,
+        "hr",
+        include_str!("../../templates/incident-escalation.hr.md"),
+    ),
+    (
+        Template::IncidentEscalation,
+        "id",
+        include_str!("../../templates/incident-escalation.id.md"),
     ),
     (
         Template::IncidentEscalation,

@@ -8,7 +8,7 @@ use miette::IntoDiagnostic;
 
 use super::ExitStatus;
 use crate::cli::{SectionsArgs, SectionsFormat};
-use crate::document::{Aliases, SectionKind};
+use crate::document::{time_units, Aliases, Column, SectionKind};
 use crate::settings::{DateOrder, FIELDS, PRESETS};
 
 /// The languages of the built-in alias table, in the order they are listed.
@@ -63,6 +63,34 @@ fn aliases_of(kind: SectionKind, lang: &str) -> Vec<&'static str> {
         .collect()
 }
 
+/// The header aliases of `column` in `lang`.
+fn columns_of(column: Column, lang: &str) -> Vec<&'static str> {
+    Column::builtin_table()
+        .iter()
+        .filter(|(c, l, _)| *c == column && *l == lang)
+        .flat_map(|(_, _, names)| names.iter().copied())
+        .collect()
+}
+
+/// The time units of escalation levels, one line per length ("hour: h, hours, jam, …").
+fn units() -> Vec<(&'static str, Vec<&'static str>)> {
+    let mut out: Vec<(&'static str, Vec<&'static str>)> = Vec::new();
+    for (unit, minutes) in time_units() {
+        let name = match minutes {
+            1 => "minute",
+            60 => "hour",
+            1440 => "day",
+            _ => "week",
+        };
+        match out.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, names)) if !names.contains(unit) => names.push(unit),
+            Some(_) => {}
+            None => out.push((name, vec![unit])),
+        }
+    }
+    out
+}
+
 fn dates_name(d: DateOrder) -> &'static str {
     match d {
         DateOrder::Iso => "ISO 8601 (YYYY-MM-DD)",
@@ -101,6 +129,23 @@ fn text(only: Option<&str>) -> String {
     }
     let _ = writeln!(s, "  Qualifiers: {}", Aliases::qualifiers().join(", "));
     let _ = writeln!(s, "  Prepositions: {}", Aliases::prepositions().join(", "));
+    let _ = writeln!(
+        s,
+        "\nTable columns of escalation and revision tables (key: header aliases per language)\n"
+    );
+    for column in Column::ALL {
+        let _ = writeln!(s, "{}", column.key());
+        for lang in &langs {
+            let names = columns_of(column, lang);
+            if !names.is_empty() {
+                let _ = writeln!(s, "  {lang}  {}", names.join(", "));
+            }
+        }
+    }
+    let _ = writeln!(s, "\nTime units of escalation levels:");
+    for (name, names) in units() {
+        let _ = writeln!(s, "  {name}: {}", names.join(", "));
+    }
     if only.is_some() {
         return s;
     }
@@ -166,6 +211,23 @@ fn markdown(only: Option<&str>) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     );
+    s.push_str(
+        "\n## Table columns\n\nThe columns of escalation and revision tables are found by \
+         their header, normalised like a heading (case, numbering and punctuation ignored).\n\n",
+    );
+    let _ = writeln!(s, "| Column | {} |", langs.join(" | "));
+    let _ = writeln!(s, "|---|{}", "---|".repeat(langs.len()));
+    for column in Column::ALL {
+        let cells: Vec<String> = langs
+            .iter()
+            .map(|l| columns_of(column, l).join(", "))
+            .collect();
+        let _ = writeln!(s, "| `{}` | {} |", column.key(), cells.join(" | "));
+    }
+    s.push_str("\nTime units of escalation levels (\"30 min\", \"2 jam\", \"4 sata\"):\n\n");
+    for (name, names) in units() {
+        let _ = writeln!(s, "- {name}: {}", names.join(", "));
+    }
     if only.is_some() {
         return s;
     }

@@ -19,6 +19,7 @@ const UNITS: &[(&str, u64)] = &[
     ("minuuttia", 1),
     ("minuutti", 1),
     ("minuutin", 1),
+    ("minuutissa", 1),
     ("hours", 60),
     ("hour", 60),
     ("hrs", 60),
@@ -31,6 +32,7 @@ const UNITS: &[(&str, u64)] = &[
     ("tuntia", 60),
     ("tunti", 60),
     ("tunnin", 60),
+    ("tunnissa", 60),
     ("days", 1440),
     ("day", 1440),
     ("d", 1440),
@@ -40,6 +42,17 @@ const UNITS: &[(&str, u64)] = &[
     ("päivää", 1440),
     ("päivä", 1440),
     ("päivän", 1440),
+    ("päivässä", 1440),
+    ("arkipäivää", 1440),
+    ("arkipäivän", 1440),
+    ("arkipäivässä", 1440),
+    ("työpäivää", 1440),
+    ("työpäivän", 1440),
+    ("pv", 1440),
+    ("vrk", 1440),
+    ("radna dana", 1440),
+    ("radnih dana", 1440),
+    ("radni dan", 1440),
     ("business days", 1440),
     ("working days", 1440),
     ("weeks", 10080),
@@ -51,6 +64,7 @@ const UNITS: &[(&str, u64)] = &[
     ("viikkoa", 10080),
     ("viikko", 10080),
     ("viikon", 10080),
+    ("viikossa", 10080),
 ];
 
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
@@ -64,21 +78,31 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?i)(\d+(?:[.,]\d+)?)\s*({alt})\b")).expect("time regex")
 });
 
+/// A phone number ("+1 555 0100", "01/555-0100", with or without "ext. 12" after it) or an
+/// internal extension on its own, after the word for one in the seed languages ("ext. 4410",
+/// "sambungan 2301", "samb. 2301", "ekstensi 2101", "lokal 214", "kućni 4410", "sisäinen 4410",
+/// "alanumero 4100"). The one phone pattern of contacts in text, contact cells and E008.
+const PHONE: &str = concat!(
+    r"(?:\+?\d[\d ()./-]{5,}\d(?:\s*(?:ext\.?|x)\s*\d+)?",
+    r"|\b(?:ext|extension|x|sambungan|samb|ekstensi|pesawat|psw|lokal|kućni|interni|sisäinen",
+    r"|alanumero)\.?\s*\d{2,6}\b)",
+);
+
 static CONTACT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?i)(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+)",
-        r"|(?:https?://\S+)",
-        r"|(?:\+?\d[\d ()./-]{5,}\d)",
-        r"|(?:(?:^|\s)[#@][\w][\w.-]*)",
-        r"|(?:\{\{[^}]*\}\})|(?:\bTODO\b)|(?:\bTBD\b)|(?:\[[^\]]{1,40}\])",
+    Regex::new(&format!(
+        r"(?i)(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+)|(?:https?://\S+)|{PHONE}{}",
+        concat!(
+            r"|(?:(?:^|\s)[#@][\w][\w.-]*)",
+            r"|(?:\{\{[^}]*\}\})|(?:\bTODO\b)|(?:\bTBD\b)|(?:\[[^\]]{1,40}\])",
+        )
     ))
     .expect("contact regex")
 });
 
 static TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?i)\b(?:when|if|after|once|unless|bila|apabila|jika|kalau|kapan|ketika|selepas|setelah",
-        r"|kada|ako|nakon|kun|jos|kunnes)\b[^,;.]*"
+        r"(?i)\b(?:when|if|after|once|unless|bila|apabila|jika|kalau|sekiranya|kapan|ketika",
+        r"|selepas|setelah|kada|kad|ako|ukoliko|nakon|kun|jos|mikäli|kunnes)\b[^,;.]*"
     ))
     .expect("trigger regex")
 });
@@ -112,7 +136,8 @@ static PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
 
 static LEVEL_MARKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?i)\b(?:level|tier|line|tahap|tingkat|razina|taso)\s*\d|\bL\d\b",
+        r"(?i)\b(?:level|tier|line|tahap|peringkat|tingkat|razina|stupanj|taso|porras)\s*\d",
+        r"|\bL\d\b|\b\d\.\s*(?:razina|stupanj|taso|porras)\b",
         r"|\b\d\s*(?:st|nd|rd|th)[ -](?:line|level|tier)\b",
         r"|\b(?:first|second|third)[ -](?:line|level|tier)\b"
     ))
@@ -151,6 +176,18 @@ pub(crate) fn find_contact(text: &str) -> Option<Range<usize>> {
     })
 }
 
+/// Whether `text` holds a phone number or an internal extension anywhere (see [`PHONE`]).
+pub(crate) fn has_phone(text: &str) -> bool {
+    static PHONE_IN_TEXT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(&format!("(?i){PHONE}")).expect("phone regex"));
+    PHONE_IN_TEXT.is_match(text)
+}
+
+/// The time units escalation levels are read with, and their length in minutes.
+pub(crate) fn time_units() -> &'static [(&'static str, u64)] {
+    UNITS
+}
+
 /// What a contact cell holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ContactKind {
@@ -167,9 +204,8 @@ impl ContactKind {
         static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r"^(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+$").expect("re")
         });
-        static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"^(?:tel:)?\+?\d[\d ()./-]{4,}\d(?:\s*(?:ext\.?|x)\s*\d+)?$").expect("re")
-        });
+        static PHONE_CELL: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(&format!(r"(?i)^(?:tel:)?{PHONE}$")).expect("re"));
         static CHANNEL: LazyLock<Regex> =
             LazyLock::new(|| Regex::new(r"^[#@][\w][\w.-]*$").expect("re"));
         static URL: LazyLock<Regex> =
@@ -187,7 +223,7 @@ impl ContactKind {
             Self::Url
         } else if CHANNEL.is_match(t) {
             Self::Channel
-        } else if PHONE.is_match(t) {
+        } else if PHONE_CELL.is_match(t) {
             Self::Phone
         } else {
             Self::Other
@@ -211,6 +247,10 @@ mod tests {
         assert!(has_level_marker("Level 2: shift supervisor"));
         assert!(has_level_marker("2nd line support"));
         assert!(!has_level_marker("Weekdays: 7AM-9AM"));
+        assert!(has_level_marker("Peringkat 2: penyelia syif"));
+        assert!(has_level_marker("2. razina: voditelj smjene"));
+        assert!(has_level_marker("2. taso: vuoroesihenkilö"));
+        assert!(!has_level_marker("2. korak"));
         assert!(is_condition_label("P1/P2:"));
         assert!(is_condition_label("Within 1 hour:"));
         assert!(!is_condition_label("Detection:"));
@@ -225,6 +265,48 @@ mod tests {
         assert_eq!(parse_minutes("2 tuntia"), Some(120));
         assert_eq!(parse_minutes("1,5 h"), Some(90));
         assert_eq!(parse_minutes("soon"), None);
+        assert_eq!(parse_minutes("2 tunnissa"), Some(120));
+        assert_eq!(parse_minutes("30 minuutissa"), Some(30));
+        assert_eq!(parse_minutes("2 arkipäivää"), Some(2880));
+        assert_eq!(parse_minutes("2 radna dana"), Some(2880));
+        assert_eq!(parse_minutes("1 vrk"), Some(1440));
+    }
+
+    /// DESIGN §2: "Time units: min, minute(s), minit, menit, minuta, minuuttia; h, hour(s), jam,
+    /// sat(i), tunti(a); day(s), hari, dan(a), päivä(ä); week(s), minggu, tjedan, viikko."
+    #[test]
+    fn every_time_unit_of_the_design_is_read() {
+        for (text, minutes) in [
+            ("2 min", 2),
+            ("2 minute", 2),
+            ("2 minutes", 2),
+            ("2 minit", 2),
+            ("2 menit", 2),
+            ("2 minuta", 2),
+            ("2 minuuttia", 2),
+            ("2 h", 120),
+            ("2 hour", 120),
+            ("2 hours", 120),
+            ("2 jam", 120),
+            ("2 sat", 120),
+            ("2 sati", 120),
+            ("2 tunti", 120),
+            ("2 tuntia", 120),
+            ("2 day", 2880),
+            ("2 days", 2880),
+            ("2 hari", 2880),
+            ("2 dan", 2880),
+            ("2 dana", 2880),
+            ("2 päivä", 2880),
+            ("2 päivää", 2880),
+            ("2 week", 20160),
+            ("2 weeks", 20160),
+            ("2 minggu", 20160),
+            ("2 tjedan", 20160),
+            ("2 viikko", 20160),
+        ] {
+            assert_eq!(parse_minutes(text), Some(minutes), "{text}");
+        }
     }
 
     #[test]
@@ -237,6 +319,42 @@ mod tests {
         assert_eq!(ContactKind::of("TODO"), ContactKind::Placeholder);
         assert_eq!(ContactKind::of("[timeframe]"), ContactKind::Placeholder);
         assert_eq!(ContactKind::of("ask Bob"), ContactKind::Other);
+        assert_eq!(ContactKind::of("tel:+1 555 0100"), ContactKind::Phone);
+        assert_eq!(ContactKind::of("+1 555 0100 ext. 12"), ContactKind::Phone);
+    }
+
+    #[test]
+    fn internal_extensions_are_phone_contacts() {
+        for ext in [
+            "ext. 4410",
+            "Ext 4410",
+            "extension 4410",
+            "x4410",
+            "sambungan 4410",
+            "samb. 2301",
+            "ekstensi 2101",
+            "pesawat 210",
+            "lokal 214",
+            "kućni 4410",
+            "interni 4410",
+            "sisäinen 4410",
+            "alanumero 4100",
+        ] {
+            assert_eq!(ContactKind::of(ext), ContactKind::Phone, "{ext}");
+            assert!(has_phone(&format!("Duty phone, {ext}")), "{ext}");
+            let t = format!("**Shift supervisor** when the customer asks, {ext}");
+            assert_eq!(&t[find_contact(&t).unwrap()], ext, "{ext}");
+        }
+        // A word for an extension without a number, or a short number, is no contact.
+        for not in [
+            "lokal",
+            "sisäinen puhelin",
+            "samb. 1",
+            "12 345",
+            "room 4410",
+        ] {
+            assert_eq!(ContactKind::of(not), ContactKind::Other, "{not}");
+        }
     }
 
     #[test]
@@ -247,6 +365,26 @@ mod tests {
             "when a refund above 200 EUR is requested"
         );
         assert_eq!(&t[find_time(t).unwrap()], "1 h");
+        for (t, want) in [
+            (
+                "Penyelia syif, sekiranya pelanggan meminta bayaran balik",
+                "sekiranya pelanggan meminta bayaran balik",
+            ),
+            (
+                "Voditelj smjene, ukoliko korisnik traži povrat",
+                "ukoliko korisnik traži povrat",
+            ),
+            (
+                "Voditelj smjene, kad korisnik prijeti",
+                "kad korisnik prijeti",
+            ),
+            (
+                "Vuoroesihenkilö, mikäli asiakas ei hyväksy",
+                "mikäli asiakas ei hyväksy",
+            ),
+        ] {
+            assert_eq!(find_trigger(t).map(|r| &t[r]), Some(want), "{t}");
+        }
         assert_eq!(&t[find_contact(t).unwrap()], "sup@example.com");
     }
 }

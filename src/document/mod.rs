@@ -15,7 +15,9 @@ use serde::{Deserialize, Serialize};
 
 pub(crate) use aliases::{column, Column};
 pub use aliases::{Aliases, SectionKind};
-pub(crate) use escalation::{is_priority_label, names_escalation, ContactKind};
+pub(crate) use escalation::{
+    has_phone, is_priority_label, names_escalation, time_units, ContactKind,
+};
 pub use front_matter::{Field, FrontMatter, FrontMatterError};
 pub use line_index::LineIndex;
 pub use parse::{parse, ParseOptions};

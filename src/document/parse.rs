@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
-use super::aliases::{column, Column};
+use super::aliases::{column, Column, RevisionColumns};
 use super::escalation::{
     find_contact, find_time, find_trigger, has_level_marker, is_condition_label, is_priority_label,
     names_escalation, parse_minutes,
@@ -1150,14 +1150,14 @@ impl<'a> Walker<'a> {
                 }
             }
             Some(SectionKind::RevisionHistory) => {
-                let pick = |c: Column, fallback: usize| col(c).or(Some(fallback));
+                let at = RevisionColumns::of(&columns);
                 for (row_range, row) in rows {
                     let get = |i| cell_text(row, i).map(|(t, _)| t).unwrap_or_default();
                     self.revisions.push(Revision {
-                        version: get(pick(Column::Version, 0)),
-                        date: get(pick(Column::Date, 1)),
-                        author: get(pick(Column::Author, 2)),
-                        change: get(col(Column::Change).or(col(Column::Description)).or(Some(3))),
+                        version: get(at.version),
+                        date: get(at.date),
+                        author: get(at.author),
+                        change: get(at.change),
                         span: self.span(row_range.clone()),
                     });
                 }

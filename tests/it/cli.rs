@@ -7,11 +7,13 @@ use crate::support::sopkit;
 
 const TEMPLATES: [&str; 3] = ["basic", "customer-service", "incident-escalation"];
 
-/// Lints one file with every rule; returns the exit code and the concise output.
-fn lint_concise(dir: &Path, file: &str) -> (i32, String) {
+/// Lints one file with every rule (and the preview ones with `--preview`); returns the exit
+/// code and the concise output.
+fn lint_concise(dir: &Path, file: &str, preview: bool) -> (i32, String) {
     let out = sopkit()
         .current_dir(dir)
         .args(["lint", "--format", "concise", file])
+        .args(preview.then_some("--preview"))
         .output()
         .unwrap();
     (
@@ -36,19 +38,23 @@ fn new_sop(dir: &Path, template: &str, lang: &str, file: &str) {
         .success();
 }
 
+/// Every template in every language (en, fi, hr, id, ms) lints clean, with the preview rules
+/// too.
 #[test]
-fn new_writes_sops_that_lint_clean_in_english_and_malay() {
+fn new_writes_sops_that_lint_clean_in_every_language() {
     let dir = tempfile::tempdir().unwrap();
-    for lang in ["en", "ms"] {
+    for lang in ["en", "fi", "hr", "id", "ms"] {
         for template in TEMPLATES {
             let file = format!("{template}.{lang}.md");
             new_sop(dir.path(), template, lang, &file);
-            let (code, out) = lint_concise(dir.path(), &file);
-            let errors: Vec<&str> = out.lines().filter(|l| l.contains(": error[")).collect();
-            assert!(errors.is_empty(), "{file}:\n{out}");
-            assert_eq!(code, 0, "{file}:\n{out}");
-            // The templates are meant to be model SOPs: not even a warning.
-            assert_eq!(out, "", "{file} has findings");
+            for preview in [false, true] {
+                let (code, out) = lint_concise(dir.path(), &file, preview);
+                let errors: Vec<&str> = out.lines().filter(|l| l.contains(": error[")).collect();
+                assert!(errors.is_empty(), "{file} (preview {preview}):\n{out}");
+                assert_eq!(code, 0, "{file} (preview {preview}):\n{out}");
+                // The templates are meant to be model SOPs: not even a warning.
+                assert_eq!(out, "", "{file} has findings (preview {preview})");
+            }
         }
     }
 }
@@ -192,7 +198,7 @@ fn init_creates_the_files_and_never_overwrites() {
         .contains("id: sopkit-lint"));
 
     // The example SOP lints clean.
-    let (code, out) = lint_concise(&target, "sops/example.md");
+    let (code, out) = lint_concise(&target, "sops/example.md", false);
     assert_eq!((code, out.as_str()), (0, ""));
 
     // A user edits one file; a second init changes nothing and says so.
@@ -277,7 +283,9 @@ fn new_help_lists_the_template_languages() {
     let out = sopkit().args(["new", "--help"]).output().unwrap();
     let help = String::from_utf8(out.stdout).unwrap();
     assert!(
-        help.contains("Language of the document: en, ms (the languages that have templates)"),
+        help.contains(
+            "Language of the document: en, fi, hr, id, ms (the languages that have templates)"
+        ),
         "{help}"
     );
 }

@@ -2,17 +2,21 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::document::{column, ChainForm, Column, ContactKind, Document, EscalationChain};
+use crate::document::{
+    column, has_phone, ChainForm, Column, ContactKind, Document, EscalationChain,
+};
 use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
     /// Checks that every escalation level has a contact someone can actually use: an e-mail
-    /// address, a phone number (an internal extension such as "ext. 4410" counts), a chat
-    /// channel (`#name` or `@name`) or a URL. A cell may hold more than one ("#ops or
-    /// +1 555 0100") and a label ("Phone: +1 555 0100"). Placeholders ("TODO", "TBD",
-    /// "{{PHONE}}", "[timeframe]", "<email>") are reported, and so is a level without any
-    /// contact when the table has a Contact column (or, in a list, when other levels have one).
+    /// address, a phone number (an internal extension counts: "ext. 4410", "sambungan 4410",
+    /// "samb. 2301", "ekstensi 2101", "lokal 214", "kućni 4410", "interni 4410",
+    /// "sisäinen 4410", "alanumero 4100"), a chat channel (`#name` or `@name`) or a URL. A cell
+    /// may hold more than one ("#ops or +1 555 0100") and a label ("Phone: +1 555 0100").
+    /// Placeholders ("TODO", "TBD", "{{PHONE}}", "[timeframe]", "<email>") are reported, and so
+    /// is a level without any contact when the table has a Contact column (or, in a list, when
+    /// other levels have one).
     ///
     /// ## Why is this bad?
     /// The point of an escalation chain is to reach the next person fast. A placeholder or a
@@ -53,11 +57,6 @@ enum Verdict {
     Unreachable,
 }
 
-static PHONE_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\+?\d[\d ()./-]{5,}\d|\b(?:ext|extension|x)\.?\s*\d{2,6}\b")
-        .expect("phone regex")
-});
-
 /// A bracketed blank left for the writer: "[name]", "<email>".
 static BLANK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\[[^\]]{1,40}\]|<[^>]{1,40}>").expect("blank regex"));
@@ -83,7 +82,7 @@ fn judge(text: &str) -> Verdict {
                 ContactKind::Email | ContactKind::Channel | ContactKind::Url
             )
         });
-    if token_reachable || PHONE_IN_TEXT.is_match(text) {
+    if token_reachable || has_phone(text) {
         Verdict::Reachable
     } else {
         Verdict::Unreachable
@@ -163,6 +162,15 @@ mod tests {
             "Phone: +1 555 0100",
             "#ops or +1 555 0100",
             "duty phone ext. 4410",
+            "sisäinen 4410",
+            "sambungan 4410",
+            "samb. 2301",
+            "ekstensi 2101",
+            "lokal 4410",
+            "kućni 4410",
+            "interni 4410",
+            "alanumero 4100",
+            "päivystäjä, sisäinen 4410",
             "Slack #lab-bench, lab@example.org",
         ] {
             assert_eq!(judge(ok), Verdict::Reachable, "{ok}");
