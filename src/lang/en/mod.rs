@@ -34,5 +34,4 @@ pub(crate) use actions::multiple_actions;
 pub(crate) use clause::opens_with_imperative;
 pub(crate) use detect::{is_capitalised_word, looks_english};
 pub(crate) use mood::{step_mood, MoodKind, MoodProblem};
-pub(crate) use tokens::word_count;
 pub(crate) use words::is_core_determiner;

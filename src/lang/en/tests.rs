@@ -340,16 +340,6 @@ fn multiple_actions_negative() {
 }
 
 #[test]
-fn word_count_counts_words() {
-    assert_eq!(word_count(""), 0);
-    assert_eq!(word_count("   "), 0);
-    assert_eq!(word_count("Send the form."), 3);
-    // UAX #29 splits "e-mail" in two.
-    assert_eq!(word_count("Don't call 911, e-mail us!"), 6);
-    assert_eq!(word_count("🙂 Provjerite identitet korisnika."), 3);
-}
-
-#[test]
 fn looks_english_detects_language() {
     for en in [
         "Verify the customer's identity before sharing any details.",
@@ -402,6 +392,6 @@ fn never_panics_on_odd_input() {
             assert!(text.get(r).is_some());
         }
         let _ = looks_english(text);
-        let _ = word_count(text);
+        let _ = crate::document::word_count(text);
     }
 }

@@ -128,13 +128,6 @@ pub(super) fn push_lower(out: &mut String, piece: &str) {
     }
 }
 
-/// Counts words: Unicode word-boundary segments containing an alphanumeric character.
-pub(crate) fn word_count(text: &str) -> usize {
-    word_bounds(text)
-        .filter(|(_, w)| w.chars().any(char::is_alphanumeric))
-        .count()
-}
-
 /// UAX #29 word boundaries, as `split_word_bound_indices`, with a fast path for ASCII text
 /// (most steps): the Unicode tables cost more than the rest of the step analysis.
 pub(super) fn word_bounds(text: &str) -> Box<dyn Iterator<Item = (usize, &str)> + '_> {
