@@ -264,7 +264,8 @@ rules:
 - `occurrence`: more than `max` token matches in one unit of the scope (one step, one
   paragraph…); the message may use `{match}`, `{count}` and `{max}`.
 - `metric`: `metric: words-per-sentence | words | sentences` above `max` in one unit; the
-  message may use `{value}` and `{max}`.
+  message may use `{value}` and `{max}`. Words are counted as P002 counts them: each part of
+  a hyphenated or slash-joined word is a word ("on-call" is two), a number is one.
 - `acronym`: words of 2–6 capitals not defined earlier as "Full Name (ACR)" or under a
   Definitions section; `allow: [SOP, PDF]` lists acronyms that need no definition.
 

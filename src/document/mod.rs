@@ -22,8 +22,8 @@ pub use front_matter::{Field, FrontMatter, FrontMatterError};
 pub use line_index::LineIndex;
 pub use parse::{parse, ParseOptions};
 pub use steps::FoundBy;
-pub(crate) use text::sentence_ranges;
 pub use text::PlainText;
+pub(crate) use text::{sentence_ranges, word_count};
 
 /// Version tag of the JSON form of [`Document`].
 pub const DOCUMENT_SCHEMA: &str = "sopkit.document/v1";

@@ -7,7 +7,7 @@ use super::format::{Examples, Kind, Metric, Scope};
 use super::matcher::Matcher;
 use super::scope::{units, Unit};
 use super::PackRule;
-use crate::document::{lang_matches, Document};
+use crate::document::{lang_matches, word_count, Document};
 use crate::rule::{Context, Edit, Finding, Fix, Rule, RuleMeta};
 
 /// A loaded rule: what every kind has, and its [`Check`].
@@ -314,12 +314,6 @@ pub(super) fn match_case(found: &str, replacement: &str) -> String {
 pub(super) fn trimmed(text: &str) -> Range<usize> {
     let start = text.len() - text.trim_start().len();
     start..text.trim_end().len().max(start)
-}
-
-pub(super) fn word_count(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
 }
 
 /// Sentence ranges: text up to `.`, `!` or `?` followed by whitespace or the end, trimmed.

@@ -1,5 +1,5 @@
 use super::*;
-use crate::document::{FoundBy, HeadingForm, TitleSource};
+use crate::document::{ChainForm, FoundBy, HeadingForm, SectionKind, Span, TitleSource};
 
 const DESIGN_EXAMPLE: &str = "---
 id: CS-001

@@ -3,7 +3,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use crate::document::Document;
+use crate::document::{word_count, Document};
 use crate::lang::en;
 use crate::rule::{declare_rule, Context, Finding, Rule, RuleMeta};
 
@@ -83,7 +83,7 @@ impl Rule for StepLength {
                     .iter()
                     .enumerate()
                     .filter(|(i, s)| instruction(english, *i, s))
-                    .map(|(_, s)| en::word_count(s))
+                    .map(|(_, s)| word_count(s))
                     .max()
                     .unwrap_or(0);
                 (count > max).then(|| {
@@ -183,7 +183,7 @@ mod tests {
         let body = "1. In the **Vendor Ledger Entries** window, select the **Applies-to ID** field of the line and then choose **Post Application** (or press `Ctrl+F9` in the Windows client) to apply.\n2. Run `kubectl get pods --namespace apps --selector app=frontend --output wide --sort-by .metadata.creationTimestamp` in the shell.\n3. Open the form. This form is the one that the finance team keeps for the yearly audit of every invoice that the company has paid.\n";
         let (_, f) = run(&StepLength::default(), &sop("en", body));
         assert!(f.is_empty(), "{f:?}");
-        assert_eq!(en::word_count(&counted_text("Add 5&micro;L of the mix")), 5);
+        assert_eq!(word_count(&counted_text("Add 5&micro;L of the mix")), 5);
         let body = format!("1. Open the form. Then {}.\n", words(21));
         let (_, f) = run(&StepLength::default(), &sop("en", &body));
         assert_eq!(f.len(), 1);

@@ -181,35 +181,10 @@ fn not_an_instruction(doc: &Document, step: &Step, problem: &en::MoodProblem) ->
         }
         en::MoodKind::Past => {
             problem.span.start == text.len() - text.trim_start().len()
-                && !matches!(
-                    next,
-                    "the"
-                        | "a"
-                        | "an"
-                        | "this"
-                        | "that"
-                        | "these"
-                        | "those"
-                        | "all"
-                        | "each"
-                        | "every"
-                        | "any"
-                        | "some"
-                        | "its"
-                        | "their"
-                        | "our"
-                        | "your"
-                        | "his"
-                        | "her"
-                        | "my"
-                        | "it"
-                        | "them"
-                        | "to"
-                        | "up"
-                        | "out"
-                        | "in"
-                        | "on"
-                )
+                // An object after the verb form makes it a past tense ("Checked the logs"); a
+                // noun makes it a participle that qualifies it ("Written approval from …").
+                && !(en::is_core_determiner(next)
+                    || matches!(next, "it" | "them" | "to" | "up" | "out" | "in" | "on"))
         }
         en::MoodKind::Future => {
             let before = lower(text.get(..problem.span.start).unwrap_or_default());

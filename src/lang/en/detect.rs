@@ -1,0 +1,278 @@
+//! Whether a text reads as English, and whether a word in capitals is an English word.
+
+use super::lexicon::{lex_flags, lexicon};
+use super::tokens::push_lower;
+use super::words::*;
+
+/// Whether a word written in capitals is an ordinary English word ("NOT", "MUST", "SELECT",
+/// "HIGH"): emphasis, a keyword or a label, not an acronym.
+pub(crate) fn is_capitalised_word(word: &str) -> bool {
+    let w = word.to_ascii_lowercase();
+    let w = w.as_str();
+    lexicon().contains_key(w)
+        || is_english_function_word(w)
+        || is_determiner(w)
+        || is_preposition(w)
+        || is_subject_pronoun(w)
+        || is_object_pronoun(w)
+        || is_modal(w)
+        || is_be_present(w)
+        || is_be_past(w)
+        || is_have(w)
+        || is_adverb(w)
+        || is_subordinator(w)
+        || EMPHASIS.contains(&w)
+}
+
+/// Capitalised words seen in procedures that the verb lexicon does not hold.
+const EMPHASIS: &[&str] = &[
+    "not",
+    "cannot",
+    "yes",
+    "no",
+    "only",
+    "one",
+    "two",
+    "three",
+    "high",
+    "medium",
+    "low",
+    "critical",
+    "urgent",
+    "important",
+    "warning",
+    "caution",
+    "danger",
+    "note",
+    "tip",
+    "done",
+    "new",
+    "old",
+    "true",
+    "false",
+    "null",
+    "none",
+    "total",
+    "error",
+    "fatal",
+    "info",
+    "debug",
+    "trace",
+    "warn",
+    "panic",
+    "inner",
+    "outer",
+    "left",
+    "right",
+    "where",
+    "from",
+    "and",
+    "or",
+    "if",
+    "then",
+    "else",
+    "end",
+    "case",
+    "when",
+    "public",
+    "private",
+    "global",
+    "local",
+    "user",
+    "users",
+    "master",
+    "primary",
+    "replica",
+    "epic",
+    "wave",
+    "usage",
+    "index",
+    "table",
+    "key",
+    "keys",
+    "logs",
+    "sum",
+    "count",
+    "limit",
+    "offset",
+    "distinct",
+    "values",
+    "null",
+    "asc",
+    "desc",
+    "foo",
+    "bar",
+    "baz",
+    "meta",
+    "help",
+    "never",
+    "always",
+    "every",
+    "each",
+    "very",
+    "first",
+    "last",
+    "next",
+    "stop",
+    "go",
+    "ok",
+    "off",
+    "on",
+    "out",
+    "up",
+    "down",
+    "per",
+    "via",
+    "all",
+    "any",
+    "both",
+    "full",
+    "free",
+    "live",
+    "dead",
+    "safe",
+    "unsafe",
+    "red",
+    "green",
+    "amber",
+    "yellow",
+    "blue",
+    "black",
+    "white",
+    "draft",
+    "final",
+    "open",
+    "closed",
+    "pending",
+];
+
+/// Very common English function words. Words that are also frequent in
+/// Malay/Indonesian, Croatian or Finnish ("a", "on", "to", "i", "no") are
+/// deliberately left out.
+fn is_english_function_word(w: &str) -> bool {
+    matches!(
+        w,
+        "the"
+            | "an"
+            | "and"
+            | "or"
+            | "of"
+            | "in"
+            | "for"
+            | "with"
+            | "is"
+            | "are"
+            | "be"
+            | "it"
+            | "that"
+            | "this"
+            | "if"
+            | "at"
+            | "by"
+            | "from"
+            | "as"
+            | "not"
+            | "you"
+            | "your"
+            | "all"
+            | "any"
+            | "each"
+            | "before"
+            | "after"
+            | "when"
+            | "then"
+            | "their"
+            | "they"
+            | "we"
+            | "our"
+            | "was"
+            | "were"
+            | "has"
+            | "have"
+            | "will"
+            | "should"
+            | "must"
+            | "into"
+            | "than"
+            | "there"
+            | "which"
+            | "who"
+            | "what"
+            | "can"
+            | "do"
+            | "don't"
+            | "it's"
+            | "its"
+            | "been"
+            | "these"
+            | "those"
+            | "them"
+            | "until"
+            | "within"
+            | "without"
+            | "about"
+            | "via"
+            | "per"
+            | "between"
+            | "every"
+            | "only"
+            | "also"
+            | "so"
+            | "but"
+            | "up"
+            | "out"
+            | "to"
+    )
+}
+
+/// Function words of Malay/Indonesian, Croatian and Finnish that never occur in English prose.
+fn is_foreign_function_word(w: &str) -> bool {
+    matches!(
+        w,
+        // Malay / Indonesian
+        "dan" | "yang" | "di" | "ke" | "dari" | "untuk" | "dengan" | "ini" | "itu" | "pada"
+            | "sebelum" | "selepas" | "sesudah" | "jika" | "kalau" | "tidak" | "atau" | "ada"
+            | "akan" | "oleh" | "dalam" | "kepada" | "sila" | "harap" | "jangan" | "bagi"
+            // Croatian
+            | "je" | "su" | "se" | "na" | "za" | "od" | "da" | "ako" | "ili" | "prije" | "nakon"
+            | "nije" | "koji" | "koja" | "koje" | "kod" | "sa" | "iz" | "te"
+            // Finnish
+            | "ja" | "ei" | "tai" | "jos" | "ennen" | "kun" | "että" | "ole" | "ovat" | "sen"
+            | "kanssa" | "myös" | "vain" | "tämä"
+    )
+}
+
+/// Does the text look English? Counts English function words and lexicon
+/// verbs against the words of the text; foreign function words count against it.
+pub(crate) fn looks_english(text: &str) -> bool {
+    let mut words = 0usize;
+    let mut score = 0.0f64;
+    let mut foreign = 0usize;
+    let mut buf = String::new();
+    // A plain split is enough to spot function words, and much cheaper than UAX #29 word
+    // bounds: this runs on every document without a `lang`.
+    for w in text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}')) {
+        let w = w.trim_matches(|c| c == '\'' || c == '\u{2019}');
+        if !w.chars().any(char::is_alphabetic) {
+            continue;
+        }
+        words += 1;
+        buf.clear();
+        push_lower(&mut buf, w);
+        if is_english_function_word(&buf) {
+            score += 1.0;
+        } else if is_foreign_function_word(&buf) {
+            foreign += 1;
+        } else if lex_flags(&buf) != 0 {
+            score += 0.5;
+        }
+        if words >= 200 {
+            break; // enough evidence; keeps long documents cheap
+        }
+    }
+    if words == 0 {
+        return false;
+    }
+    let share = score / words as f64;
+    share >= 0.25 && (foreign as f64) < score / 2.0
+}
