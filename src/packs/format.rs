@@ -155,7 +155,7 @@ pub enum Scope {
     Any,
 }
 
-const SCOPES: [&str; 8] = [
+static SCOPES: [&str; 8] = [
     "step",
     "instruction",
     "heading",
@@ -203,14 +203,8 @@ impl Scope {
 impl<'de> Deserialize<'de> for Scope {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        Scope::parse(s.trim()).ok_or_else(|| {
-            // Same shape as serde's own unknown-variant message, so the did-you-mean applies.
-            let expected: Vec<String> = SCOPES.iter().map(|s| format!("`{s}`")).collect();
-            serde::de::Error::custom(format!(
-                "unknown variant `{s}`, expected one of {}",
-                expected.join(", ")
-            ))
-        })
+        // An unknown variant keeps its kind, so the did-you-mean applies as to `kind`.
+        Scope::parse(s.trim()).ok_or_else(|| serde::de::Error::unknown_variant(s.trim(), &SCOPES))
     }
 }
 

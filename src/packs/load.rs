@@ -4,7 +4,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::Diagnostic;
+use serde_yaml::Value;
 
 use super::check::{Check, Filter, Spec};
 use super::docs::{first_sentence, pack_docs};
@@ -12,6 +13,7 @@ use super::format::{Kind, RawPack, RawRule};
 use super::matcher::Matcher;
 use super::{Pack, PackRule};
 use crate::rule::RuleMeta;
+use crate::yaml::{key, key_span, value_span, FileKind, LocatedError, Seg, Source};
 
 /// Why a rule pack could not be loaded.
 #[derive(Debug, thiserror::Error, Diagnostic)]
@@ -30,46 +32,10 @@ pub enum PackError {
     Invalid(Box<InvalidPack>),
 }
 
-/// A located problem in a pack file.
-#[derive(Debug, thiserror::Error, Diagnostic)]
-#[error("invalid rule pack {path}:{line}:{column}: {message}")]
-#[diagnostic(code(sopkit::pack::invalid))]
-pub struct InvalidPack {
-    pub path: String,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-    #[source_code]
-    src: NamedSource<String>,
-    #[label("{label}")]
-    span: SourceSpan,
-    label: String,
-    #[help]
-    help: Option<String>,
-}
+/// A located problem in a pack file: the error every YAML file shares.
+pub type InvalidPack = LocatedError;
 
 impl PackError {
-    fn invalid(
-        path: &str,
-        yaml: &str,
-        at: Range<usize>,
-        message: String,
-        label: &str,
-        help: Option<String>,
-    ) -> Self {
-        let (line, column) = line_col(yaml, at.start);
-        Self::Invalid(Box::new(InvalidPack {
-            path: path.to_string(),
-            line,
-            column,
-            message,
-            src: NamedSource::new(path, yaml.to_string()),
-            span: (at.start, at.len()).into(),
-            label: label.to_string(),
-            help,
-        }))
-    }
-
     /// 1-based line and column of the problem, when it has a place in the file.
     pub fn location(&self) -> Option<(usize, usize)> {
         match self {
@@ -79,33 +45,10 @@ impl PackError {
     }
 }
 
-/// 1-based line and character column of a byte offset (pack errors are rare: no index kept).
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    crate::document::LineIndex::new(text).line_col(text, offset)
-}
-
-/// Byte offset of 1-based `line` and character `column`, clamped to the text.
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let mut start = 0;
-    for _ in 1..line {
-        match text[start..].find('\n') {
-            Some(i) => start += i + 1,
-            None => return text.len(),
-        }
+impl From<Box<LocatedError>> for PackError {
+    fn from(e: Box<LocatedError>) -> Self {
+        Self::Invalid(e)
     }
-    let line_text = text[start..].split('\n').next().unwrap_or("");
-    start
-        + line_text
-            .char_indices()
-            .nth(column.saturating_sub(1))
-            .map_or(line_text.len(), |(i, _)| i)
-}
-
-fn floor_char_boundary(text: &str, mut i: usize) -> usize {
-    while i > 0 && !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// Codes and names taken so far.
@@ -134,28 +77,34 @@ impl Seen {
 }
 
 pub(super) fn parse_pack(path: &str, yaml: &str, seen: &mut Seen) -> Result<Pack, PackError> {
-    let raw: RawPack = serde_yaml::from_str(yaml).map_err(|e| yaml_error(path, yaml, &e))?;
-    let err = |at: Range<usize>, message: String, label: &str, help: Option<String>| {
-        PackError::invalid(path, yaml, at, message, label, help)
-    };
+    let mut src = Source::new(FileKind::Pack, path, yaml);
+    src.read_help = Some("the rule pack format is described at the top of docs/rules.md".into());
+    let mut value = src.parse()?;
+    read_as_written(&mut value);
+    let raw: RawPack = crate::yaml::de::from_value(&value).map_err(|e| src.read_error(&e))?;
     let lang = raw.lang.trim().to_string();
     if lang.is_empty() {
-        return Err(err(
-            find_key(yaml, 0, "lang"),
-            "`lang` is empty".into(),
-            "here",
-            Some("write a language tag such as `en`, or `*` for every language".into()),
-        ));
+        return Err(src
+            .at_key(
+                &[key("lang")],
+                "`lang` is empty".into(),
+                "here",
+                Some("write a language tag such as `en`, or `*` for every language".into()),
+            )
+            .into());
     }
     let pack_name = intern(&raw.pack);
     let mut rules = Vec::new();
-    let mut from = 0;
-    for rule in raw.rules {
+    for (i, rule) in raw.rules.into_iter().enumerate() {
         // Where this rule is written, for errors that serde cannot place.
-        let at = find_value(yaml, from, "code", &rule.code);
-        from = at.end;
-        let rule_err = |message: String, help: &str| {
-            err(at.clone(), message, "in this rule", Some(help.to_string()))
+        let at = value_span(
+            yaml,
+            &[key("rules"), Seg::Index(i), key("code")],
+            rule.code.trim(),
+        );
+        let rule_err = |message: String, help: &str| -> PackError {
+            src.error(at.clone(), message, "in this rule", Some(help.to_string()))
+                .into()
         };
         let code = rule.code.trim();
         if !is_code(code) {
@@ -186,7 +135,7 @@ pub(super) fn parse_pack(path: &str, yaml: &str, seen: &mut Seen) -> Result<Pack
             ));
         }
         seen.add(code, &rule.name);
-        rules.push(compile(path, yaml, &lang, pack_name, rule, at.clone())?);
+        rules.push(compile(&src, i, &lang, pack_name, rule, at.clone())?);
     }
     Ok(Pack {
         name: raw.pack,
@@ -197,24 +146,100 @@ pub(super) fn parse_pack(path: &str, yaml: &str, seen: &mut Seen) -> Result<Pack
     })
 }
 
+/// Pack keys that may be written empty (`description:`) to mean "not given".
+const EMPTY_IS_ABSENT: [&str; 15] = [
+    "description",
+    "docs",
+    "summary",
+    "why",
+    "swap",
+    "message",
+    "help",
+    "max",
+    "metric",
+    "tokens",
+    "allow",
+    "expansions",
+    "skip-after",
+    "command-words",
+    "examples",
+];
+
+/// Pack keys that hold a boolean or a number, not text.
+const NOT_TEXT: [&str; 4] = ["regex", "unless-command", "only-in-command", "max"];
+
+/// Reads a parsed pack as packs have always been read (serde_yaml straight into the format's
+/// types), where the YAML layer's policy is stricter: a key written empty is absent (or, for
+/// `rules`, an empty list), and a boolean or empty scalar where text is wanted is its text
+/// (`tokens: [true]` is the token "true", an empty list item the empty token). Without this a
+/// pack that loaded before would now be refused.
+fn read_as_written(value: &mut Value) {
+    fn fields(map: &mut serde_yaml::Mapping) {
+        map.retain(|k, v| {
+            !(v.is_null() && k.as_str().is_some_and(|k| EMPTY_IS_ABSENT.contains(&k)))
+        });
+        for (k, v) in map.iter_mut() {
+            if !k.as_str().is_some_and(|k| NOT_TEXT.contains(&k)) {
+                as_text(v);
+            }
+        }
+    }
+    fn as_text(v: &mut Value) {
+        match v {
+            Value::Null => *v = Value::String(String::new()),
+            Value::Bool(b) => *v = Value::String(b.to_string()),
+            Value::Sequence(items) => items.iter_mut().for_each(as_text),
+            Value::Mapping(map) => map.iter_mut().for_each(|(_, v)| as_text(v)),
+            _ => {}
+        }
+    }
+    let Value::Mapping(top) = value else {
+        return;
+    };
+    if let Some(rules) = top.get_mut("rules") {
+        match rules {
+            Value::Null => *rules = Value::Sequence(Vec::new()),
+            Value::Sequence(items) => {
+                for rule in items.iter_mut() {
+                    if let Value::Mapping(rule) = rule {
+                        if let Some(Value::Mapping(examples)) = rule.get_mut("examples") {
+                            examples.retain(|_, v| !v.is_null());
+                        }
+                        fields(rule);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let rules = top.remove("rules");
+    fields(top);
+    if let Some(rules) = rules {
+        top.insert(Value::String("rules".into()), rules);
+    }
+}
+
 fn compile(
-    path: &str,
-    yaml: &str,
+    src: &Source,
+    index: usize,
     lang: &str,
     pack: &'static str,
     rule: RawRule,
     at: Range<usize>,
 ) -> Result<PackRule, PackError> {
-    let err = |at: Range<usize>, message: String, help: &str| {
-        PackError::invalid(path, yaml, at, message, "here", Some(help.to_string()))
+    let err = |at: Range<usize>, message: String, help: &str| -> PackError {
+        src.error(at, message, "here", Some(help.to_string()))
+            .into()
     };
+    let path = |k: &str| [key("rules"), Seg::Index(index), key(k)];
     let code = rule.code.trim().to_string();
+    // The key `k` of this rule, or the rule's code when the rule does not write it.
     let key = |k: &str| {
-        let r = find_key(yaml, at.start, k);
-        if r.is_empty() {
-            at.clone()
-        } else {
+        let r = key_span(&src.text, &path(k));
+        if src.text.get(r.clone()) == Some(k) {
             r
+        } else {
+            at.clone()
         }
     };
     let misplaced = |k: &str, kinds: &str| {
@@ -341,7 +366,7 @@ fn compile(
     } else if rule.regex {
         Some(Matcher::regex(&tokens).map_err(|(i, e)| {
             let token = tokens.get(i).map_or("", String::as_str);
-            let at = find_token(yaml, at.start, token).unwrap_or_else(|| key("tokens"));
+            let at = value_span(&src.text, &path("tokens"), token);
             err(
                 at,
                 format!("token of `{code}` is not a valid regular expression: {e}"),
@@ -463,94 +488,86 @@ fn is_kebab(name: &str) -> bool {
         })
 }
 
-/// A serde/YAML error as a located pack error, with a did-you-mean for unknown names.
-fn yaml_error(path: &str, yaml: &str, e: &serde_yaml::Error) -> PackError {
-    let full = e.to_string();
-    let message = full
-        .rfind(" at line ")
-        .map_or(full.as_str(), |i| &full[..i])
-        .to_string();
-    let mut at = e
-        .location()
-        .map_or(0, |l| offset_of(yaml, l.line(), l.column()));
-    // serde places some errors at the enclosing mapping: point at the unknown name itself.
-    if let Some(wrong) = unknown_name(&message) {
-        if let Some(r) = find_token(yaml, at, wrong) {
-            at = r.start;
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(yaml: &str) -> Result<Pack, PackError> {
+        parse_pack("p.yaml", yaml, &mut Seen::builtin())
     }
-    let end = yaml[at..]
-        .find([':', '\n', ',', ']', '}'])
-        .map_or(yaml.len(), |i| at + i);
-    let end = if end == at {
-        yaml[at..].chars().next().map_or(at, |c| at + c.len_utf8())
-    } else {
-        end
-    };
-    let help = suggestion(&message)
-        .or_else(|| Some("the rule pack format is described at the top of docs/rules.md".into()));
-    PackError::invalid(path, yaml, at..end, message, "here", help)
-}
 
-/// The name in serde's "unknown field/variant `x`" message.
-fn unknown_name(message: &str) -> Option<&str> {
-    let rest = message
-        .split_once("unknown field `")
-        .or_else(|| message.split_once("unknown variant `"))?
-        .1;
-    Some(rest.split_once('`')?.0).filter(|w| !w.is_empty())
-}
+    const HEAD: &str =
+        "pack: t\nlang: en\nrules:\n  - code: TT001\n    name: x-y\n    kind: existence\n";
 
-/// "did you mean" for serde's "unknown field/variant `x`, expected one of `a`, `b`".
-fn suggestion(message: &str) -> Option<String> {
-    let rest = message
-        .split_once("unknown field `")
-        .or_else(|| message.split_once("unknown variant `"))?
-        .1;
-    let (wrong, rest) = rest.split_once('`')?;
-    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
-    let best = crate::suggest::did_you_mean(wrong, expected.iter().copied())?;
-    Some(format!("did you mean `{best}`?"))
-}
-
-/// The range of `key:` at or after `from` (empty at `from` when absent).
-fn find_key(yaml: &str, from: usize, key: &str) -> Range<usize> {
-    let from = floor_char_boundary(yaml, from.min(yaml.len()));
-    let mut pos = from;
-    for line in yaml[from..].split_inclusive('\n') {
-        let t = line.trim_start().trim_start_matches("- ").trim_start();
-        if t.starts_with(key) && t[key.len()..].trim_start().starts_with(':') {
-            let start = pos + (line.len() - t.len());
-            return start..start + key.len();
-        }
-        pos += line.len();
+    /// Packs read through the YAML layer load what they loaded before it.
+    #[test]
+    fn empty_keys_and_booleans_read_as_before() {
+        let pack = load(
+            "pack: t\ndescription:\nlang: en\nrules:\n  - code: TT001\n    name: x-y\n    kind: existence\n    summary:\n    message:\n    help:\n    why:\n    max:\n    allow:\n    skip-after:\n    tokens: [true, a]\n    examples:\n      bad: [a true b]\n      good:\n",
+        )
+        .expect("loads");
+        assert_eq!(pack.description, None);
+        assert!(pack.rules[0].test_examples().is_empty());
+        assert_eq!(pack.rules[0].meta.summary, "x-y (existence)");
+        let pack = load("pack: t\nlang: en\nrules:\n").expect("loads");
+        assert!(pack.rules.is_empty());
+        let e = load(&format!("{HEAD}    tokens:\n      - a\n      -\n")).expect_err("empty token");
+        assert!(
+            e.to_string().ends_with("rule `TT001` has an empty token"),
+            "{e}"
+        );
     }
-    from..from
-}
 
-/// The range of `key: value` (the value, quotes allowed) at or after `from`.
-fn find_value(yaml: &str, from: usize, key: &str, value: &str) -> Range<usize> {
-    let mut at = from;
-    loop {
-        let k = find_key(yaml, at, key);
-        if k.is_empty() {
-            return find_key(yaml, from, key);
-        }
-        let line_end = yaml[k.end..].find('\n').map_or(yaml.len(), |i| k.end + i);
-        let rest = &yaml[k.end..line_end];
-        if let Some(i) = rest.find(value.trim()) {
-            return k.end + i..k.end + i + value.trim().len();
-        }
-        at = line_end;
+    #[test]
+    fn shape_errors_are_worded_as_for_every_yaml_file() {
+        let help = |e: &PackError| e.help().map(|h| h.to_string()).unwrap_or_default();
+        let e = load(&format!("{HEAD}    tokens: [a]\n    zzzzz: 1\n")).expect_err("unknown");
+        assert_eq!(
+            e.to_string(),
+            "invalid rule pack p.yaml:8:5: unknown key `zzzzz`"
+        );
+        assert!(help(&e).starts_with("known keys: code, name, kind,"), "{e}");
+        let e =
+            load(&format!("{HEAD}    tokens: [a]\n    severity: fatal\n")).expect_err("variant");
+        assert_eq!(
+            e.to_string(),
+            "invalid rule pack p.yaml:8:15: unknown variant `fatal` for `severity`"
+        );
+        assert_eq!(help(&e), "use one of: error, warning, info");
+        let e = load("pack: t\nlang: en\nrules:\n  - code: TT001\n    kind: existence\n")
+            .expect_err("missing");
+        assert_eq!(
+            e.to_string(),
+            "invalid rule pack p.yaml:4:3: this item needs `name`"
+        );
+        assert_eq!(
+            help(&e),
+            "the rule pack format is described at the top of docs/rules.md"
+        );
+        let e = load("pack: [t\n").expect_err("syntax");
+        assert!(
+            e.to_string()
+                .starts_with("invalid rule pack p.yaml:2:1: invalid YAML: "),
+            "{e}"
+        );
+        assert_eq!(
+            help(&e),
+            "the rule pack format is described at the top of docs/rules.md"
+        );
     }
-}
 
-fn find_token(yaml: &str, from: usize, token: &str) -> Option<Range<usize>> {
-    if token.is_empty() {
-        return None;
+    #[test]
+    fn rule_errors_point_at_the_rule_or_its_key() {
+        let e = load(&format!(
+            "{HEAD}  - code: TT002\n    name: z\n    kind: existence\n    tokens: [a]\n"
+        ))
+        .expect_err("no tokens");
+        // The first rule writes no `tokens`: its code, not the next rule's key.
+        assert_eq!(e.location(), Some((4, 11)), "{e}");
+        let e = load(&format!(
+            "{HEAD}    regex: true\n    tokens: [ok, \"a(b\"]\n"
+        ))
+        .expect_err("regex");
+        assert_eq!(e.location(), Some((8, 19)), "{e}");
     }
-    let from = floor_char_boundary(yaml, from.min(yaml.len()));
-    yaml[from..]
-        .find(token)
-        .map(|i| from + i..from + i + token.len())
 }

@@ -103,8 +103,8 @@ pub(crate) struct Source {
     pub kind: FileKind,
     pub shown: String,
     pub text: String,
-    /// The help for a reading error that has no suggestion of its own ("the rule pack format
-    /// is described at …").
+    /// The help for a reading or syntax error that has no suggestion of its own ("the rule pack
+    /// format is described at …").
     pub read_help: Option<String>,
 }
 
@@ -192,7 +192,8 @@ impl Source {
             let at = e.location().map_or(0, |l| l.index());
             let message = e.to_string();
             let message = message.split(" at line ").next().unwrap_or(&message);
-            self.error(at..at, format!("invalid YAML: {message}"), "here", None)
+            let help = self.read_help.clone();
+            self.error(at..at, format!("invalid YAML: {message}"), "here", help)
         })
     }
 
