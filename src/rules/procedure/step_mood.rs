@@ -1,5 +1,6 @@
-use crate::document::{Document, Step};
-use crate::lang::en;
+use crate::document::{lang_matches, Document, Step};
+use crate::lang::steps::StepProblem;
+use crate::lang::{en, fi, hr, malay};
 use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
 
 use super::step_source;
@@ -64,26 +65,14 @@ impl Rule for StepMood {
     }
 
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
+        if let Some(judge) = seed_judge(doc) {
+            return check_seed(doc, judge);
+        }
         if !doc.is_english() {
             return Vec::new();
         }
         let mut out = Vec::new();
-        // Each list on its own: the top-level lists, then the sub-steps of each step.
-        let mut groups: Vec<Vec<&Step>> = Vec::new();
-        let mut by_list: Vec<(usize, Vec<&Step>)> = Vec::new();
-        for step in &doc.steps {
-            match by_list.iter_mut().find(|(l, _)| *l == step.list) {
-                Some((_, v)) => v.push(step),
-                None => by_list.push((step.list, vec![step])),
-            }
-        }
-        groups.extend(by_list.into_iter().map(|(_, v)| v));
-        for step in doc.all_steps() {
-            if !step.children.is_empty() {
-                groups.push(step.children.iter().collect());
-            }
-        }
-        for group in groups {
+        for group in groups(doc) {
             let problems: Vec<(&Step, Option<en::MoodProblem>)> = group
                 .iter()
                 .map(|step| {
@@ -110,6 +99,78 @@ impl Rule for StepMood {
         out.sort_by_key(|f| f.span.start);
         out
     }
+}
+
+/// The step judge of a seed language (Malay, Indonesian, Croatian, Finnish), if the document
+/// is in one.
+fn seed_judge(doc: &Document) -> Option<fn(&str) -> Option<StepProblem>> {
+    let judges: [(&str, fn(&str) -> Option<StepProblem>); 4] = [
+        ("ms", |t| malay::judge(t, malay::Variant::Malay)),
+        ("id", |t| malay::judge(t, malay::Variant::Indonesian)),
+        ("hr", hr::judge),
+        ("fi", fi::judge),
+    ];
+    judges
+        .into_iter()
+        .find(|(lang, _)| lang_matches(&doc.lang, lang))
+        .map(|(_, judge)| judge)
+}
+
+/// P001 for a seed language: each numbered step through the language's judge, in lists
+/// that hold at least one instruction.
+fn check_seed(doc: &Document, judge: fn(&str) -> Option<StepProblem>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for group in groups(doc) {
+        let problems: Vec<(&Step, Option<StepProblem>)> = group
+            .iter()
+            .map(|step| {
+                let skip = step.heading || !step.ordered || question(&step.text) || {
+                    let item = doc.source.get(step.span.range()).unwrap_or_default();
+                    let body = item
+                        .trim_start()
+                        .trim_start_matches(|c: char| c.is_ascii_digit())
+                        .trim_start_matches(['.', ')', '-', '*', '+'])
+                        .trim_start();
+                    body.starts_with(['[', '`', '<'])
+                };
+                let problem = (!skip)
+                    .then(|| judge(&step.text))
+                    .flatten()
+                    .filter(|p| !description_item(doc, step, p.span.start));
+                (*step, problem)
+            })
+            .collect();
+        if problems.len() >= 3 && problems.iter().all(|(_, p)| p.is_some()) {
+            continue;
+        }
+        for (step, problem) in problems {
+            if let Some(problem) = problem {
+                let span = step_source(step, problem.span);
+                out.push(Finding::new(span, problem.message).help(problem.help));
+            }
+        }
+    }
+    out.sort_by_key(|f| f.span.start);
+    out
+}
+
+/// Each list on its own: the top-level lists, then the sub-steps of each step.
+fn groups(doc: &Document) -> Vec<Vec<&Step>> {
+    let mut groups: Vec<Vec<&Step>> = Vec::new();
+    let mut by_list: Vec<(usize, Vec<&Step>)> = Vec::new();
+    for step in &doc.steps {
+        match by_list.iter_mut().find(|(l, _)| *l == step.list) {
+            Some((_, v)) => v.push(step),
+            None => by_list.push((step.list, vec![step])),
+        }
+    }
+    groups.extend(by_list.into_iter().map(|(_, v)| v));
+    for step in doc.all_steps() {
+        if !step.children.is_empty() {
+            groups.push(step.children.iter().collect());
+        }
+    }
+    groups
 }
 
 /// Items that are not instructions to rewrite, though a list holds them: bullet items (lists
