@@ -72,7 +72,9 @@ fn tags(word: &str) -> &'static str {
 
 /// The ending of a deverbal noun: -minen, -us/-ys, -nti, -nta/-ntä.
 fn nominal_ending(word: &str) -> bool {
-    ["minen", "nti", "nta", "ntä"].iter().any(|e| word.ends_with(e))
+    ["minen", "nti", "nta", "ntä"]
+        .iter()
+        .any(|e| word.ends_with(e))
         || (word.chars().count() >= 7 && (word.ends_with("us") || word.ends_with("ys")))
 }
 
@@ -86,19 +88,83 @@ const FRONTED: &[&str] = &[
 ];
 
 const SUBORDINATE: &[&str] = &[
-    "että", "ettei", "jos", "mikäli", "kun", "kunnes", "koska", "vaikka", "jotta", "joka",
-    "jonka", "jota", "jossa", "johon", "josta", "jolla", "jolle", "jolta", "jotka", "joiden",
-    "joita", "joissa", "joihin", "joista", "joilla", "joille", "jolloin", "mikä", "mitä",
-    "mitkä", "milloin", "miten", "miksi", "kuka", "ketkä", "kenen", "kenelle", "keneltä", "mihin",
-    "missä", "mistä", "millä", "mille", "miltä", "minkä", "kuinka", "paitsi", "ellei", "kuin",
-    "saaneensa", "jottei",
+    "että",
+    "ettei",
+    "jos",
+    "mikäli",
+    "kun",
+    "kunnes",
+    "koska",
+    "vaikka",
+    "jotta",
+    "joka",
+    "jonka",
+    "jota",
+    "jossa",
+    "johon",
+    "josta",
+    "jolla",
+    "jolle",
+    "jolta",
+    "jotka",
+    "joiden",
+    "joita",
+    "joissa",
+    "joihin",
+    "joista",
+    "joilla",
+    "joille",
+    "jolloin",
+    "mikä",
+    "mitä",
+    "mitkä",
+    "milloin",
+    "miten",
+    "miksi",
+    "kuka",
+    "ketkä",
+    "kenen",
+    "kenelle",
+    "keneltä",
+    "mihin",
+    "missä",
+    "mistä",
+    "millä",
+    "mille",
+    "miltä",
+    "minkä",
+    "kuinka",
+    "paitsi",
+    "ellei",
+    "kuin",
+    "saaneensa",
+    "jottei",
 ];
 
 /// Adverbs that may stand before the imperative.
 const ADVERBS: &[&str] = &[
-    "aina", "ensin", "sitten", "heti", "nyt", "lopuksi", "myös", "vielä", "uudelleen",
-    "välittömästi", "ensimmäiseksi", "seuraavaksi", "päivittäin", "joka", "jokaisen",
-    "kaikki", "tämän", "sen", "lisäksi", "huolellisesti", "ystävällisesti", "kohteliaasti",
+    "aina",
+    "ensin",
+    "sitten",
+    "heti",
+    "nyt",
+    "lopuksi",
+    "myös",
+    "vielä",
+    "uudelleen",
+    "välittömästi",
+    "ensimmäiseksi",
+    "seuraavaksi",
+    "päivittäin",
+    "joka",
+    "jokaisen",
+    "kaikki",
+    "tämän",
+    "sen",
+    "lisäksi",
+    "huolellisesti",
+    "ystävällisesti",
+    "kohteliaasti",
 ];
 
 fn fronted(w: &str) -> bool {
@@ -108,7 +174,8 @@ fn fronted(w: &str) -> bool {
 fn subordinate(words: &[Word], i: usize) -> bool {
     let w = words[i].lower.as_str();
     SUBORDINATE.contains(&w)
-        || ((w.ends_with("ko") || w.ends_with("kö")) && has(w.trim_end_matches(['k', 'o', 'ö']), "TVRQ"))
+        || ((w.ends_with("ko") || w.ends_with("kö"))
+            && has(w.trim_end_matches(['k', 'o', 'ö']), "TVRQ"))
         || matches!(w, "onko" | "ovatko" | "onkoo" | "oliko" | "eikö")
 }
 
@@ -116,11 +183,24 @@ fn subordinate(words: &[Word], i: usize) -> bool {
 fn instructs(clause: &[Word]) -> bool {
     clause.iter().enumerate().any(|(i, w)| {
         let l = w.lower.as_str();
-        let next = clause.get(i + 1).map(|n| n.lower.as_str()).unwrap_or_default();
+        let next = clause
+            .get(i + 1)
+            .map(|n| n.lower.as_str())
+            .unwrap_or_default();
         has(l, "R")
-            || matches!(l, "älä" | "älkää" | "muista" | "muistakaa" | "huolehdi" | "huolehtikaa")
-            || (matches!(l, "on" | "ovat" | "oli") && (next.ends_with("tava") || next.ends_with("tävä") || next.ends_with("ttava") || next.ends_with("ttävä")))
-            || (matches!(l, "tulee" | "täytyy" | "pitää" | "tarvitsee" | "kannattaa" | "saa" | "voi") && has(next, "F"))
+            || matches!(
+                l,
+                "älä" | "älkää" | "muista" | "muistakaa" | "huolehdi" | "huolehtikaa"
+            )
+            || (matches!(l, "on" | "ovat" | "oli")
+                && (next.ends_with("tava")
+                    || next.ends_with("tävä")
+                    || next.ends_with("ttava")
+                    || next.ends_with("ttävä")))
+            || (matches!(
+                l,
+                "tulee" | "täytyy" | "pitää" | "tarvitsee" | "kannattaa" | "saa" | "voi"
+            ) && has(next, "F"))
             || (l == "ei" && (next == "saa" || has(next, "R")))
     })
 }
@@ -143,36 +223,71 @@ pub(crate) fn judge(text: &str) -> Option<StepProblem> {
     let pack = clause.windows(2).any(|p| {
         let (a, b) = (p[0].lower.as_str(), p[1].lower.as_str());
         (a.starts_with("tul") && (b.ends_with("maan") || b.ends_with("mään")))
-            || (matches!(a, "on" | "ovat" | "olen" | "olet" | "olemme" | "olette" | "oli" | "olivat" | "olin" | "olimme")
-                && (b.ends_with("nut") || b.ends_with("nyt") || b.ends_with("neet")))
+            || (matches!(
+                a,
+                "on" | "ovat"
+                    | "olen"
+                    | "olet"
+                    | "olemme"
+                    | "olette"
+                    | "oli"
+                    | "olivat"
+                    | "olin"
+                    | "olimme"
+            ) && (b.ends_with("nut") || b.ends_with("nyt") || b.ends_with("neet")))
     });
     if pack || clause.is_empty() {
         return None;
     }
-    let lead = clause.iter().find(|w| !ADVERBS.contains(&w.lower.as_str()))?;
+    let lead = clause
+        .iter()
+        .find(|w| !ADVERBS.contains(&w.lower.as_str()))?;
     if imperative(&lead.lower) || matches!(lead.lower.as_str(), "älä" | "älkää") {
         return None;
     }
     // The perfect passive and the imperfect: "on tarkistettu", "tarkistettiin", "tarkisti".
     for (i, w) in clause.iter().enumerate() {
         let l = w.lower.as_str();
-        let next = clause.get(i + 1).map(|n| n.lower.as_str()).unwrap_or_default();
+        let next = clause
+            .get(i + 1)
+            .map(|n| n.lower.as_str())
+            .unwrap_or_default();
         if matches!(l, "on" | "ovat" | "oli" | "olivat") && has(next, "S") && !has(next, "IJ") {
-            return Some(StepProblem::new(StepKind::Past, text, w.range.start..clause[i + 1].range.end, example));
+            return Some(StepProblem::new(
+                StepKind::Past,
+                text,
+                w.range.start..clause[i + 1].range.end,
+                example,
+            ));
         }
         if has(l, "Q") && !has(l, "IJRTF") && !matches!(l, "oli" | "olivat") {
-            return Some(StepProblem::new(StepKind::Past, text, w.range.clone(), example));
+            return Some(StepProblem::new(
+                StepKind::Past,
+                text,
+                w.range.clone(),
+                example,
+            ));
         }
     }
     if instructs(clause) {
         return None;
     }
-    let start = clause.iter().position(|w| !ADVERBS.contains(&w.lower.as_str()))?;
+    let start = clause
+        .iter()
+        .position(|w| !ADVERBS.contains(&w.lower.as_str()))?;
     let clause = &clause[start..];
     let first = clause.first()?;
     // A commitment in the 1st person plural: "Lähetämme vahvistuksen".
-    if let Some(w) = clause.iter().find(|w| has(&w.lower, "W") && !has(&w.lower, "IJ")) {
-        return Some(StepProblem::new(StepKind::Future, text, w.range.clone(), example));
+    if let Some(w) = clause
+        .iter()
+        .find(|w| has(&w.lower, "W") && !has(&w.lower, "IJ"))
+    {
+        return Some(StepProblem::new(
+            StepKind::Future,
+            text,
+            w.range.clone(),
+            example,
+        ));
     }
     if imperative(&first.lower) {
         return None;
@@ -185,7 +300,12 @@ pub(crate) fn judge(text: &str) -> Option<StepProblem> {
             .take(3)
             .find(|w| has(&w.lower, "N") || (has(&w.lower, "n") && nominal_ending(&w.lower)))
         {
-            return Some(StepProblem::new(StepKind::Nominal, text, first.range.start..n.range.end, example));
+            return Some(StepProblem::new(
+                StepKind::Nominal,
+                text,
+                first.range.start..n.range.end,
+                example,
+            ));
         }
     }
     // A subject, then the 3rd person present: "Opettaja merkitsee poissaolot".
@@ -194,9 +314,20 @@ pub(crate) fn judge(text: &str) -> Option<StepProblem> {
     }
     for (i, w) in clause.iter().enumerate().skip(1).take(5) {
         let l = w.lower.as_str();
-        if has(l, "T") && !has(l, "IJ") && !matches!(l, "on" | "ovat" | "tulee" | "täytyy" | "pitää" | "voi" | "saa" | "ei") {
+        if has(l, "T")
+            && !has(l, "IJ")
+            && !matches!(
+                l,
+                "on" | "ovat" | "tulee" | "täytyy" | "pitää" | "voi" | "saa" | "ei"
+            )
+        {
             let _ = i;
-            return Some(StepProblem::new(StepKind::Descriptive, text, first.range.start..w.range.end, example));
+            return Some(StepProblem::new(
+                StepKind::Descriptive,
+                text,
+                first.range.start..w.range.end,
+                example,
+            ));
         }
         if verb(l) || w.comma_after {
             break;
@@ -229,9 +360,21 @@ mod tests {
 
     #[test]
     fn descriptions_nominals_past_and_commitments() {
-        assert_eq!(kind("Opettaja merkitsee poissaolot Wilmaan."), Some(StepKind::Descriptive));
-        assert_eq!(kind("Kassan täsmäytys työvuoron päätteeksi."), Some(StepKind::Nominal));
-        assert_eq!(kind("Asiakkaan henkilöllisyys on tarkistettu."), Some(StepKind::Past));
-        assert_eq!(kind("Lähetämme vahvistuksen huomenna."), Some(StepKind::Future));
+        assert_eq!(
+            kind("Opettaja merkitsee poissaolot Wilmaan."),
+            Some(StepKind::Descriptive)
+        );
+        assert_eq!(
+            kind("Kassan täsmäytys työvuoron päätteeksi."),
+            Some(StepKind::Nominal)
+        );
+        assert_eq!(
+            kind("Asiakkaan henkilöllisyys on tarkistettu."),
+            Some(StepKind::Past)
+        );
+        assert_eq!(
+            kind("Lähetämme vahvistuksen huomenna."),
+            Some(StepKind::Future)
+        );
     }
 }

@@ -50,7 +50,9 @@ fn forms() -> &'static HashMap<String, u8> {
                 }
             }
             for p in pass.split('/').filter(|p| *p != "-") {
-                for ending in ["", "a", "o", "i", "e", "u", "og", "oj", "om", "ih", "im", "ima"] {
+                for ending in [
+                    "", "a", "o", "i", "e", "u", "og", "oj", "om", "ih", "im", "ima",
+                ] {
                     add(&format!("{p}{ending}"), PASS);
                 }
             }
@@ -80,8 +82,7 @@ fn passive(word: &str) -> bool {
 
 /// Forms of *biti* that build the perfect and the passive.
 const AUX: &[&str] = &[
-    "je", "su", "sam", "si", "smo", "ste", "bio", "bila", "bilo", "bili", "bile", "nije",
-    "nisu",
+    "je", "su", "sam", "si", "smo", "ste", "bio", "bila", "bilo", "bili", "bile", "nije", "nisu",
 ];
 
 /// Future clitics: HR001 reports them.
@@ -91,26 +92,55 @@ const FUTURE: &[&str] = &[
 
 /// Adverbs that may stand before the imperative.
 const ADVERBS: &[&str] = &[
-    "odmah", "uvijek", "nikada", "nikad", "zatim", "potom", "prvo", "najprije", "ponovno",
-    "ponovo", "također", "pažljivo", "svakodnevno", "redovito", "obavezno", "obvezno", "još",
-    "onda", "tada", "sada", "danas", "svakog", "svaki", "svake", "svakoga", "osobno", "jasno",
-    "ljubazno", "molimo", "molim", "lijepo", "uredno", "ne", "uz",
+    "odmah",
+    "uvijek",
+    "nikada",
+    "nikad",
+    "zatim",
+    "potom",
+    "prvo",
+    "najprije",
+    "ponovno",
+    "ponovo",
+    "također",
+    "pažljivo",
+    "svakodnevno",
+    "redovito",
+    "obavezno",
+    "obvezno",
+    "još",
+    "onda",
+    "tada",
+    "sada",
+    "danas",
+    "svakog",
+    "svaki",
+    "svake",
+    "svakoga",
+    "osobno",
+    "jasno",
+    "ljubazno",
+    "molimo",
+    "molim",
+    "lijepo",
+    "uredno",
+    "ne",
+    "uz",
 ];
 
 /// Words that open a fronted clause before the instruction.
 const FRONTED: &[&str] = &[
-    "ako", "kada", "kad", "nakon", "prije", "čim", "dok", "ukoliko", "ako", "tijekom",
-    "prilikom", "pri", "na", "u", "po", "za", "nakon", "kod", "iako", "budući", "ukoliko",
-    "sve", "do", "od", "s", "sa", "pošto",
+    "ako", "kada", "kad", "nakon", "prije", "čim", "dok", "ukoliko", "ako", "tijekom", "prilikom",
+    "pri", "na", "u", "po", "za", "nakon", "kod", "iako", "budući", "ukoliko", "sve", "do", "od",
+    "s", "sa", "pošto",
 ];
 
 /// Words that open a subordinate clause.
 const SUBORDINATE: &[&str] = &[
-    "da", "kada", "kad", "ako", "li", "koji", "koja", "koje", "kojeg", "kojega", "kojem",
-    "kojemu", "kojim", "kojima", "kojih", "kojoj", "koju", "što", "tko", "gdje", "kako",
-    "dok", "čim", "jer", "iako", "ukoliko", "zašto", "koliko", "čiji", "čija", "čije", "kamo",
-    "odakle", "dokle", "nakon", "prije", "kao", "kojeg", "pa", "jel", "ali", "nego",
-    "kojima", "tako",
+    "da", "kada", "kad", "ako", "li", "koji", "koja", "koje", "kojeg", "kojega", "kojem", "kojemu",
+    "kojim", "kojima", "kojih", "kojoj", "koju", "što", "tko", "gdje", "kako", "dok", "čim", "jer",
+    "iako", "ukoliko", "zašto", "koliko", "čiji", "čija", "čije", "kamo", "odakle", "dokle",
+    "nakon", "prije", "kao", "kojeg", "pa", "jel", "ali", "nego", "kojima", "tako",
 ];
 
 fn fronted(w: &str) -> bool {
@@ -126,7 +156,12 @@ fn subordinate(words: &[Word], i: usize) -> bool {
 /// its ending), a negation, *Molimo*.
 fn instruction_word(w: &str) -> bool {
     let f = flags(w);
-    if f & (IMP | INF) != 0 || matches!(w, "ne" | "nemojte" | "nemoj" | "molimo" | "molim" | "budite" | "budi") {
+    if f & (IMP | INF) != 0
+        || matches!(
+            w,
+            "ne" | "nemojte" | "nemoj" | "molimo" | "molim" | "budite" | "budi"
+        )
+    {
         return true;
     }
     // A verb the dictionary lacks, by its ending (-ite, -jte, -ti, -ći).
@@ -142,7 +177,19 @@ fn verb(w: &str) -> bool {
     flags(w) & (INF | PRES3 | IMP | LPART) != 0
         || AUX.contains(&w)
         || FUTURE.contains(&w)
-        || matches!(w, "treba" | "trebaju" | "mora" | "moraju" | "može" | "mogu" | "ima" | "imaju" | "nemojte" | "ne")
+        || matches!(
+            w,
+            "treba"
+                | "trebaju"
+                | "mora"
+                | "moraju"
+                | "može"
+                | "mogu"
+                | "ima"
+                | "imaju"
+                | "nemojte"
+                | "ne"
+        )
         || instruction_word(w)
 }
 
@@ -157,7 +204,9 @@ pub(crate) fn judge(text: &str) -> Option<StepProblem> {
     }
     let perfect = clause.windows(2).any(|p| {
         let (a, b) = (p[0].lower.as_str(), p[1].lower.as_str());
-        (AUX.contains(&a) && (flags(b) & LPART != 0 || b.ends_with('o') && b.len() > 3 && flags(b) == 0 && b.ends_with("io")))
+        (AUX.contains(&a)
+            && (flags(b) & LPART != 0
+                || b.ends_with('o') && b.len() > 3 && flags(b) == 0 && b.ends_with("io")))
             || (AUX.contains(&b) && flags(a) & LPART != 0)
     });
     if perfect {
@@ -168,13 +217,35 @@ pub(crate) fn judge(text: &str) -> Option<StepProblem> {
         if !AUX.contains(&w.lower.as_str()) {
             continue;
         }
-        let next = clause.get(i + 1).filter(|n| passive(&n.lower) || AUX.contains(&n.lower.as_str()) && clause.get(i + 2).is_some_and(|m| passive(&m.lower)));
+        let next = clause.get(i + 1).filter(|n| {
+            passive(&n.lower)
+                || AUX.contains(&n.lower.as_str())
+                    && clause.get(i + 2).is_some_and(|m| passive(&m.lower))
+        });
         if let Some(n) = next {
-            let end = if passive(&n.lower) { n.range.end } else { clause[i + 2].range.end };
-            return Some(StepProblem::new(StepKind::Past, text, w.range.start..end, example));
+            let end = if passive(&n.lower) {
+                n.range.end
+            } else {
+                clause[i + 2].range.end
+            };
+            return Some(StepProblem::new(
+                StepKind::Past,
+                text,
+                w.range.start..end,
+                example,
+            ));
         }
-        if let Some(p) = i.checked_sub(1).map(|j| &clause[j]).filter(|p| passive(&p.lower)) {
-            return Some(StepProblem::new(StepKind::Past, text, p.range.start..w.range.end, example));
+        if let Some(p) = i
+            .checked_sub(1)
+            .map(|j| &clause[j])
+            .filter(|p| passive(&p.lower))
+        {
+            return Some(StepProblem::new(
+                StepKind::Past,
+                text,
+                p.range.start..w.range.end,
+                example,
+            ));
         }
     }
     let start = clause
@@ -188,7 +259,8 @@ pub(crate) fn judge(text: &str) -> Option<StepProblem> {
     // A subject, then the 3rd person present: "Službenik na šalteru provjerava spis".
     for (i, w) in clause.iter().enumerate().skip(1).take(6) {
         let f = flags(&w.lower);
-        let reflexive = clause.get(i + 1).is_some_and(|n| n.lower == "se") || clause[i - 1].lower == "se";
+        let reflexive =
+            clause.get(i + 1).is_some_and(|n| n.lower == "se") || clause[i - 1].lower == "se";
         if f & PRES3 != 0 && !reflexive {
             return Some(StepProblem::new(
                 StepKind::Descriptive,
@@ -206,9 +278,19 @@ pub(crate) fn judge(text: &str) -> Option<StepProblem> {
         return None;
     }
     // No verb at all: a nominalisation ("Provjera potpunosti dokumentacije stranke.").
-    if clause.len() >= 2 && !clause.iter().any(|w| verb(&w.lower)) && !words.iter().any(|w| instruction_word(&w.lower) && flags(&w.lower) & IMP != 0) {
+    if clause.len() >= 2
+        && !clause.iter().any(|w| verb(&w.lower))
+        && !words
+            .iter()
+            .any(|w| instruction_word(&w.lower) && flags(&w.lower) & IMP != 0)
+    {
         let end = clause[1].range.end;
-        return Some(StepProblem::new(StepKind::Nominal, text, first.range.start..end, example));
+        return Some(StepProblem::new(
+            StepKind::Nominal,
+            text,
+            first.range.start..end,
+            example,
+        ));
     }
     None
 }
@@ -246,8 +328,14 @@ mod tests {
             kind("Provjera potpunosti dokumentacije stranke."),
             Some(StepKind::Nominal)
         );
-        assert_eq!(kind("Soba je očišćena prije dolaska gosta."), Some(StepKind::Past));
-        assert_eq!(kind("Lozinka korisnika je resetirana."), Some(StepKind::Past));
+        assert_eq!(
+            kind("Soba je očišćena prije dolaska gosta."),
+            Some(StepKind::Past)
+        );
+        assert_eq!(
+            kind("Lozinka korisnika je resetirana."),
+            Some(StepKind::Past)
+        );
         // The active perfect is HR002's.
         assert_eq!(kind("Službenik je provjerio obrazac."), None);
     }

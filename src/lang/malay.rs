@@ -47,55 +47,253 @@ fn has_tag(root: &str, tags: &str) -> bool {
 
 /// Words that open a fronted clause (condition, time) before the instruction.
 const FRONTED: &[&str] = &[
-    "jika", "sekiranya", "apabila", "bila", "kalau", "jikalau", "sebelum", "selepas", "setelah",
-    "sesudah", "semasa", "ketika", "saat", "sewaktu", "selama", "sebaik", "sebaik-baik",
-    "begitu", "pada", "setiap", "dalam", "untuk", "bagi", "sekiranya", "seandainya", "andai",
-    "sejurus", "usai", "sambil", "demi", "kerana", "karena", "oleh", "sementara", "sekali",
+    "jika",
+    "sekiranya",
+    "apabila",
+    "bila",
+    "kalau",
+    "jikalau",
+    "sebelum",
+    "selepas",
+    "setelah",
+    "sesudah",
+    "semasa",
+    "ketika",
+    "saat",
+    "sewaktu",
+    "selama",
+    "sebaik",
+    "sebaik-baik",
+    "begitu",
+    "pada",
+    "setiap",
+    "dalam",
+    "untuk",
+    "bagi",
+    "sekiranya",
+    "seandainya",
+    "andai",
+    "sejurus",
+    "usai",
+    "sambil",
+    "demi",
+    "kerana",
+    "karena",
+    "oleh",
+    "sementara",
+    "sekali",
 ];
 
 /// Words that open a subordinate clause after the main verb.
 const SUBORDINATE: &[&str] = &[
-    "yang", "bahawa", "bahwa", "apakah", "jika", "sekiranya", "kalau", "jikalau", "apabila",
-    "bila", "bilakah", "kapan", "sebelum", "selepas", "setelah", "sesudah", "semasa", "ketika",
-    "saat", "sewaktu", "selama", "sejak", "sehingga", "hingga", "sampai", "supaya", "agar",
-    "kerana", "karena", "kecuali", "meskipun", "walaupun", "biarpun", "begitu", "siapa", "apa",
-    "mengapa", "kenapa", "bagaimana", "berapa", "manakah", "mana", "sebaik", "sebaik-baik",
-    "jadi", "tetapi", "namun", "seandainya", "andai", "sambil", "untuk", "bagi", "iaitu",
-    "yaitu", "seperti",
+    "yang",
+    "bahawa",
+    "bahwa",
+    "apakah",
+    "jika",
+    "sekiranya",
+    "kalau",
+    "jikalau",
+    "apabila",
+    "bila",
+    "bilakah",
+    "kapan",
+    "sebelum",
+    "selepas",
+    "setelah",
+    "sesudah",
+    "semasa",
+    "ketika",
+    "saat",
+    "sewaktu",
+    "selama",
+    "sejak",
+    "sehingga",
+    "hingga",
+    "sampai",
+    "supaya",
+    "agar",
+    "kerana",
+    "karena",
+    "kecuali",
+    "meskipun",
+    "walaupun",
+    "biarpun",
+    "begitu",
+    "siapa",
+    "apa",
+    "mengapa",
+    "kenapa",
+    "bagaimana",
+    "berapa",
+    "manakah",
+    "mana",
+    "sebaik",
+    "sebaik-baik",
+    "jadi",
+    "tetapi",
+    "namun",
+    "seandainya",
+    "andai",
+    "sambil",
+    "untuk",
+    "bagi",
+    "iaitu",
+    "yaitu",
+    "seperti",
 ];
 
 /// Words that make the step an instruction when they open it.
 const INSTRUCTION_OPENERS: &[&str] = &[
-    "sila", "silakan", "mohon", "harap", "jangan", "tolong", "usah", "hendaklah", "sentiasa",
-    "selalu", "segera", "terus", "lakukan", "pastikan", "wajib", "perlu", "mesti", "harus",
-    "boleh", "biarkan", "minta", "tanya", "kemas", "log", "tetap", "cuba", "coba", "elakkan",
-    "hindari", "ulangi", "ambil", "beri", "beritahu", "dapatkan",
+    "sila",
+    "silakan",
+    "mohon",
+    "harap",
+    "jangan",
+    "tolong",
+    "usah",
+    "hendaklah",
+    "sentiasa",
+    "selalu",
+    "segera",
+    "terus",
+    "lakukan",
+    "pastikan",
+    "wajib",
+    "perlu",
+    "mesti",
+    "harus",
+    "boleh",
+    "biarkan",
+    "minta",
+    "tanya",
+    "kemas",
+    "log",
+    "tetap",
+    "cuba",
+    "coba",
+    "elakkan",
+    "hindari",
+    "ulangi",
+    "ambil",
+    "beri",
+    "beritahu",
+    "dapatkan",
 ];
 
 /// Aspect markers the tense packs report (MS001-MS003, ID001-ID003).
 const PACK_MARKERS: &[&str] = &["telah", "sudah", "pernah", "akan", "sedang"];
 
 /// Past time adverbs: with a subject they make a simple past.
-const PAST_ADVERBS: &[&str] = &["semalam", "kelmarin", "kemarin", "kemarin", "tadi", "tadinya"];
+const PAST_ADVERBS: &[&str] = &[
+    "semalam", "kelmarin", "kemarin", "kemarin", "tadi", "tadinya",
+];
 
 /// Future words other than *akan*.
 const FUTURE_WORDS: &[&str] = &["nanti", "bakal"];
 
 /// Nouns that open with meN-/ber-/pe- letters but are not derived verbs or nominalisations.
 const NOT_DERIVED: &[&str] = &[
-    "mereka", "menit", "minit", "menu", "mesin", "media", "meja", "memo", "merek", "metode",
-    "mekanisme", "mel", "menteri", "mentega", "meter", "meterai", "bersama", "berapa",
-    "beberapa", "berikut", "berkas", "bersih", "berat", "beras", "bekas", "perlu", "pernah",
-    "pertama", "persen", "peratus", "perkara", "pelanggan", "pesanan", "petang", "pekan",
-    "kelas", "keras", "keadaan", "kenderaan", "kendaraan", "kemudian", "kecuali", "kerana",
-    "karena", "ketika", "kertas", "keputusan", "kesan", "kebenaran", "keperluan", "kebutuhan",
-    "perhatian", "peranan", "pelaburan", "pendapatan", "perbankan", "perkhidmatan", "pelajaran",
-    "pekerjaan", "perusahaan", "persatuan", "pejabat", "pegawai", "petugas", "pesakit",
-    "pasien", "pengurus", "penyelia", "pemohon", "pengguna", "pemegang", "peniaga",
-    "penghuni", "peserta", "pemilik", "pembeli", "penjual", "pengirim", "penerima", "perawat",
-    "penyakit", "pengunjung", "menggunakan", "mengenai", "menurut", "mengikut", "melalui",
-    "menjelang", "menuju", "merupakan", "menjadi", "menerusi", "bermula", "berdasarkan",
-    "bertanggungjawab", "bertanggung", "berkenaan", "berkaitan", "berhubung", "termasuk",
+    "mereka",
+    "menit",
+    "minit",
+    "menu",
+    "mesin",
+    "media",
+    "meja",
+    "memo",
+    "merek",
+    "metode",
+    "mekanisme",
+    "mel",
+    "menteri",
+    "mentega",
+    "meter",
+    "meterai",
+    "bersama",
+    "berapa",
+    "beberapa",
+    "berikut",
+    "berkas",
+    "bersih",
+    "berat",
+    "beras",
+    "bekas",
+    "perlu",
+    "pernah",
+    "pertama",
+    "persen",
+    "peratus",
+    "perkara",
+    "pelanggan",
+    "pesanan",
+    "petang",
+    "pekan",
+    "kelas",
+    "keras",
+    "keadaan",
+    "kenderaan",
+    "kendaraan",
+    "kemudian",
+    "kecuali",
+    "kerana",
+    "karena",
+    "ketika",
+    "kertas",
+    "keputusan",
+    "kesan",
+    "kebenaran",
+    "keperluan",
+    "kebutuhan",
+    "perhatian",
+    "peranan",
+    "pelaburan",
+    "pendapatan",
+    "perbankan",
+    "perkhidmatan",
+    "pelajaran",
+    "pekerjaan",
+    "perusahaan",
+    "persatuan",
+    "pejabat",
+    "pegawai",
+    "petugas",
+    "pesakit",
+    "pasien",
+    "pengurus",
+    "penyelia",
+    "pemohon",
+    "pengguna",
+    "pemegang",
+    "peniaga",
+    "penghuni",
+    "peserta",
+    "pemilik",
+    "pembeli",
+    "penjual",
+    "pengirim",
+    "penerima",
+    "perawat",
+    "penyakit",
+    "pengunjung",
+    "menggunakan",
+    "mengenai",
+    "menurut",
+    "mengikut",
+    "melalui",
+    "menjelang",
+    "menuju",
+    "merupakan",
+    "menjadi",
+    "menerusi",
+    "bermula",
+    "berdasarkan",
+    "bertanggungjawab",
+    "bertanggung",
+    "berkenaan",
+    "berkaitan",
+    "berhubung",
+    "termasuk",
 ];
 
 /// The roots a word with a meN- prefix can come from ("memeriksa" -> "periksa",
@@ -258,7 +456,10 @@ fn subordinate(words: &[Word], i: usize) -> bool {
     SUBORDINATE.contains(&w)
         || pair(words, i, "sama", "ada")
         || pair(words, i, "di", "mana")
-        || (w == "dan" && words.get(i + 1).is_some_and(|n| SUBORDINATE.contains(&n.lower.as_str())))
+        || (w == "dan"
+            && words
+                .get(i + 1)
+                .is_some_and(|n| SUBORDINATE.contains(&n.lower.as_str())))
 }
 
 fn verb(w: &str) -> bool {
@@ -267,8 +468,22 @@ fn verb(w: &str) -> bool {
         || di_verb(w)
         || matches!(
             w,
-            "perlu" | "hendaklah" | "mesti" | "harus" | "wajib" | "boleh" | "dapat" | "adalah"
-                | "ialah" | "ada" | "tidak" | "tak" | "jangan" | "sila" | "silakan" | "mohon"
+            "perlu"
+                | "hendaklah"
+                | "mesti"
+                | "harus"
+                | "wajib"
+                | "boleh"
+                | "dapat"
+                | "adalah"
+                | "ialah"
+                | "ada"
+                | "tidak"
+                | "tak"
+                | "jangan"
+                | "sila"
+                | "silakan"
+                | "mohon"
         )
 }
 
@@ -277,7 +492,10 @@ pub(crate) fn judge(text: &str, variant: Variant) -> Option<StepProblem> {
     let words = first_sentence_words(text);
     let clause = main_clause(&words, &fronted, &subordinate);
     let first = clause.first()?;
-    if clause.iter().any(|w| PACK_MARKERS.contains(&w.lower.as_str())) {
+    if clause
+        .iter()
+        .any(|w| PACK_MARKERS.contains(&w.lower.as_str()))
+    {
         return None;
     }
     let example = match variant {
@@ -288,7 +506,12 @@ pub(crate) fn judge(text: &str, variant: Variant) -> Option<StepProblem> {
     // A nominalisation with no verb: "Pengesahan identiti pemegang akaun di kaunter."
     if nominalisation(&first.lower) && !clause.iter().skip(1).any(|w| verb(&w.lower)) {
         let end = clause.get(1).map_or(first.range.end, |w| w.range.end);
-        return Some(StepProblem::new(StepKind::Nominal, text, first.range.start..end, example));
+        return Some(StepProblem::new(
+            StepKind::Nominal,
+            text,
+            first.range.start..end,
+            example,
+        ));
     }
     if opens_instruction && !matches!(first.lower.as_str(), "kami" | "kita" | "saya" | "aku") {
         return None;
@@ -296,15 +519,33 @@ pub(crate) fn judge(text: &str, variant: Variant) -> Option<StepProblem> {
     for (i, w) in clause.iter().enumerate().take(7) {
         let lower = w.lower.as_str();
         if PAST_ADVERBS.contains(&lower) && i > 0 {
-            return Some(StepProblem::new(StepKind::Past, text, w.range.clone(), example));
+            return Some(StepProblem::new(
+                StepKind::Past,
+                text,
+                w.range.clone(),
+                example,
+            ));
         }
         if FUTURE_WORDS.contains(&lower) {
-            return Some(StepProblem::new(StepKind::Future, text, first.range.start..w.range.end, example));
+            return Some(StepProblem::new(
+                StepKind::Future,
+                text,
+                first.range.start..w.range.end,
+                example,
+            ));
         }
         if i > 0 && (men_verb(lower) || ber_verb(lower)) {
             // A past time adverb later in the clause makes it a past.
-            if let Some(adv) = clause.iter().find(|x| PAST_ADVERBS.contains(&x.lower.as_str())) {
-                return Some(StepProblem::new(StepKind::Past, text, adv.range.clone(), example));
+            if let Some(adv) = clause
+                .iter()
+                .find(|x| PAST_ADVERBS.contains(&x.lower.as_str()))
+            {
+                return Some(StepProblem::new(
+                    StepKind::Past,
+                    text,
+                    adv.range.clone(),
+                    example,
+                ));
             }
             return Some(StepProblem::new(
                 StepKind::Descriptive,
@@ -342,29 +583,51 @@ mod tests {
         ] {
             assert_eq!(kind(s, Variant::Malay), None, "{s}");
         }
-        assert_eq!(kind("Periksa apakah nasabah telah menandatangani formulir.", Variant::Indonesian), None);
+        assert_eq!(
+            kind(
+                "Periksa apakah nasabah telah menandatangani formulir.",
+                Variant::Indonesian
+            ),
+            None
+        );
     }
 
     #[test]
     fn descriptions_nominals_and_past() {
         assert_eq!(
-            kind("Petugas loket memeriksa berkas pemohon.", Variant::Indonesian),
+            kind(
+                "Petugas loket memeriksa berkas pemohon.",
+                Variant::Indonesian
+            ),
             Some(StepKind::Descriptive)
         );
         assert_eq!(
-            kind("Juruwang mengira wang tunai di hadapan pelanggan.", Variant::Malay),
+            kind(
+                "Juruwang mengira wang tunai di hadapan pelanggan.",
+                Variant::Malay
+            ),
             Some(StepKind::Descriptive)
         );
         assert_eq!(
-            kind("Pengesahan identiti pemegang akaun di kaunter.", Variant::Malay),
+            kind(
+                "Pengesahan identiti pemegang akaun di kaunter.",
+                Variant::Malay
+            ),
             Some(StepKind::Nominal)
         );
         assert_eq!(
-            kind("Juruteknik memasang semula pencetak itu semalam.", Variant::Malay),
+            kind(
+                "Juruteknik memasang semula pencetak itu semalam.",
+                Variant::Malay
+            ),
             Some(StepKind::Past)
         );
         let p = judge("Petugas loket memeriksa berkas.", Variant::Indonesian).unwrap();
-        assert!(p.message.contains("\"Petugas loket memeriksa\""), "{}", p.message);
+        assert!(
+            p.message.contains("\"Petugas loket memeriksa\""),
+            "{}",
+            p.message
+        );
     }
 
     #[test]

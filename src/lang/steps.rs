@@ -32,11 +32,13 @@ impl StepProblem {
     pub(crate) fn new(kind: StepKind, text: &str, span: Range<usize>, example: &str) -> Self {
         let words = text.get(span.clone()).unwrap_or_default();
         let message = match kind {
-            StepKind::Descriptive => format!(
-                "\"{words}\" describes what someone does: the step is not an instruction"
-            ),
+            StepKind::Descriptive => {
+                format!("\"{words}\" describes what someone does: the step is not an instruction")
+            }
             StepKind::Nominal => {
-                format!("\"{words}\" names an action without a verb: the step is not an instruction")
+                format!(
+                    "\"{words}\" names an action without a verb: the step is not an instruction"
+                )
             }
             StepKind::Past => {
                 format!("\"{words}\" says what was done: the step is not an instruction")
@@ -71,7 +73,9 @@ pub(crate) fn first_sentence_words(text: &str) -> Vec<Word> {
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let next = chars.peek().map(|&(_, n)| n);
-        let inner = matches!(c, '-' | '\'' | '’') && start.is_some() && next.is_some_and(char::is_alphanumeric);
+        let inner = matches!(c, '-' | '\'' | '’')
+            && start.is_some()
+            && next.is_some_and(char::is_alphanumeric);
         if c.is_alphanumeric() || inner {
             start.get_or_insert(i);
             continue;
