@@ -205,8 +205,14 @@ fn instructs(clause: &[Word]) -> bool {
     })
 }
 
-fn imperative(w: &str) -> bool {
+pub(crate) fn imperative(w: &str) -> bool {
+    // The imperative of -ata/-ätä verbs is spelled as their 3rd person ("kirjaa", "mittaa"),
+    // which Voikko lists only as the latter.
     has(w, "IJ")
+        || (has(w, "T")
+            && (w.ends_with("aa") || w.ends_with("ää"))
+            && !w.ends_with("taa")
+            && !w.ends_with("tää"))
 }
 
 /// A verb of any kind in the main clause.

@@ -154,7 +154,7 @@ fn subordinate(words: &[Word], i: usize) -> bool {
 
 /// Whether a word can open an instruction: an imperative or infinitive (in the lexicon or by
 /// its ending), a negation, *Molimo*.
-fn instruction_word(w: &str) -> bool {
+pub(crate) fn instruction_word(w: &str) -> bool {
     let f = flags(w);
     if f & (IMP | INF) != 0
         || matches!(

@@ -427,7 +427,7 @@ fn nominalisation(word: &str) -> bool {
 
 /// Whether the word can open an instruction: a polite or negative marker, a verb root, a
 /// root with -kan / -i / -lah.
-fn instruction_word(word: &str) -> bool {
+pub(crate) fn instruction_word(word: &str) -> bool {
     if INSTRUCTION_OPENERS.contains(&word) {
         return true;
     }

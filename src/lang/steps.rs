@@ -136,6 +136,72 @@ pub(crate) fn pair(words: &[Word], i: usize, a: &str, b: &str) -> bool {
     words.get(i).is_some_and(|w| w.lower == a) && words.get(i + 1).is_some_and(|w| w.lower == b)
 }
 
+/// Words that join two instructions in the seed languages ("dan", "serta", "lalu", "i",
+/// "te", "pa", "ja", "sekä") and the adverbs that may follow them ("kemudian", "zatim",
+/// "sitten").
+const AND_WORDS: &[&str] = &[
+    "dan",
+    "serta",
+    "lalu",
+    "kemudian",
+    "i",
+    "te",
+    "pa",
+    "a",
+    "zatim",
+    "potom",
+    "ja",
+    "sekä",
+    "sitten",
+    "seterusnya",
+    "selanjutnya",
+];
+
+/// Where the third instruction of a step starts, when its first sentence holds three or more
+/// instructions in a row, joined by commas and and-words ("Ukur suhu pesakit, timbang berat
+/// badannya dan catat bacaan"): the range of the last joiner before it (the and-word, or the
+/// comma). `instruction` tells whether a (lower-cased) word opens an instruction.
+pub(crate) fn third_instruction(
+    text: &str,
+    instruction: &dyn Fn(&str) -> bool,
+) -> Option<Range<usize>> {
+    let words = first_sentence_words(text);
+    let mut count = 0;
+    let mut boundary = true;
+    let mut joiner: Option<Range<usize>> = None;
+    for (i, w) in words.iter().enumerate() {
+        if AND_WORDS.contains(&w.lower.as_str()) {
+            if !boundary {
+                joiner = Some(w.range.clone());
+            }
+            boundary = true;
+            continue;
+        }
+        if boundary && instruction(&w.lower) {
+            count += 1;
+            if count >= 3 {
+                // The joiner: the and-word before this verb, or the comma after the last word.
+                let at = joiner
+                    .clone()
+                    .filter(|j| j.end <= w.range.start)
+                    .unwrap_or_else(|| {
+                        let prev = &words[i.saturating_sub(1)];
+                        let comma = text[prev.range.end..w.range.start]
+                            .find(',')
+                            .map_or(prev.range.end, |c| prev.range.end + c);
+                        comma..comma + 1
+                    });
+                return Some(at);
+            }
+        }
+        boundary = w.comma_after;
+        if boundary {
+            joiner = None;
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,6 +212,17 @@ mod tests {
         let lower: Vec<&str> = w.iter().map(|w| w.lower.as_str()).collect();
         assert_eq!(lower, ["semak", "e-mel", "ph", "1", "5", "dulu"]);
         assert!(w[1].comma_after);
+    }
+
+    #[test]
+    fn three_instructions_in_a_row() {
+        let verb = |w: &str| matches!(w, "ukur" | "timbang" | "catat" | "tandatangani" | "cop");
+        let text = "Ukur suhu pesakit, timbang berat badannya dan catat bacaan.";
+        let at = third_instruction(text, &verb).unwrap();
+        assert_eq!(&text[at], "dan");
+        assert!(third_instruction("Tandatangani dan cop borang.", &verb).is_none());
+        let text = "Ukur suhu, timbang berat, catat bacaan.";
+        assert_eq!(&text[third_instruction(text, &verb).unwrap()], ",");
     }
 
     #[test]

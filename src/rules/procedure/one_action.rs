@@ -3,8 +3,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::document::{Document, Step};
-use crate::lang::en;
+use crate::document::{lang_matches, Document, Step};
+use crate::lang::{en, fi, hr, malay, steps};
 use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
 
 use super::step_source;
@@ -65,6 +65,7 @@ impl Rule for OneAction {
 
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
         let english = doc.is_english();
+        let instruction = seed_instruction(doc);
         doc.all_steps()
             .into_iter()
             .filter_map(|step| {
@@ -78,7 +79,14 @@ impl Rule for OneAction {
                         !text.get(r.clone()).is_some_and(|j| j.starts_with(';'))
                             || separates_clauses(text, r.start..r.start + 1)
                     })
-                })?;
+                });
+                // Three instructions in a row in a seed language: one step each.
+                if joiner.is_none() {
+                    if let Some(at) = instruction.and_then(|f| steps::third_instruction(text, &f)) {
+                        return Some(finding(step, at));
+                    }
+                }
+                let joiner = joiner?;
                 // "Select **Import data** and then **Continue**": a path of UI labels after
                 // one verb is one action.
                 if label_follows(doc, step, joiner.end)
@@ -93,6 +101,21 @@ impl Rule for OneAction {
             })
             .collect()
     }
+}
+
+/// Whether a word opens an instruction, in the document's seed language (Malay, Indonesian,
+/// Croatian, Finnish), if it is in one.
+fn seed_instruction(doc: &Document) -> Option<fn(&str) -> bool> {
+    let tests: [(&str, fn(&str) -> bool); 4] = [
+        ("ms", malay::instruction_word),
+        ("id", malay::instruction_word),
+        ("hr", hr::instruction_word),
+        ("fi", fi::imperative),
+    ];
+    tests
+        .into_iter()
+        .find(|(lang, _)| lang_matches(&doc.lang, lang))
+        .map(|(_, f)| f)
 }
 
 /// `text` with everything inside parentheses (and the parentheses) blanked out, byte for
