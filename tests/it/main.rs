@@ -5,6 +5,7 @@ mod cli;
 mod config;
 mod examples;
 mod fixtures;
+mod lang;
 mod formats;
 mod packs;
 mod precision;
