@@ -167,6 +167,11 @@ const ADVERBS: &[&str] = &[
     "kohteliaasti",
 ];
 
+/// Whether a word opens a subordinate clause.
+pub(crate) fn subordinator(w: &str) -> bool {
+    SUBORDINATE.contains(&w) && !matches!(w, "untuk" | "bagi" | "kao" | "pa" | "a")
+}
+
 fn fronted(w: &str) -> bool {
     FRONTED.contains(&w)
 }

@@ -143,6 +143,11 @@ const SUBORDINATE: &[&str] = &[
     "nakon", "prije", "kao", "kojeg", "pa", "jel", "ali", "nego", "kojima", "tako",
 ];
 
+/// Whether a word opens a subordinate clause.
+pub(crate) fn subordinator(w: &str) -> bool {
+    SUBORDINATE.contains(&w) && !matches!(w, "untuk" | "bagi" | "kao" | "pa" | "a")
+}
+
 fn fronted(w: &str) -> bool {
     FRONTED.contains(&w)
 }

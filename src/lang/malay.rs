@@ -181,6 +181,15 @@ const INSTRUCTION_OPENERS: &[&str] = &[
     "dapatkan",
 ];
 
+/// Prepositions, conjunctions and pronouns whose letters also spell a verb root ("dalam":
+/// deep, "mendalami").
+const FUNCTION_WORDS: &[&str] = &[
+    "dalam", "pada", "di", "ke", "dari", "daripada", "untuk", "bagi", "dengan", "oleh", "atau",
+    "serta", "tentang", "terhadap", "antara", "hingga", "sampai", "sebagai", "seperti", "atas",
+    "bawah", "luar", "sini", "situ", "sana", "ini", "itu", "anda", "kami", "kita", "mereka", "dia",
+    "ia", "semua", "setiap", "tiap", "lain", "baru", "baharu", "lagi", "juga", "hanya",
+];
+
 /// Aspect markers the tense packs report (MS001-MS003, ID001-ID003).
 const PACK_MARKERS: &[&str] = &["telah", "sudah", "pernah", "akan", "sedang"];
 
@@ -431,6 +440,9 @@ pub(crate) fn instruction_word(word: &str) -> bool {
     if INSTRUCTION_OPENERS.contains(&word) {
         return true;
     }
+    if FUNCTION_WORDS.contains(&word) {
+        return false;
+    }
     let w = word
         .strip_suffix("lah")
         .filter(|w| w.chars().count() >= 3)
@@ -445,6 +457,11 @@ pub(crate) fn instruction_word(word: &str) -> bool {
     w.strip_suffix("kan")
         .is_some_and(|r| roots().contains_key(r) || r.chars().count() >= 4)
         || w.strip_suffix('i').is_some_and(|r| roots().contains_key(r))
+}
+
+/// Whether a word opens a subordinate clause.
+pub(crate) fn subordinator(w: &str) -> bool {
+    SUBORDINATE.contains(&w) && !matches!(w, "untuk" | "bagi" | "kao" | "pa" | "a")
 }
 
 fn fronted(w: &str) -> bool {

@@ -160,16 +160,22 @@ const AND_WORDS: &[&str] = &[
 /// Where the third instruction of a step starts, when its first sentence holds three or more
 /// instructions in a row, joined by commas and and-words ("Ukur suhu pesakit, timbang berat
 /// badannya dan catat bacaan"): the range of the last joiner before it (the and-word, or the
-/// comma). `instruction` tells whether a (lower-cased) word opens an instruction.
+/// comma). `instruction` tells whether a word opens an instruction, `stop` whether it opens a
+/// subordinate clause, after which nothing counts. A verb joined to the next by an and-word
+/// ("Tandatangani dan cop borang") is one compound instruction with it.
 pub(crate) fn third_instruction(
     text: &str,
-    instruction: &dyn Fn(&str) -> bool,
+    instruction: &dyn Fn(&Word) -> bool,
+    stop: &dyn Fn(&str) -> bool,
 ) -> Option<Range<usize>> {
     let words = first_sentence_words(text);
     let mut count = 0;
     let mut boundary = true;
     let mut joiner: Option<Range<usize>> = None;
     for (i, w) in words.iter().enumerate() {
+        if i > 0 && stop(&w.lower) {
+            return None;
+        }
         if AND_WORDS.contains(&w.lower.as_str()) {
             if !boundary {
                 joiner = Some(w.range.clone());
@@ -177,7 +183,11 @@ pub(crate) fn third_instruction(
             boundary = true;
             continue;
         }
-        if boundary && instruction(&w.lower) {
+        let compound = !w.comma_after
+            && words
+                .get(i + 1)
+                .is_some_and(|n| AND_WORDS.contains(&n.lower.as_str()));
+        if boundary && !compound && instruction(w) {
             count += 1;
             if count >= 3 {
                 // The joiner: the and-word before this verb, or the comma after the last word.
@@ -216,13 +226,22 @@ mod tests {
 
     #[test]
     fn three_instructions_in_a_row() {
-        let verb = |w: &str| matches!(w, "ukur" | "timbang" | "catat" | "tandatangani" | "cop");
+        let verb = |w: &Word| {
+            matches!(
+                w.lower.as_str(),
+                "ukur" | "timbang" | "catat" | "tandatangani" | "cop"
+            )
+        };
+        let stop = |w: &str| w == "jika";
         let text = "Ukur suhu pesakit, timbang berat badannya dan catat bacaan.";
-        let at = third_instruction(text, &verb).unwrap();
+        let at = third_instruction(text, &verb, &stop).unwrap();
         assert_eq!(&text[at], "dan");
-        assert!(third_instruction("Tandatangani dan cop borang.", &verb).is_none());
+        let text = "Ukur suhu, tandatangani dan cop borang.";
+        assert!(third_instruction(text, &verb, &stop).is_none());
         let text = "Ukur suhu, timbang berat, catat bacaan.";
-        assert_eq!(&text[third_instruction(text, &verb).unwrap()], ",");
+        assert_eq!(&text[third_instruction(text, &verb, &stop).unwrap()], ",");
+        let text = "Ukur suhu, timbang berat jika perlu dan catat bacaan.";
+        assert!(third_instruction(text, &verb, &stop).is_none());
     }
 
     #[test]

@@ -81,12 +81,13 @@ impl Rule for OneAction {
                     })
                 });
                 // Three instructions in a row in a seed language: one step each.
-                if joiner.is_none() {
-                    if let Some(at) = instruction.and_then(|f| steps::third_instruction(text, &f)) {
-                        return Some(finding(step, at));
-                    }
-                }
-                let joiner = joiner?;
+                let joiner = joiner.or_else(|| {
+                    let (opens, stop) = instruction?;
+                    // A word inside a UI label ("pilih **Simpan dan Tutup**") is no instruction.
+                    let counts =
+                        |w: &steps::Word| opens(&w.lower) && !in_label(doc, step, w.range.start);
+                    steps::third_instruction(text, &counts, &stop)
+                })?;
                 // "Select **Import data** and then **Continue**": a path of UI labels after
                 // one verb is one action.
                 if label_follows(doc, step, joiner.end)
@@ -105,17 +106,30 @@ impl Rule for OneAction {
 
 /// Whether a word opens an instruction, in the document's seed language (Malay, Indonesian,
 /// Croatian, Finnish), if it is in one.
-fn seed_instruction(doc: &Document) -> Option<fn(&str) -> bool> {
-    let tests: [(&str, fn(&str) -> bool); 4] = [
-        ("ms", malay::instruction_word),
-        ("id", malay::instruction_word),
-        ("hr", hr::instruction_word),
-        ("fi", fi::imperative),
+type WordTest = fn(&str) -> bool;
+
+fn seed_instruction(doc: &Document) -> Option<(WordTest, WordTest)> {
+    let tests: [(&str, (WordTest, WordTest)); 4] = [
+        ("ms", (malay::instruction_word, malay::subordinator)),
+        ("id", (malay::instruction_word, malay::subordinator)),
+        ("hr", (hr::instruction_word, hr::subordinator)),
+        ("fi", (fi::imperative, fi::subordinator)),
     ];
     tests
         .into_iter()
         .find(|(lang, _)| lang_matches(&doc.lang, lang))
         .map(|(_, f)| f)
+}
+
+/// Whether the step's text at `at` lies inside bold, italic or code in the source (a UI
+/// label such as "**Simpan dan Tutup**").
+fn in_label(doc: &Document, step: &Step, at: usize) -> bool {
+    let from = step_source(step, 0..0).start;
+    let to = step_source(step, at..at).start;
+    let before = doc.source.get(from..to).unwrap_or_default();
+    before.matches("**").count() % 2 == 1
+        || before.matches('`').count() % 2 == 1
+        || before.matches("__").count() % 2 == 1
 }
 
 /// `text` with everything inside parentheses (and the parentheses) blanked out, byte for

@@ -219,7 +219,16 @@ mod tests {
     fn the_default_limit_follows_the_language() {
         let body = format!("1. {}.\n2. {}.\n", words(19), words(25));
         let count = |lang: &str| run(&StepLength::default(), &sop(lang, &body)).1.len();
-        assert_eq!([count("ms"), count("id"), count("hr"), count("fi"), count("en")], [0, 0, 1, 2, 1]);
+        assert_eq!(
+            [
+                count("ms"),
+                count("id"),
+                count("hr"),
+                count("fi"),
+                count("en")
+            ],
+            [0, 0, 1, 2, 1]
+        );
         let opts: serde_yaml::Value = serde_yaml::from_str("max-words: 30").unwrap();
         let rule = StepLength::build(Some(&opts)).unwrap();
         assert!(run(rule.as_ref(), &sop("fi", &body)).1.is_empty());
