@@ -172,6 +172,43 @@ pub(crate) fn subordinator(w: &str) -> bool {
     SUBORDINATE.contains(&w) && !matches!(w, "untuk" | "bagi" | "kao" | "pa" | "a")
 }
 
+/// Subjects that are a system, a screen or a thing (also as the last part of a compound).
+const SYSTEMS: &[&str] = &[
+    "järjestelmä",
+    "sovellus",
+    "ohjelma",
+    "ohjelmisto",
+    "sivu",
+    "ikkuna",
+    "näkymä",
+    "kenttä",
+    "raportti",
+    "tiedosto",
+    "ruutu",
+    "valikko",
+    "painike",
+    "toiminto",
+    "tämä",
+    "se",
+    "ne",
+    "nämä",
+    "tulos",
+    "tulokset",
+    "viesti",
+    "ilmoitus",
+    "palvelin",
+    "laite",
+    "kone",
+    "tieto",
+    "tiedot",
+    "luettelo",
+    "lista",
+    "taulukko",
+    "työkirja",
+    "päiväkirja",
+    "kortti",
+];
+
 fn fronted(w: &str) -> bool {
     FRONTED.contains(&w)
 }
@@ -271,7 +308,7 @@ pub(crate) fn judge(text: &str) -> Option<StepProblem> {
                 example,
             ));
         }
-        if has(l, "Q") && !has(l, "IJRTF") && !matches!(l, "oli" | "olivat") {
+        if has(l, "Q") && !has(l, "IJRTFV") && !matches!(l, "oli" | "olivat") {
             return Some(StepProblem::new(
                 StepKind::Past,
                 text,
@@ -288,6 +325,10 @@ pub(crate) fn judge(text: &str) -> Option<StepProblem> {
         .position(|w| !ADVERBS.contains(&w.lower.as_str()))?;
     let clause = &clause[start..];
     let first = clause.first()?;
+    // What a system or a screen does is a result ("Kohdistustyökirja-ikkuna aukeaa").
+    if SYSTEMS.iter().any(|s| first.lower.ends_with(s)) {
+        return None;
+    }
     // A commitment in the 1st person plural: "Lähetämme vahvistuksen".
     if let Some(w) = clause
         .iter()

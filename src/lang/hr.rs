@@ -23,6 +23,8 @@ const PRES3: u8 = 2;
 const IMP: u8 = 4;
 const LPART: u8 = 8;
 const PASS: u8 = 16;
+/// A present form that is also a noun or adjective form ("računa", "ponude").
+const AMBIGUOUS: u8 = 32;
 
 /// Word form -> what it can be.
 fn forms() -> &'static HashMap<String, u8> {
@@ -31,7 +33,7 @@ fn forms() -> &'static HashMap<String, u8> {
         let mut map: HashMap<String, u8> = HashMap::with_capacity(40_000);
         for line in VERBS_TXT.lines().filter(|l| !l.starts_with('#')) {
             let cols: Vec<&str> = line.split(' ').collect();
-            let [inf, pres, imp, lpart, pass] = cols[..] else {
+            let [inf, pres, imp, lpart, pass, ambiguous] = cols[..] else {
                 continue;
             };
             // Auxiliaries are closed-class words handled in code.
@@ -44,7 +46,12 @@ fn forms() -> &'static HashMap<String, u8> {
                 }
             };
             add(inf, INF);
-            for (col, flag) in [(pres, PRES3), (imp, IMP), (lpart, LPART)] {
+            for (col, flag) in [
+                (pres, PRES3),
+                (imp, IMP),
+                (lpart, LPART),
+                (ambiguous, AMBIGUOUS),
+            ] {
                 for f in col.split('/') {
                     add(f, flag);
                 }
@@ -125,14 +132,48 @@ const ADVERBS: &[&str] = &[
     "lijepo",
     "uredno",
     "ne",
-    "uz",
 ];
 
 /// Words that open a fronted clause before the instruction.
 const FRONTED: &[&str] = &[
-    "ako", "kada", "kad", "nakon", "prije", "čim", "dok", "ukoliko", "ako", "tijekom", "prilikom",
-    "pri", "na", "u", "po", "za", "nakon", "kod", "iako", "budući", "ukoliko", "sve", "do", "od",
-    "s", "sa", "pošto",
+    "ako", "kada", "kad", "nakon", "prije", "čim", "dok", "ukoliko", "iako", "budući", "pošto",
+];
+
+/// Prepositions that open a step with its place or time.
+const PREPOSITIONS: &[&str] = &[
+    "na", "u", "po", "za", "kod", "do", "od", "s", "sa", "iz", "ispod", "iznad", "pri", "prilikom",
+    "tijekom", "unutar", "pokraj", "uz", "nakon", "prije", "pod", "nad", "među", "zbog", "radi",
+    "preko", "kroz", "prema", "o", "k", "ka", "bez", "osim",
+];
+
+/// Subjects that are a system or a screen, not a role.
+const SYSTEMS: &[&str] = &[
+    "sustav",
+    "aplikacij",
+    "program",
+    "stranic",
+    "zaslon",
+    "prozor",
+    "okvir",
+    "dijalo",
+    "obrazac",
+    "izvješć",
+    "polj",
+    "datotek",
+    "poruk",
+    "popis",
+    "ovaj",
+    "ova",
+    "ovo",
+    "ovi",
+    "to",
+    "taj",
+    "ta",
+    "rezultat",
+    "funkcij",
+    "opcij",
+    "gumb",
+    "kartic",
 ];
 
 /// Words that open a subordinate clause.
@@ -179,7 +220,9 @@ pub(crate) fn instruction_word(w: &str) -> bool {
 
 /// Whether a word is a verb form of the main clause.
 fn verb(w: &str) -> bool {
-    flags(w) & (INF | PRES3 | IMP | LPART) != 0
+    let f = flags(w);
+    f & (INF | IMP | LPART) != 0
+        || (f & PRES3 != 0 && f & AMBIGUOUS == 0)
         || AUX.contains(&w)
         || FUTURE.contains(&w)
         || matches!(
@@ -218,8 +261,11 @@ pub(crate) fn judge(text: &str) -> Option<StepProblem> {
         return None;
     }
     // The passive perfect: "je/su (bio) + passive participle", either order.
+    // (Only in the 3rd person: "Preusmjereni ste na kameru" says what the reader sees.)
     for (i, w) in clause.iter().enumerate() {
-        if !AUX.contains(&w.lower.as_str()) {
+        if !AUX.contains(&w.lower.as_str())
+            || matches!(w.lower.as_str(), "sam" | "si" | "smo" | "ste")
+        {
             continue;
         }
         let next = clause.get(i + 1).filter(|n| {
@@ -261,22 +307,49 @@ pub(crate) fn judge(text: &str) -> Option<StepProblem> {
     if instruction_word(&first.lower) {
         return None;
     }
+    // A step that opens with a place or a time ("Na stranici … odaberite", "Ispod slike
+    // prikazuju se …") is an instruction with its setting, or describes the screen.
+    if PREPOSITIONS.contains(&first.lower.as_str()) {
+        return None;
+    }
+    // What a system or a screen does is a result, not a role's action.
+    if SYSTEMS.iter().any(|s| first.lower.starts_with(s)) {
+        return None;
+    }
     // A subject, then the 3rd person present: "Službenik na šalteru provjerava spis".
+    // A present spelled like a noun form ("računa", "ponude", "škole") is the verb only when
+    // no unambiguous present follows, and not after a verbal noun ("Spremanje retka ponude").
+    let verbal_noun = first.lower.ends_with("nje") || first.lower.ends_with("će");
+    let mut fallback: Option<&Word> = None;
     for (i, w) in clause.iter().enumerate().skip(1).take(6) {
         let f = flags(&w.lower);
         let reflexive =
             clause.get(i + 1).is_some_and(|n| n.lower == "se") || clause[i - 1].lower == "se";
         if f & PRES3 != 0 && !reflexive {
-            return Some(StepProblem::new(
-                StepKind::Descriptive,
-                text,
-                first.range.start..w.range.end,
-                example,
-            ));
+            if f & AMBIGUOUS == 0 {
+                return Some(StepProblem::new(
+                    StepKind::Descriptive,
+                    text,
+                    first.range.start..w.range.end,
+                    example,
+                ));
+            }
+            if !verbal_noun && fallback.is_none() {
+                fallback = Some(w);
+            }
+            continue;
         }
         if f != 0 || AUX.contains(&w.lower.as_str()) || w.comma_after {
             break;
         }
+    }
+    if let Some(w) = fallback {
+        return Some(StepProblem::new(
+            StepKind::Descriptive,
+            text,
+            first.range.start..w.range.end,
+            example,
+        ));
     }
     // An unknown word ending in -i / -j is the singular imperative more often than not.
     if flags(&first.lower) == 0 && first.lower.ends_with(['i', 'j']) {

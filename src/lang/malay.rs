@@ -190,6 +190,77 @@ const FUNCTION_WORDS: &[&str] = &[
     "ia", "semua", "setiap", "tiap", "lain", "baru", "baharu", "lagi", "juga", "hanya",
 ];
 
+/// Subjects that are a system, a screen or a thing, not a role.
+const SYSTEMS: &[&str] = &[
+    "aplikasi",
+    "sistem",
+    "program",
+    "perisian",
+    "perangkat",
+    "halaman",
+    "laman",
+    "skrin",
+    "layar",
+    "tetingkap",
+    "jendela",
+    "dialog",
+    "kotak",
+    "fail",
+    "berkas",
+    "medan",
+    "bidang",
+    "ini",
+    "itu",
+    "ia",
+    "data",
+    "laporan",
+    "mesin",
+    "pelayan",
+    "server",
+    "butang",
+    "tombol",
+    "menu",
+    "paparan",
+    "tampilan",
+    "senarai",
+    "daftar",
+    "jadual",
+    "tabel",
+    "status",
+    "nilai",
+    "hasil",
+    "keputusan",
+    "mesej",
+    "pesan",
+    "notifikasi",
+    "pemberitahuan",
+    "e-mel",
+    "email",
+];
+
+/// ber- verbs that state where or how something is, not what someone does.
+const STATIVE_BER: &[&str] = &[
+    "berada",
+    "berisi",
+    "berlaku",
+    "berjalan",
+    "berfungsi",
+    "berubah",
+    "berbeza",
+    "berbeda",
+    "bermula",
+    "berakhir",
+    "berlangsung",
+    "bernilai",
+    "berjumlah",
+    "berstatus",
+    "bersedia",
+    "bersaiz",
+    "berukuran",
+    "bergantung",
+    "tergantung",
+];
+
 /// Aspect markers the tense packs report (MS001-MS003, ID001-ID003).
 const PACK_MARKERS: &[&str] = &["telah", "sudah", "pernah", "akan", "sedang"];
 
@@ -453,6 +524,13 @@ pub(crate) fn instruction_word(word: &str) -> bool {
     if has_tag(w, "MD") {
         return true;
     }
+    // Loanwords used as verbs: "Validasi", "Kalibrasi", "Verifikasi".
+    if !roots().contains_key(w)
+        && (w.ends_with("asi") || w.ends_with("isasi"))
+        && w.chars().count() >= 6
+    {
+        return true;
+    }
     // Root + -kan / -i ("Serahkan", "Patuhi"); -kan also on a root the dictionary lacks.
     w.strip_suffix("kan")
         .is_some_and(|r| roots().contains_key(r) || r.chars().count() >= 4)
@@ -521,7 +599,14 @@ pub(crate) fn judge(text: &str, variant: Variant) -> Option<StepProblem> {
     };
     let opens_instruction = instruction_word(&first.lower) && !nominalisation(&first.lower);
     // A nominalisation with no verb: "Pengesahan identiti pemegang akaun di kaunter."
-    if nominalisation(&first.lower) && !clause.iter().skip(1).any(|w| verb(&w.lower)) {
+    let verb_after_and = clause.windows(2).any(|p| {
+        matches!(p[0].lower.as_str(), "dan" | "lalu" | "kemudian" | "serta")
+            && instruction_word(&p[1].lower)
+    });
+    if nominalisation(&first.lower)
+        && !verb_after_and
+        && !clause.iter().skip(1).any(|w| verb(&w.lower))
+    {
         let end = clause.get(1).map_or(first.range.end, |w| w.range.end);
         return Some(StepProblem::new(
             StepKind::Nominal,
@@ -531,6 +616,19 @@ pub(crate) fn judge(text: &str, variant: Variant) -> Option<StepProblem> {
         ));
     }
     if opens_instruction && !matches!(first.lower.as_str(), "kami" | "kita" | "saya" | "aku") {
+        return None;
+    }
+    // A nominalisation or a system as the subject ("Kelulusan perbelanjaan menunjukkan …",
+    // "Aplikasi ini menjana …") describes a screen or a result, and "anda boleh / dapat"
+    // what the reader may do.
+    if nominalisation(&first.lower)
+        || SYSTEMS.contains(&first.lower.as_str())
+        || matches!(first.lower.as_str(), "anda" | "awak" | "kamu")
+        || clause
+            .iter()
+            .take(4)
+            .any(|w| matches!(w.lower.as_str(), "boleh" | "dapat" | "bisa"))
+    {
         return None;
     }
     for (i, w) in clause.iter().enumerate().take(7) {
@@ -551,7 +649,7 @@ pub(crate) fn judge(text: &str, variant: Variant) -> Option<StepProblem> {
                 example,
             ));
         }
-        if i > 0 && (men_verb(lower) || ber_verb(lower)) {
+        if i > 0 && (men_verb(lower) || (ber_verb(lower) && !STATIVE_BER.contains(&lower))) {
             // A past time adverb later in the clause makes it a past.
             if let Some(adv) = clause
                 .iter()

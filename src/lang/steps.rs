@@ -62,7 +62,7 @@ impl StepProblem {
 pub(crate) struct Word {
     pub range: Range<usize>,
     pub lower: String,
-    /// Whether a comma (or a colon, a dash, a parenthesis) follows the word.
+    /// Whether a comma (or a semicolon, a dash, a parenthesis) follows the word.
     pub comma_after: bool,
 }
 
@@ -87,7 +87,7 @@ pub(crate) fn first_sentence_words(text: &str) -> Vec<Word> {
                 comma_after: false,
             });
         }
-        if matches!(c, ',' | ':' | '(' | ')' | '–' | '—' | ';') {
+        if matches!(c, ',' | '(' | ')' | '–' | '—' | ';') {
             if let Some(w) = out.last_mut() {
                 w.comma_after = true;
             }
