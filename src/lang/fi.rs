@@ -53,7 +53,7 @@ fn tags(word: &str) -> &'static str {
         "J"
     } else if ends(&["taan", "tään"]) {
         "R"
-    } else if ends(&["ttiin", "tiin"]) {
+    } else if past_passive_ending(word) {
         "Q"
     } else if ends(&["ttu", "tty", "tut", "tyt"]) {
         "S"
@@ -68,6 +68,17 @@ fn tags(word: &str) -> &'static str {
     } else {
         ""
     }
+}
+
+/// The ending of the passive imperfect after a vowel ("kirjattiin", "tarkistettiin"), not an
+/// illative ("raporttiin", "tekstiin").
+fn past_passive_ending(word: &str) -> bool {
+    let vowel_before = |suffix: &str| {
+        word.strip_suffix(suffix)
+            .and_then(|s| s.chars().next_back())
+            .is_some_and(|c| "aeiouyäö".contains(c))
+    };
+    vowel_before("ttiin") || (vowel_before("tiin") && !word.ends_with("ttiin"))
 }
 
 /// The ending of a deverbal noun: -minen, -us/-ys, -nti, -nta/-ntä.
@@ -232,7 +243,16 @@ fn instructs(clause: &[Word]) -> bool {
         has(l, "R")
             || matches!(
                 l,
-                "älä" | "älkää" | "muista" | "muistakaa" | "huolehdi" | "huolehtikaa"
+                "älä"
+                    | "älkää"
+                    | "muista"
+                    | "muistakaa"
+                    | "huolehdi"
+                    | "huolehtikaa"
+                    | "voit"
+                    | "voitte"
+                    | "voidaan"
+                    | "kannattaa"
             )
             || (matches!(l, "on" | "ovat" | "oli")
                 && (next.ends_with("tava")
@@ -260,6 +280,18 @@ pub(crate) fn imperative(w: &str) -> bool {
 /// A verb of any kind in the main clause.
 fn verb(w: &str) -> bool {
     has(w, "IJTWQRFMVAS") || matches!(w, "on" | "ovat" | "oli" | "olivat" | "ei" | "eivät" | "älä")
+}
+
+/// Whether a sentence opens with an instruction (after a fronted clause and adverbs), or
+/// instructs by the passive or an obligation.
+pub(crate) fn opens_instruction(sentence: &str) -> bool {
+    let words = first_sentence_words(sentence);
+    let clause = main_clause(&words, &fronted, &subordinate);
+    clause
+        .iter()
+        .find(|w| !ADVERBS.contains(&w.lower.as_str()))
+        .is_some_and(|w| imperative(&w.lower) || matches!(w.lower.as_str(), "älä" | "älkää"))
+        || instructs(clause)
 }
 
 /// What is wrong with a Finnish step, if anything.
@@ -308,7 +340,7 @@ pub(crate) fn judge(text: &str) -> Option<StepProblem> {
                 example,
             ));
         }
-        if has(l, "Q") && !has(l, "IJRTFV") && !matches!(l, "oli" | "olivat") {
+        if has(l, "Q") && !has(l, "IJRTFV") && !matches!(l, "oli" | "olivat" | "näin") {
             return Some(StepProblem::new(
                 StepKind::Past,
                 text,
@@ -344,6 +376,17 @@ pub(crate) fn judge(text: &str) -> Option<StepProblem> {
     if imperative(&first.lower) {
         return None;
     }
+    // A system word anywhere in the subject ("eräajon tulokset näkyvät").
+    let subject_end = clause
+        .iter()
+        .position(|w| verb(&w.lower))
+        .unwrap_or(clause.len());
+    if clause[..subject_end]
+        .iter()
+        .any(|w| SYSTEMS.iter().any(|s| w.lower.ends_with(s)))
+    {
+        return None;
+    }
     // No verb: a deverbal noun names the action ("Kassan täsmäytys työvuoron päätteeksi").
     let unknown_opener = tags(&first.lower).is_empty() && !first.lower.ends_with('n');
     if !unknown_opener && !clause.iter().any(|w| verb(&w.lower)) {
@@ -360,10 +403,38 @@ pub(crate) fn judge(text: &str) -> Option<StepProblem> {
             ));
         }
     }
-    // A subject, then the 3rd person present: "Opettaja merkitsee poissaolot".
-    if unknown_opener && has(&first.lower, "T") {
+    // A word the lexicon lacks, with no case ending, opening the step is an imperative
+    // ("Napsauta", "Sentrifugoi") far more often than a subject.
+    // A subject the lexicon lacks shows by a listed 3rd person present right after it
+    // ("Laborantti merkitsee näyteputket").
+    let agent = [
+        "ja", "jä", "tti", "ri", "stö", "sto", "kas", "käs", "lainen", "läinen", "mies",
+    ]
+    .iter()
+    .any(|e| first.lower.ends_with(e));
+    if unknown_opener && !agent {
         return None;
     }
+    if unknown_opener {
+        let listed_present = |w: &Word| {
+            lexicon()
+                .get(w.lower.as_str())
+                .is_some_and(|t| t.contains('T') && !t.contains('I') && !t.contains('J'))
+                && !matches!(
+                    w.lower.as_str(),
+                    "on" | "ovat" | "tulee" | "täytyy" | "pitää" | "voi" | "saa" | "ei"
+                )
+        };
+        return clause.get(1).filter(|w| listed_present(w)).map(|w| {
+            StepProblem::new(
+                StepKind::Descriptive,
+                text,
+                first.range.start..w.range.end,
+                example,
+            )
+        });
+    }
+    // A subject, then the 3rd person present: "Opettaja merkitsee poissaolot".
     for (i, w) in clause.iter().enumerate().skip(1).take(5) {
         let l = w.lower.as_str();
         if has(l, "T")

@@ -241,6 +241,16 @@ fn verb(w: &str) -> bool {
         || instruction_word(w)
 }
 
+/// Whether a sentence opens with an instruction (after a fronted clause and adverbs).
+pub(crate) fn opens_instruction(sentence: &str) -> bool {
+    let words = first_sentence_words(sentence);
+    let clause = main_clause(&words, &fronted, &subordinate);
+    clause
+        .iter()
+        .find(|w| !ADVERBS.contains(&w.lower.as_str()))
+        .is_some_and(|w| instruction_word(&w.lower))
+}
+
 /// What is wrong with a Croatian step, if anything.
 pub(crate) fn judge(text: &str) -> Option<StepProblem> {
     let words = first_sentence_words(text);

@@ -166,6 +166,16 @@ const INSTRUCTION_OPENERS: &[&str] = &[
     "boleh",
     "biarkan",
     "minta",
+    "pergi",
+    "datang",
+    "masuk",
+    "keluar",
+    "naik",
+    "turun",
+    "kembali",
+    "balik",
+    "pulang",
+    "bangun",
     "tanya",
     "kemas",
     "log",
@@ -501,6 +511,9 @@ fn nominalisation(word: &str) -> bool {
         return true;
     }
     // A derivation the dictionary lacks: the affixes and a long enough word.
+    if word.starts_with("ke") && word.chars().count() >= 9 && !word.ends_with("kan") {
+        return true;
+    }
     // ("Perkenalkan" is root + -kan.)
     word.chars().count() >= 9 && word.starts_with("pe") && !word.ends_with("kan")
 }
@@ -582,6 +595,15 @@ fn verb(w: &str) -> bool {
         )
 }
 
+/// Whether a sentence opens with an instruction (after a fronted clause).
+pub(crate) fn opens_instruction(sentence: &str) -> bool {
+    let words = first_sentence_words(sentence);
+    let clause = main_clause(&words, &fronted, &subordinate);
+    clause
+        .first()
+        .is_some_and(|w| instruction_word(&w.lower) && !nominalisation(&w.lower))
+}
+
 /// What is wrong with a Malay or Indonesian step, if anything.
 pub(crate) fn judge(text: &str, variant: Variant) -> Option<StepProblem> {
     let words = first_sentence_words(text);
@@ -603,7 +625,8 @@ pub(crate) fn judge(text: &str, variant: Variant) -> Option<StepProblem> {
         matches!(p[0].lower.as_str(), "dan" | "lalu" | "kemudian" | "serta")
             && instruction_word(&p[1].lower)
     });
-    if nominalisation(&first.lower)
+    if clause.len() >= 2
+        && nominalisation(&first.lower)
         && !verb_after_and
         && !clause.iter().skip(1).any(|w| verb(&w.lower))
     {

@@ -118,7 +118,11 @@ pub(crate) fn main_clause<'a>(
 ) -> &'a [Word] {
     let mut from = 0;
     // Fronted clauses, possibly several ("Jika …, sebelum …, semak …").
-    while words.get(from).is_some_and(|w| fronted(&w.lower)) {
+    // (A relative clause may follow the fronted one: "Jos haluat …, joilla on …, täytä …".)
+    while words
+        .get(from)
+        .is_some_and(|w| fronted(&w.lower) || (from > 0 && subordinate(words, from)))
+    {
         match words[from..].iter().position(|w| w.comma_after) {
             Some(at) if from + at + 1 < words.len() => from += at + 1,
             _ => return &words[words.len()..],

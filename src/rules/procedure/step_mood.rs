@@ -65,8 +65,8 @@ impl Rule for StepMood {
     }
 
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
-        if let Some(judge) = seed_judge(doc) {
-            return check_seed(doc, judge);
+        if let Some(seed) = seed_judge(doc) {
+            return check_seed(doc, seed);
         }
         if !doc.is_english() {
             return Vec::new();
@@ -103,12 +103,36 @@ impl Rule for StepMood {
 
 /// The step judge of a seed language (Malay, Indonesian, Croatian, Finnish), if the document
 /// is in one.
-fn seed_judge(doc: &Document) -> Option<fn(&str) -> Option<StepProblem>> {
-    let judges: [(&str, fn(&str) -> Option<StepProblem>); 4] = [
-        ("ms", |t| malay::judge(t, malay::Variant::Malay)),
-        ("id", |t| malay::judge(t, malay::Variant::Indonesian)),
-        ("hr", hr::judge),
-        ("fi", fi::judge),
+fn seed_judge(doc: &Document) -> Option<SeedJudge> {
+    let judges: [(&str, SeedJudge); 4] = [
+        (
+            "ms",
+            SeedJudge {
+                judge: |t| malay::judge(t, malay::Variant::Malay),
+                opens: malay::opens_instruction,
+            },
+        ),
+        (
+            "id",
+            SeedJudge {
+                judge: |t| malay::judge(t, malay::Variant::Indonesian),
+                opens: malay::opens_instruction,
+            },
+        ),
+        (
+            "hr",
+            SeedJudge {
+                judge: hr::judge,
+                opens: hr::opens_instruction,
+            },
+        ),
+        (
+            "fi",
+            SeedJudge {
+                judge: fi::judge,
+                opens: fi::opens_instruction,
+            },
+        ),
     ];
     judges
         .into_iter()
@@ -116,9 +140,16 @@ fn seed_judge(doc: &Document) -> Option<fn(&str) -> Option<StepProblem>> {
         .map(|(_, judge)| judge)
 }
 
+/// A seed language's step judge, and whether a sentence opens with an instruction.
+#[derive(Clone, Copy)]
+struct SeedJudge {
+    judge: fn(&str) -> Option<StepProblem>,
+    opens: fn(&str) -> bool,
+}
+
 /// P001 for a seed language: each numbered step through the language's judge, in lists
 /// that hold at least one instruction.
-fn check_seed(doc: &Document, judge: fn(&str) -> Option<StepProblem>) -> Vec<Finding> {
+fn check_seed(doc: &Document, seed: SeedJudge) -> Vec<Finding> {
     let mut out = Vec::new();
     for group in groups(doc) {
         let problems: Vec<(&Step, Option<StepProblem>)> = group
@@ -133,10 +164,18 @@ fn check_seed(doc: &Document, judge: fn(&str) -> Option<StepProblem>) -> Vec<Fin
                         .trim_start();
                     body.starts_with(['[', '`', '<'])
                 };
+                // A step that instructs in a later sentence ("Spremanje i zatvaranje obrasca.
+                // Ponovite ove korake …") explains first, then instructs.
+                let instructs_later = || {
+                    crate::document::sentence_ranges(&step.text, true)
+                        .into_iter()
+                        .skip(1)
+                        .any(|r| (seed.opens)(step.text[r].trim()))
+                };
                 let problem = (!skip)
-                    .then(|| judge(&step.text))
+                    .then(|| (seed.judge)(&step.text))
                     .flatten()
-                    .filter(|p| !description_item(doc, step, p.span.start));
+                    .filter(|p| !description_item(doc, step, p.span.start) && !instructs_later());
                 (*step, problem)
             })
             .collect();
