@@ -4,7 +4,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 
 use crate::document::{lang_matches, Document};
-use crate::lang::en;
+use crate::lang::{en, fi, hr, malay};
 use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
 
 use super::step_source;
@@ -355,6 +355,11 @@ impl Rule for VagueWords {
 /// P007 in a seed language: the language's phrases in each step, outside an aside in
 /// parentheses.
 fn check_seed(doc: &Document, lang: &str, matcher: &Regex) -> Vec<Finding> {
+    let opens: fn(&str) -> bool = match lang {
+        "hr" => hr::opens_instruction,
+        "fi" => fi::opens_instruction,
+        _ => malay::opens_instruction,
+    };
     let phrases = SEED_PHRASES
         .iter()
         .find(|(l, _)| *l == lang)
@@ -368,6 +373,18 @@ fn check_seed(doc: &Document, lang: &str, matcher: &Regex) -> Vec<Finding> {
         for m in matcher.find_iter(text) {
             let before = &text[..m.start()];
             if before.matches('(').count() > before.matches(')').count() {
+                continue;
+            }
+            // In an explanation after the instruction (a later sentence that does not
+            // instruct), or "one or more" ("satu atau beberapa").
+            let sentence = crate::document::sentence_ranges(text, true)
+                .into_iter()
+                .find(|r| r.start <= m.start() && m.start() < r.end);
+            if sentence.is_some_and(|r| r.start > 0 && !opens(text[r].trim())) {
+                continue;
+            }
+            let previous = before.split_whitespace().next_back().unwrap_or_default();
+            if matches!(previous.to_lowercase().as_str(), "atau" | "ili" | "tai") {
                 continue;
             }
             let written = m.as_str();
