@@ -53,7 +53,14 @@ fn flagged(lang: &str, steps: &[&str]) -> Vec<Vec<String>> {
     std::fs::write(dir.path().join("steps.md"), head + &body).unwrap();
     let out = sopkit()
         .current_dir(dir.path())
-        .args(["lint", "--no-config", "--preview", "--format", "json", "steps.md"])
+        .args([
+            "lint",
+            "--no-config",
+            "--preview",
+            "--format",
+            "json",
+            "steps.md",
+        ])
         .output()
         .unwrap();
     let list: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
@@ -88,7 +95,12 @@ fn measure(lang: &str) -> (f64, f64, String) {
         }
         if hit != row.bad {
             let label = if hit { "FP" } else { "FN" };
-            misses.push_str(&format!("{label}\t{}\t{}\t{}\n", row.kind, codes.join(","), row.text));
+            misses.push_str(&format!(
+                "{label}\t{}\t{}\t{}\n",
+                row.kind,
+                codes.join(","),
+                row.text
+            ));
         }
     }
     let precision = tp as f64 / (tp + fp).max(1) as f64;

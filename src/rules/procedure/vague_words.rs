@@ -383,6 +383,11 @@ fn check_seed(doc: &Document, lang: &str, matcher: &Regex) -> Vec<Finding> {
             if sentence.is_some_and(|r| r.start > 0 && !opens(text[r].trim())) {
                 continue;
             }
+            // "yang sesuai dengan kategori aduan": matching a named thing.
+            let next = text[m.end()..].split_whitespace().next().unwrap_or_default();
+            if matches!(next.to_lowercase().as_str(), "dengan" | "untuk" | "bagi") {
+                continue;
+            }
             let previous = before.split_whitespace().next_back().unwrap_or_default();
             if matches!(previous.to_lowercase().as_str(), "atau" | "ili" | "tai") {
                 continue;
