@@ -181,7 +181,7 @@ pub(crate) fn third_instruction(
             return None;
         }
         if AND_WORDS.contains(&w.lower.as_str()) {
-            if !boundary {
+            if joiner.is_none() || !boundary {
                 joiner = Some(w.range.clone());
             }
             boundary = true;

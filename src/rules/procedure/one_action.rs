@@ -14,8 +14,12 @@ declare_rule! {
     /// Checks that each step holds one instruction. It flags two instructions joined by
     /// "and then" or by a semicolon (also "dan kemudian" in Malay and Indonesian, "i zatim" /
     /// "a zatim" in Croatian, "ja sitten" in Finnish) and, in English documents, two
-    /// imperative clauses in one sentence ("Log the call and close the ticket"). The joiner
-    /// is underlined.
+    /// imperative clauses in one sentence ("Log the call and close the ticket"). In Malay,
+    /// Indonesian, Croatian and Finnish it flags three or more instructions in a row, joined
+    /// by commas and and-words ("Ukur suhu pesakit, timbang berat badannya dan catat
+    /// bacaan"; "dan", "serta", "lalu", "i", "te", "ja", "sekä"); a compound verb
+    /// ("Tandatangani dan cop borang"), a UI label ("pilih **Simpan dan Tutup**") and a
+    /// subordinate clause do not count. The joiner is underlined.
     ///
     /// Two tightly linked actions stay one step: choosing a named control after reaching it
     /// ("Select **Import** and then select **Continue**", "…, then select the Deploy object"),
@@ -81,6 +85,7 @@ impl Rule for OneAction {
                     })
                 });
                 // Three instructions in a row in a seed language: one step each.
+                let three = joiner.is_none();
                 let joiner = joiner.or_else(|| {
                     let (opens, stop) = instruction?;
                     // A word inside a UI label ("pilih **Simpan dan Tutup**") is no instruction.
@@ -98,7 +103,7 @@ impl Rule for OneAction {
                 {
                     return None;
                 }
-                Some(finding(step, joiner))
+                Some(finding(step, joiner, three))
             })
             .collect()
     }
@@ -304,15 +309,20 @@ fn linked_pair(text: &str, joiner: &Range<usize>) -> bool {
     moves || constraint_or_check
 }
 
-fn finding(step: &Step, joiner: Range<usize>) -> Finding {
+fn finding(step: &Step, joiner: Range<usize>, three: bool) -> Finding {
     let word = step.text.get(joiner.clone()).unwrap_or_default().trim();
-    let message = if word.is_empty() || word == "," {
+    let message = if three {
+        format!("step holds three or more instructions; the third follows \"{word}\"")
+    } else if word.is_empty() || word == "," {
         "step joins two instructions".to_string()
     } else {
         format!("step joins two instructions with \"{word}\"")
     };
-    Finding::new(step_source(step, joiner), message)
-        .help("split the step in two: one instruction per step")
+    Finding::new(step_source(step, joiner), message).help(if three {
+        "split the step: one instruction per step"
+    } else {
+        "split the step in two: one instruction per step"
+    })
 }
 
 /// The first explicit joiner between two clauses: "and then" anywhere, or a semicolon that

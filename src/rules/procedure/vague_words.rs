@@ -14,7 +14,12 @@ declare_rule! {
     /// Checks English steps for vague words that leave the reader to decide what to do:
     /// "as appropriate", "if necessary", "if needed", "as needed", "etc.", "and so on",
     /// "as soon as possible", "ASAP", "in a timely manner", "where possible",
-    /// "periodically", "regularly", "approximately" and similar.
+    /// "periodically", "regularly", "approximately" and similar. Malay, Indonesian, Croatian
+    /// and Finnish steps are checked with their own phrases ("jika perlu", "secepat mungkin",
+    /// "secara berkala", "beberapa", "po potrebi", "što prije", "odgovarajući",
+    /// "tarvittaessa", "mahdollisimman pian", "asianmukainen"…), except in an explanation
+    /// after the instruction, in parentheses, in "one or more" ("satu atau beberapa") and in
+    /// "yang sesuai dengan …" (matching a named thing).
     ///
     /// Not reported where the context makes them clear: "etc." ending examples of a named
     /// kind ("resources (users, roles, etc.)", "including …, etc."), standing alone as the
@@ -384,7 +389,10 @@ fn check_seed(doc: &Document, lang: &str, matcher: &Regex) -> Vec<Finding> {
                 continue;
             }
             // "yang sesuai dengan kategori aduan": matching a named thing.
-            let next = text[m.end()..].split_whitespace().next().unwrap_or_default();
+            let next = text[m.end()..]
+                .split_whitespace()
+                .next()
+                .unwrap_or_default();
             if matches!(next.to_lowercase().as_str(), "dengan" | "untuk" | "bagi") {
                 continue;
             }
