@@ -85,6 +85,11 @@ fn passive(word: &str) -> bool {
     stem.strip_suffix("an")
         .is_some_and(|s| s.ends_with("ir") || flags(&format!("{s}ati")) & INF != 0)
         || (flags(word) == 0 && stem.ends_with("en") && stem.chars().count() >= 6)
+        // The feminine, neuter and plural of an -an participle the lexicon lacks
+        // ("prebrojane"); -an adjectives drop the "a" there ("sigurna", "potrebne").
+        || (flags(word) == 0
+            && word.chars().count() >= 7
+            && ["ana", "ane", "ani", "ano"].iter().any(|e| word.ends_with(e)))
 }
 
 /// Forms of *biti* that build the perfect and the passive.

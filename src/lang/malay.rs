@@ -166,6 +166,7 @@ const INSTRUCTION_OPENERS: &[&str] = &[
     "boleh",
     "biarkan",
     "minta",
+    "tanda",
     "pergi",
     "datang",
     "masuk",
@@ -518,6 +519,14 @@ fn nominalisation(word: &str) -> bool {
     word.chars().count() >= 9 && word.starts_with("pe") && !word.ends_with("kan")
 }
 
+/// Whether a stem ends in a root of five letters or more ("tandatangan" ends in "tangan").
+fn compound_root(stem: &str) -> bool {
+    stem.char_indices().skip(2).any(|(i, _)| {
+        let tail = &stem[i..];
+        tail.chars().count() >= 5 && has_tag(tail, "M")
+    })
+}
+
 /// Whether the word can open an instruction: a polite or negative marker, a verb root, a
 /// root with -kan / -i / -lah.
 pub(crate) fn instruction_word(word: &str) -> bool {
@@ -547,7 +556,8 @@ pub(crate) fn instruction_word(word: &str) -> bool {
     // Root + -kan / -i ("Serahkan", "Patuhi"); -kan also on a root the dictionary lacks.
     w.strip_suffix("kan")
         .is_some_and(|r| roots().contains_key(r) || r.chars().count() >= 4)
-        || w.strip_suffix('i').is_some_and(|r| roots().contains_key(r))
+        || w.strip_suffix('i')
+            .is_some_and(|r| roots().contains_key(r) || compound_root(r))
 }
 
 /// Whether a word opens a subordinate clause.

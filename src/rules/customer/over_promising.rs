@@ -263,7 +263,7 @@ fn promises(cues: &Cues, sentence: &str, classes: &[Class]) -> bool {
         let before = &p[..verb + 1];
         let after = &p[verb..];
         if !has(before, cues.negation)
-            && has(after, cues.people)
+            && (has(after, cues.people) || has(after, cues.reported))
             && has(after, cues.clause)
             && (!has(after, cues.cannot)
                 || (cues.negated_promises

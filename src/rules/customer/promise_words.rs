@@ -36,6 +36,12 @@ pub(super) const WORDS: &[(&str, &[(&str, Class)])] = &[
     (
         "ms",
         &[
+            ("sudah tentu", Guarantee),
+            ("tentu", Guarantee),
+            ("terjamin", Guarantee),
+            ("sepenuhnya selamat", Guarantee),
+            ("tidak akan pernah", Never),
+            ("setiap kali", Always),
             ("seratus peratus", Percent),
             ("tanpa gagal", Unconditional),
             ("dalam apa jua keadaan", Unconditional),
@@ -64,6 +70,13 @@ pub(super) const WORDS: &[(&str, &[(&str, Class)])] = &[
     (
         "id",
         &[
+            ("sudah tentu", Guarantee),
+            ("tentu", Guarantee),
+            ("terjamin", Guarantee),
+            ("garansi", Guarantee),
+            ("setiap saat", Always),
+            ("dalam kondisi apa pun", Unconditional),
+            ("bagaimanapun juga", Unconditional),
             ("tidak akan pernah", Never),
             ("garansi penuh", Guarantee),
             ("tanpa kecuali", Unconditional),
@@ -90,6 +103,13 @@ pub(super) const WORDS: &[(&str, &[(&str, Class)])] = &[
     (
         "hr",
         &[
+            ("bez greške", Unconditional),
+            ("bez ikakvih", Never),
+            ("nikakve", Never),
+            ("nikakvu", Never),
+            ("garantirati", Guarantee),
+            ("garantirano", Guarantee),
+            ("jamčimo", Guarantee),
             ("sigurno", Guarantee),
             ("zasigurno", Guarantee),
             ("zajamčite", Guarantee),
@@ -120,6 +140,13 @@ pub(super) const WORDS: &[(&str, &[(&str, Class)])] = &[
     (
         "fi",
         &[
+            ("takuulla", Guarantee),
+            ("ikinä", Never),
+            ("kaikissa tapauksissa", Unconditional),
+            ("joka kerta", Always),
+            ("100-prosenttisesti", Percent),
+            ("taataan", Guarantee),
+            ("luvataan", Promise),
             ("varmasti", Guarantee),
             ("ehdottomasti", Guarantee),
             ("satavarmasti", Guarantee),
@@ -173,6 +200,9 @@ pub(super) struct Cues {
     /// Whether a negated reported clause still promises when it holds a "never" or an
     /// "under all circumstances" word ("… bahawa data tidak akan bocor dalam apa jua keadaan").
     pub(super) negated_promises: bool,
+    /// Words that open a reported clause after a speech verb even when no person is named
+    /// ("Yakinkan bahwa …", "Uvjerite da …", "Vakuuta, että …").
+    pub(super) reported: &'static [&'static str],
 }
 
 pub(super) const CUES: &[(&str, Cues)] = &[
@@ -293,6 +323,7 @@ pub(super) const CUES: &[(&str, Cues)] = &[
             ],
             not_after: &[],
             negated_promises: false,
+            reported: &[],
         },
     ),
     (
@@ -369,6 +400,7 @@ pub(super) const CUES: &[(&str, Cues)] = &[
                 ("pasti", "memastikan"),
             ],
             negated_promises: true,
+            reported: &["bahawa"],
         },
     ),
     (
@@ -442,6 +474,7 @@ pub(super) const CUES: &[(&str, Cues)] = &[
             headings: &["komitmen pelanggan", "janji kami", "piagam pelanggan"],
             not_after: &[("pasti", "memastikan")],
             negated_promises: true,
+            reported: &["bahwa"],
         },
     ),
     (
@@ -568,6 +601,7 @@ pub(super) const CUES: &[(&str, Cues)] = &[
             ],
             not_after: &[],
             negated_promises: true,
+            reported: &["da"],
         },
     ),
     (
@@ -675,6 +709,7 @@ pub(super) const CUES: &[(&str, Cues)] = &[
             ],
             not_after: &[],
             negated_promises: true,
+            reported: &["että"],
         },
     ),
 ];
