@@ -109,7 +109,6 @@ pub(super) const WORDS: &[(&str, &[(&str, Class)])] = &[
             ("nikakvu", Never),
             ("garantirati", Guarantee),
             ("garantirano", Guarantee),
-            ("jamčimo", Guarantee),
             ("sigurno", Guarantee),
             ("zasigurno", Guarantee),
             ("zajamčite", Guarantee),
