@@ -83,7 +83,7 @@ fn past_passive_ending(word: &str) -> bool {
 
 /// The ending of a deverbal noun: -minen, -us/-ys, -nti, -nta/-ntä.
 fn nominal_ending(word: &str) -> bool {
-    ["minen", "nti", "nta", "ntä"]
+    ["minen", "nti", "nta", "ntä", "elu", "ely", "ilu", "ily"]
         .iter()
         .any(|e| word.ends_with(e))
         || (word.chars().count() >= 7 && (word.ends_with("us") || word.ends_with("ys")))

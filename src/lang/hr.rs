@@ -23,7 +23,8 @@ const PRES3: u8 = 2;
 const IMP: u8 = 4;
 const LPART: u8 = 8;
 const PASS: u8 = 16;
-/// A present form that is also a noun or adjective form ("računa", "ponude").
+/// A present or imperative form that is also a noun or adjective form ("računa", "ponude",
+/// "noći").
 const AMBIGUOUS: u8 = 32;
 
 /// Word form -> what it can be.
@@ -167,13 +168,6 @@ const SYSTEMS: &[&str] = &[
     "datotek",
     "poruk",
     "popis",
-    "ovaj",
-    "ova",
-    "ovo",
-    "ovi",
-    "to",
-    "taj",
-    "ta",
     "rezultat",
     "funkcij",
     "opcij",
@@ -226,8 +220,8 @@ pub(crate) fn instruction_word(w: &str) -> bool {
 /// Whether a word is a verb form of the main clause.
 fn verb(w: &str) -> bool {
     let f = flags(w);
-    f & (INF | IMP | LPART) != 0
-        || (f & PRES3 != 0 && f & AMBIGUOUS == 0)
+    f & (INF | LPART) != 0
+        || (f & (PRES3 | IMP) != 0 && f & AMBIGUOUS == 0)
         || AUX.contains(&w)
         || FUTURE.contains(&w)
         || matches!(
@@ -243,7 +237,10 @@ fn verb(w: &str) -> bool {
                 | "nemojte"
                 | "ne"
         )
-        || instruction_word(w)
+        // (An unknown word in -ti / -ći is a verb only where it opens the step: "noći" is
+        // also the genitive of "noć".)
+        || (flags(w) & (IMP | INF) != 0)
+        || (flags(w) == 0 && w.chars().count() >= 5 && (w.ends_with("ite") || w.ends_with("jte")))
 }
 
 /// Whether a sentence opens with an instruction (after a fronted clause and adverbs).
@@ -254,6 +251,18 @@ pub(crate) fn opens_instruction(sentence: &str) -> bool {
         .iter()
         .find(|w| !ADVERBS.contains(&w.lower.as_str()))
         .is_some_and(|w| instruction_word(&w.lower))
+}
+
+/// Whether a word is a verbal noun: -nje, -će, or a verb stem + -a ("provjera" from
+/// "provjeriti", "pohrana" from "pohraniti").
+fn verbal_noun(w: &str) -> bool {
+    w.ends_with("nje")
+        || w.ends_with("će")
+        || w.strip_suffix('a').is_some_and(|stem| {
+            ["iti", "ati", "jeti", "eti"]
+                .iter()
+                .any(|e| flags(&format!("{stem}{e}")) & INF != 0)
+        })
 }
 
 /// What is wrong with a Croatian step, if anything.
@@ -328,13 +337,17 @@ pub(crate) fn judge(text: &str) -> Option<StepProblem> {
         return None;
     }
     // What a system or a screen does is a result, not a role's action.
-    if SYSTEMS.iter().any(|s| first.lower.starts_with(s)) {
+    let pronoun = matches!(
+        first.lower.as_str(),
+        "ovaj" | "ova" | "ovo" | "ovi" | "to" | "taj" | "ta"
+    );
+    if pronoun || SYSTEMS.iter().any(|s| first.lower.starts_with(s)) {
         return None;
     }
     // A subject, then the 3rd person present: "Službenik na šalteru provjerava spis".
     // A present spelled like a noun form ("računa", "ponude", "škole") is the verb only when
     // no unambiguous present follows, and not after a verbal noun ("Spremanje retka ponude").
-    let verbal_noun = first.lower.ends_with("nje") || first.lower.ends_with("će");
+    let verbal_noun = verbal_noun(&first.lower);
     let mut fallback: Option<&Word> = None;
     for (i, w) in clause.iter().enumerate().skip(1).take(6) {
         let f = flags(&w.lower);
@@ -375,7 +388,7 @@ pub(crate) fn judge(text: &str) -> Option<StepProblem> {
         && !clause.iter().any(|w| verb(&w.lower))
         && !words
             .iter()
-            .any(|w| instruction_word(&w.lower) && flags(&w.lower) & IMP != 0)
+            .any(|w| flags(&w.lower) & IMP != 0 && flags(&w.lower) & AMBIGUOUS == 0)
     {
         let end = clause[1].range.end;
         return Some(StepProblem::new(
