@@ -98,6 +98,11 @@ const AUX: &[&str] = &[
     "je", "su", "sam", "si", "smo", "ste", "bio", "bila", "bilo", "bili", "bile", "nije", "nisu",
 ];
 
+/// Modal verbs: with an infinitive they state an obligation or a possibility.
+const MODALS: &[&str] = &[
+    "treba", "trebaju", "mora", "moraju", "može", "mogu", "smije", "smiju", "želi", "žele", "valja",
+];
+
 /// Future clitics: HR001 reports them.
 const FUTURE: &[&str] = &[
     "ću", "ćeš", "će", "ćemo", "ćete", "neću", "nećeš", "neće", "nećemo", "nećete",
@@ -353,6 +358,10 @@ pub(crate) fn judge(text: &str) -> Option<StepProblem> {
         let f = flags(&w.lower);
         let reflexive =
             clause.get(i + 1).is_some_and(|n| n.lower == "se") || clause[i - 1].lower == "se";
+        // An obligation or a possibility ("Službenik treba provjeriti") is the rule form.
+        if MODALS.contains(&w.lower.as_str()) {
+            break;
+        }
         if f & PRES3 != 0 && !reflexive {
             if f & AMBIGUOUS == 0 {
                 return Some(StepProblem::new(

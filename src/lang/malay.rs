@@ -652,15 +652,27 @@ pub(crate) fn judge(text: &str, variant: Variant) -> Option<StepProblem> {
         return None;
     }
     // A nominalisation or a system as the subject ("Kelulusan perbelanjaan menunjukkan …",
-    // "Aplikasi ini menjana …") describes a screen or a result, and "anda boleh / dapat"
-    // what the reader may do.
+    // "Aplikasi ini menjana …") describes a screen or a result, "anda boleh / dapat" what
+    // the reader may do, and a role with "hendaklah", "perlu", "wajib" an obligation, the
+    // formal SOP style ("Pegawai bertugas hendaklah menyemak …").
     if nominalisation(&first.lower)
         || SYSTEMS.contains(&first.lower.as_str())
         || matches!(first.lower.as_str(), "anda" | "awak" | "kamu")
-        || clause
-            .iter()
-            .take(4)
-            .any(|w| matches!(w.lower.as_str(), "boleh" | "dapat" | "bisa"))
+        || clause.iter().take(4).any(|w| {
+            matches!(
+                w.lower.as_str(),
+                "boleh"
+                    | "dapat"
+                    | "bisa"
+                    | "hendaklah"
+                    | "perlu"
+                    | "mesti"
+                    | "harus"
+                    | "wajib"
+                    | "diwajibkan"
+                    | "dikehendaki"
+            )
+        })
     {
         return None;
     }
