@@ -451,6 +451,13 @@ mod tests {
             kind("Lozinka korisnika je resetirana."),
             Some(StepKind::Past)
         );
+        assert_eq!(
+            kind("Provjera identiteta korisnika prema broju računa."),
+            Some(StepKind::Nominal)
+        );
+        assert_eq!(kind("Službenik treba provjeriti identitet stranke."), None);
+        assert_eq!(kind("Preusmjereni ste na kameru uređaja."), None);
+        assert_eq!(kind("Na stranici Novi trošak unesite podatke."), None);
         // The active perfect is HR002's.
         assert_eq!(kind("Službenik je provjerio obrazac."), None);
     }

@@ -519,6 +519,13 @@ fn nominalisation(word: &str) -> bool {
     word.chars().count() >= 9 && word.starts_with("pe") && !word.ends_with("kan")
 }
 
+/// Whether a word opens one of the instructions of a step, for counting them: an
+/// instruction word, or a root whose meN- or di- form is frequent in Malay or Indonesian
+/// text ("rekod", which the dictionary lacks).
+pub(crate) fn counts_as_instruction(word: &str) -> bool {
+    instruction_word(word) || (!FUNCTION_WORDS.contains(&word) && has_tag(word, "md"))
+}
+
 /// Whether a stem ends in a root of five letters or more ("tandatangan" ends in "tangan").
 fn compound_root(stem: &str) -> bool {
     stem.char_indices().skip(2).any(|(i, _)| {
@@ -788,6 +795,20 @@ mod tests {
             "{}",
             p.message
         );
+    }
+
+    #[test]
+    fn systems_obligations_and_possibilities_are_not_roles() {
+        for s in [
+            "Aplikasi ini menjana jadual invois.",
+            "Anda boleh memilih tarikh lain.",
+            "Pegawai bertugas hendaklah menyemak log keselamatan.",
+            "Kelulusan perbelanjaan menunjukkan bilangan laporan.",
+        ] {
+            assert_eq!(kind(s, Variant::Malay), None, "{s}");
+        }
+        assert!(counts_as_instruction("rekod"));
+        assert!(!instruction_word("wali"));
     }
 
     #[test]

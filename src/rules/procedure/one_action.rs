@@ -115,8 +115,8 @@ type WordTest = fn(&str) -> bool;
 
 fn seed_instruction(doc: &Document) -> Option<(WordTest, WordTest)> {
     let tests: [(&str, (WordTest, WordTest)); 4] = [
-        ("ms", (malay::instruction_word, malay::subordinator)),
-        ("id", (malay::instruction_word, malay::subordinator)),
+        ("ms", (malay::counts_as_instruction, malay::subordinator)),
+        ("id", (malay::counts_as_instruction, malay::subordinator)),
         ("hr", (hr::instruction_word, hr::subordinator)),
         ("fi", (fi::imperative, fi::subordinator)),
     ];
