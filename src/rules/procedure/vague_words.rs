@@ -284,7 +284,6 @@ const SEED_PHRASES: &[(&str, &[(&str, Vague)])] = &[
             ("riittävä", Vague::Quantity),
             ("riittävää", Vague::Quantity),
             ("kohtuullisen", Vague::Quantity),
-            ("useita", Vague::Quantity),
             ("muutamia", Vague::Quantity),
             ("tarvittaessa", Vague::Condition),
             ("tarpeen mukaan", Vague::Condition),
