@@ -1,5 +1,9 @@
 //! Language-specific analysis.
 pub(crate) mod en;
+pub(crate) mod fi;
+pub(crate) mod hr;
+pub(crate) mod malay;
+pub(crate) mod steps;
 
 /// Function words of the seed languages: frequent, short, and rare in the other languages.
 /// Malay and Indonesian share most of theirs, so each also lists the spellings that differ.

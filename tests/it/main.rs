@@ -6,6 +6,7 @@ mod config;
 mod examples;
 mod fixtures;
 mod formats;
+mod lang;
 mod packs;
 mod precision;
 mod real;

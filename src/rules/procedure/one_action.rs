@@ -3,8 +3,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::document::{Document, Step};
-use crate::lang::en;
+use crate::document::{lang_matches, Document, Step};
+use crate::lang::{en, fi, hr, malay, steps};
 use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
 
 use super::step_source;
@@ -14,8 +14,12 @@ declare_rule! {
     /// Checks that each step holds one instruction. It flags two instructions joined by
     /// "and then" or by a semicolon (also "dan kemudian" in Malay and Indonesian, "i zatim" /
     /// "a zatim" in Croatian, "ja sitten" in Finnish) and, in English documents, two
-    /// imperative clauses in one sentence ("Log the call and close the ticket"). The joiner
-    /// is underlined.
+    /// imperative clauses in one sentence ("Log the call and close the ticket"). In Malay,
+    /// Indonesian, Croatian and Finnish it flags three or more instructions in a row, joined
+    /// by commas and and-words ("Ukur suhu pesakit, timbang berat badannya dan catat
+    /// bacaan"; "dan", "serta", "lalu", "i", "te", "ja", "sekä"); a compound verb
+    /// ("Tandatangani dan cop borang"), a UI label ("pilih **Simpan dan Tutup**") and a
+    /// subordinate clause do not count. The joiner is underlined.
     ///
     /// Two tightly linked actions stay one step: choosing a named control after reaching it
     /// ("Select **Import** and then select **Continue**", "…, then select the Deploy object"),
@@ -65,6 +69,7 @@ impl Rule for OneAction {
 
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
         let english = doc.is_english();
+        let instruction = seed_instruction(doc);
         doc.all_steps()
             .into_iter()
             .filter_map(|step| {
@@ -78,6 +83,15 @@ impl Rule for OneAction {
                         !text.get(r.clone()).is_some_and(|j| j.starts_with(';'))
                             || separates_clauses(text, r.start..r.start + 1)
                     })
+                });
+                // Three instructions in a row in a seed language: one step each.
+                let three = joiner.is_none();
+                let joiner = joiner.or_else(|| {
+                    let (opens, stop) = instruction?;
+                    // A word inside a UI label ("pilih **Simpan dan Tutup**") is no instruction.
+                    let counts =
+                        |w: &steps::Word| opens(&w.lower) && !in_label(doc, step, w.range.start);
+                    steps::third_instruction(text, &counts, &stop)
                 })?;
                 // "Select **Import data** and then **Continue**": a path of UI labels after
                 // one verb is one action.
@@ -89,10 +103,38 @@ impl Rule for OneAction {
                 {
                     return None;
                 }
-                Some(finding(step, joiner))
+                Some(finding(step, joiner, three))
             })
             .collect()
     }
+}
+
+/// Whether a word opens an instruction, in the document's seed language (Malay, Indonesian,
+/// Croatian, Finnish), if it is in one.
+type WordTest = fn(&str) -> bool;
+
+fn seed_instruction(doc: &Document) -> Option<(WordTest, WordTest)> {
+    let tests: [(&str, (WordTest, WordTest)); 4] = [
+        ("ms", (malay::counts_as_instruction, malay::subordinator)),
+        ("id", (malay::counts_as_instruction, malay::subordinator)),
+        ("hr", (hr::instruction_word, hr::subordinator)),
+        ("fi", (fi::imperative, fi::subordinator)),
+    ];
+    tests
+        .into_iter()
+        .find(|(lang, _)| lang_matches(&doc.lang, lang))
+        .map(|(_, f)| f)
+}
+
+/// Whether the step's text at `at` lies inside bold, italic or code in the source (a UI
+/// label such as "**Simpan dan Tutup**").
+fn in_label(doc: &Document, step: &Step, at: usize) -> bool {
+    let from = step_source(step, 0..0).start;
+    let to = step_source(step, at..at).start;
+    let before = doc.source.get(from..to).unwrap_or_default();
+    before.matches("**").count() % 2 == 1
+        || before.matches('`').count() % 2 == 1
+        || before.matches("__").count() % 2 == 1
 }
 
 /// `text` with everything inside parentheses (and the parentheses) blanked out, byte for
@@ -267,15 +309,20 @@ fn linked_pair(text: &str, joiner: &Range<usize>) -> bool {
     moves || constraint_or_check
 }
 
-fn finding(step: &Step, joiner: Range<usize>) -> Finding {
+fn finding(step: &Step, joiner: Range<usize>, three: bool) -> Finding {
     let word = step.text.get(joiner.clone()).unwrap_or_default().trim();
-    let message = if word.is_empty() || word == "," {
+    let message = if three {
+        format!("step holds three or more instructions; the third follows \"{word}\"")
+    } else if word.is_empty() || word == "," {
         "step joins two instructions".to_string()
     } else {
         format!("step joins two instructions with \"{word}\"")
     };
-    Finding::new(step_source(step, joiner), message)
-        .help("split the step in two: one instruction per step")
+    Finding::new(step_source(step, joiner), message).help(if three {
+        "split the step: one instruction per step"
+    } else {
+        "split the step in two: one instruction per step"
+    })
 }
 
 /// The first explicit joiner between two clauses: "and then" anywhere, or a semicolon that

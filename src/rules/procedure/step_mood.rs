@@ -1,5 +1,6 @@
-use crate::document::{Document, Step};
-use crate::lang::en;
+use crate::document::{lang_matches, Document, Step};
+use crate::lang::steps::StepProblem;
+use crate::lang::{en, fi, hr, malay};
 use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
 
 use super::step_source;
@@ -26,7 +27,26 @@ declare_rule! {
     /// generated", "A gateway is created"), an expected result ("You will see…"), a note on
     /// a consequence ("This will stop…") or an aside in parentheses.
     ///
-    /// Only documents whose language is English are checked.
+    /// Malay, Indonesian, Croatian and Finnish steps get a judge of their own, which reports,
+    /// quoting the words: a role as subject with a finite verb ("Petugas loket memeriksa
+    /// berkas", "Službenik provjerava spis", "Opettaja merkitsee poissaolot"); a
+    /// nominalisation with no verb ("Pengesahan identiti …", "Provjera dokumentacije …",
+    /// "Kassan täsmäytys …"); the past and the perfect not marked by an aspect word (Malay and
+    /// Indonesian "semalam", "kemarin", "tadi"; Croatian "je/su" with a passive participle,
+    /// "Soba je očišćena"; Finnish "on tarkistettu" and the imperfect); and commitments (Finnish
+    /// "Lähetämme …", Malay and Indonesian "nanti", "bakal"). The aspect and tense markers
+    /// that the shipped tense packs report (MS001-MS003, ID001-ID003, HR001-HR002,
+    /// FI001-FI002: "telah", "akan", "će", "je provjerio", "tulee lähettämään", "on
+    /// lähettänyt") are left to them, so one problem gives one finding. Only the main clause
+    /// counts: a marker after a subordinator ("sama ada", "bahwa", "je li", "kada", "että",
+    /// "onko", a relative pronoun) is not the step's tense. Fine: the bare verb, -kan/-i,
+    /// -lah, "Sila", "Mohon", "Jangan" (ms, id); the imperative and the infinitive, "Nemojte"
+    /// (hr); the imperative, the impersonal passive, "on + -tava", "tulee + infinitive" (fi).
+    /// A system or a screen as subject ("Aplikasi ini menjana …") and "you can" are not
+    /// reported. The verb forms come from the Indonesian and Croatian hunspell dictionaries
+    /// and Voikko's Finnish morphology (`rules/{id,hr,fi}/`).
+    ///
+    /// Other languages are not checked.
     ///
     /// ## Why is this bad?
     /// A step that describes what happens does not tell the reader to do it. Under pressure,
@@ -64,26 +84,14 @@ impl Rule for StepMood {
     }
 
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
+        if let Some(seed) = seed_judge(doc) {
+            return check_seed(doc, seed);
+        }
         if !doc.is_english() {
             return Vec::new();
         }
         let mut out = Vec::new();
-        // Each list on its own: the top-level lists, then the sub-steps of each step.
-        let mut groups: Vec<Vec<&Step>> = Vec::new();
-        let mut by_list: Vec<(usize, Vec<&Step>)> = Vec::new();
-        for step in &doc.steps {
-            match by_list.iter_mut().find(|(l, _)| *l == step.list) {
-                Some((_, v)) => v.push(step),
-                None => by_list.push((step.list, vec![step])),
-            }
-        }
-        groups.extend(by_list.into_iter().map(|(_, v)| v));
-        for step in doc.all_steps() {
-            if !step.children.is_empty() {
-                groups.push(step.children.iter().collect());
-            }
-        }
-        for group in groups {
+        for group in groups(doc) {
             let problems: Vec<(&Step, Option<en::MoodProblem>)> = group
                 .iter()
                 .map(|step| {
@@ -110,6 +118,117 @@ impl Rule for StepMood {
         out.sort_by_key(|f| f.span.start);
         out
     }
+}
+
+/// The step judge of a seed language (Malay, Indonesian, Croatian, Finnish), if the document
+/// is in one.
+fn seed_judge(doc: &Document) -> Option<SeedJudge> {
+    let judges: [(&str, SeedJudge); 4] = [
+        (
+            "ms",
+            SeedJudge {
+                judge: |t| malay::judge(t, malay::Variant::Malay),
+                opens: malay::opens_instruction,
+            },
+        ),
+        (
+            "id",
+            SeedJudge {
+                judge: |t| malay::judge(t, malay::Variant::Indonesian),
+                opens: malay::opens_instruction,
+            },
+        ),
+        (
+            "hr",
+            SeedJudge {
+                judge: hr::judge,
+                opens: hr::opens_instruction,
+            },
+        ),
+        (
+            "fi",
+            SeedJudge {
+                judge: fi::judge,
+                opens: fi::opens_instruction,
+            },
+        ),
+    ];
+    judges
+        .into_iter()
+        .find(|(lang, _)| lang_matches(&doc.lang, lang))
+        .map(|(_, judge)| judge)
+}
+
+/// A seed language's step judge, and whether a sentence opens with an instruction.
+#[derive(Clone, Copy)]
+struct SeedJudge {
+    judge: fn(&str) -> Option<StepProblem>,
+    opens: fn(&str) -> bool,
+}
+
+/// P001 for a seed language: each numbered step through the language's judge, in lists
+/// that hold at least one instruction.
+fn check_seed(doc: &Document, seed: SeedJudge) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for group in groups(doc) {
+        let problems: Vec<(&Step, Option<StepProblem>)> = group
+            .iter()
+            .map(|step| {
+                let skip = step.heading || !step.ordered || question(&step.text) || {
+                    let item = doc.source.get(step.span.range()).unwrap_or_default();
+                    let body = item
+                        .trim_start()
+                        .trim_start_matches(|c: char| c.is_ascii_digit())
+                        .trim_start_matches(['.', ')', '-', '*', '+'])
+                        .trim_start();
+                    body.starts_with(['[', '`', '<'])
+                };
+                // A step that instructs in a later sentence ("Spremanje i zatvaranje obrasca.
+                // Ponovite ove korake …") explains first, then instructs.
+                let instructs_later = || {
+                    crate::document::sentence_ranges(&step.text, true)
+                        .into_iter()
+                        .skip(1)
+                        .any(|r| (seed.opens)(step.text[r].trim()))
+                };
+                let problem = (!skip)
+                    .then(|| (seed.judge)(&step.text))
+                    .flatten()
+                    .filter(|p| !description_item(doc, step, p.span.start) && !instructs_later());
+                (*step, problem)
+            })
+            .collect();
+        if problems.len() >= 3 && problems.iter().all(|(_, p)| p.is_some()) {
+            continue;
+        }
+        for (step, problem) in problems {
+            if let Some(problem) = problem {
+                let span = step_source(step, problem.span);
+                out.push(Finding::new(span, problem.message).help(problem.help));
+            }
+        }
+    }
+    out.sort_by_key(|f| f.span.start);
+    out
+}
+
+/// Each list on its own: the top-level lists, then the sub-steps of each step.
+fn groups(doc: &Document) -> Vec<Vec<&Step>> {
+    let mut groups: Vec<Vec<&Step>> = Vec::new();
+    let mut by_list: Vec<(usize, Vec<&Step>)> = Vec::new();
+    for step in &doc.steps {
+        match by_list.iter_mut().find(|(l, _)| *l == step.list) {
+            Some((_, v)) => v.push(step),
+            None => by_list.push((step.list, vec![step])),
+        }
+    }
+    groups.extend(by_list.into_iter().map(|(_, v)| v));
+    for step in doc.all_steps() {
+        if !step.children.is_empty() {
+            groups.push(step.children.iter().collect());
+        }
+    }
+    groups
 }
 
 /// Items that are not instructions to rewrite, though a list holds them: bullet items (lists

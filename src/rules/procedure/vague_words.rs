@@ -1,9 +1,10 @@
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::Regex;
 
-use crate::document::Document;
-use crate::lang::en;
+use crate::document::{lang_matches, Document};
+use crate::lang::{en, fi, hr, malay};
 use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
 
 use super::step_source;
@@ -13,7 +14,12 @@ declare_rule! {
     /// Checks English steps for vague words that leave the reader to decide what to do:
     /// "as appropriate", "if necessary", "if needed", "as needed", "etc.", "and so on",
     /// "as soon as possible", "ASAP", "in a timely manner", "where possible",
-    /// "periodically", "regularly", "approximately" and similar.
+    /// "periodically", "regularly", "approximately" and similar. Malay, Indonesian, Croatian
+    /// and Finnish steps are checked with their own phrases ("jika perlu", "secepat mungkin",
+    /// "secara berkala", "beberapa", "po potrebi", "što prije", "odgovarajući",
+    /// "tarvittaessa", "mahdollisimman pian", "asianmukainen"…), except in an explanation
+    /// after the instruction, in parentheses, in "one or more" ("satu atau beberapa") and in
+    /// "yang sesuai dengan …" (matching a named thing).
     ///
     /// Not reported where the context makes them clear: "etc." ending examples of a named
     /// kind ("resources (users, roles, etc.)", "including …, etc."), standing alone as the
@@ -96,6 +102,252 @@ const PHRASES: &[(&str, Vague)] = &[
     ("roughly", Vague::Quantity),
 ];
 
+/// Vague phrases of the seed languages, matched case-insensitively as whole words.
+const SEED_PHRASES: &[(&str, &[(&str, Vague)])] = &[
+    (
+        "ms",
+        &[
+            ("secepat yang boleh", Vague::Deadline),
+            ("seberapa cepat", Vague::Deadline),
+            ("dengan sewajarnya", Vague::Condition),
+            ("jika berkenaan", Vague::Condition),
+            ("jika difikirkan perlu", Vague::Condition),
+            ("jika dianggap perlu", Vague::Condition),
+            ("sebaik mungkin", Vague::Condition),
+            ("dalam tempoh yang munasabah", Vague::Deadline),
+            ("dari masa ke masa", Vague::Frequency),
+            ("lebih kurang", Vague::Quantity),
+            ("sedikit", Vague::Quantity),
+            ("jika perlu", Vague::Condition),
+            ("apabila perlu", Vague::Condition),
+            ("bila perlu", Vague::Condition),
+            ("sekiranya perlu", Vague::Condition),
+            ("kalau perlu", Vague::Condition),
+            ("jika diperlukan", Vague::Condition),
+            ("apabila diperlukan", Vague::Condition),
+            ("bila diperlukan", Vague::Condition),
+            ("sekiranya diperlukan", Vague::Condition),
+            ("mengikut keperluan", Vague::Condition),
+            ("seperti yang diperlukan", Vague::Condition),
+            ("jika sesuai", Vague::Condition),
+            ("jika boleh", Vague::Condition),
+            ("sewajarnya", Vague::Condition),
+            ("sepatutnya", Vague::Condition),
+            ("yang sesuai", Vague::Condition),
+            ("yang munasabah", Vague::Condition),
+            ("secepat mungkin", Vague::Deadline),
+            ("secepat yang mungkin", Vague::Deadline),
+            ("seberapa segera", Vague::Deadline),
+            ("dengan kadar segera", Vague::Deadline),
+            ("dalam masa yang munasabah", Vague::Deadline),
+            ("secara berkala", Vague::Frequency),
+            ("dari semasa ke semasa", Vague::Frequency),
+            ("sekerap mungkin", Vague::Frequency),
+            ("kadang-kadang", Vague::Frequency),
+            ("sekali-sekala", Vague::Frequency),
+            ("dan lain-lain", Vague::List),
+            ("dll", Vague::List),
+            ("dan sebagainya", Vague::List),
+            ("beberapa", Vague::Quantity),
+            ("lebih kurang", Vague::Quantity),
+            ("kira-kira", Vague::Quantity),
+            ("secukupnya", Vague::Quantity),
+            ("sebanyak mungkin", Vague::Quantity),
+        ],
+    ),
+    (
+        "id",
+        &[
+            ("secepat-cepatnya", Vague::Deadline),
+            ("sebaik mungkin", Vague::Condition),
+            ("jika dianggap perlu", Vague::Condition),
+            ("bila dianggap perlu", Vague::Condition),
+            ("kurang lebih", Vague::Quantity),
+            ("sedikit", Vague::Quantity),
+            ("secukupnya saja", Vague::Quantity),
+            ("dari waktu ke waktu", Vague::Frequency),
+            ("sewajarnya", Vague::Condition),
+            ("tepat waktu", Vague::Deadline),
+            ("jika perlu", Vague::Condition),
+            ("bila perlu", Vague::Condition),
+            ("apabila perlu", Vague::Condition),
+            ("kalau perlu", Vague::Condition),
+            ("jika diperlukan", Vague::Condition),
+            ("bila diperlukan", Vague::Condition),
+            ("apabila diperlukan", Vague::Condition),
+            ("seperlunya", Vague::Condition),
+            ("sesuai kebutuhan", Vague::Condition),
+            ("sesuai keperluan", Vague::Condition),
+            ("yang sesuai", Vague::Condition),
+            ("yang sepatutnya", Vague::Condition),
+            ("sepatutnya", Vague::Condition),
+            ("sewajarnya", Vague::Condition),
+            ("yang wajar", Vague::Condition),
+            ("jika memungkinkan", Vague::Condition),
+            ("bila memungkinkan", Vague::Condition),
+            ("apabila memungkinkan", Vague::Condition),
+            ("sesegera mungkin", Vague::Deadline),
+            ("secepatnya", Vague::Deadline),
+            ("secepat mungkin", Vague::Deadline),
+            ("dalam waktu yang wajar", Vague::Deadline),
+            ("secara berkala", Vague::Frequency),
+            ("secara rutin", Vague::Frequency),
+            ("sewaktu-waktu", Vague::Frequency),
+            ("kadang-kadang", Vague::Frequency),
+            ("sesekali", Vague::Frequency),
+            ("dan lain-lain", Vague::List),
+            ("dll", Vague::List),
+            ("dan sebagainya", Vague::List),
+            ("dsb", Vague::List),
+            ("beberapa", Vague::Quantity),
+            ("sebagian", Vague::Quantity),
+            ("secukupnya", Vague::Quantity),
+            ("kira-kira", Vague::Quantity),
+            ("yang memadai", Vague::Quantity),
+        ],
+    ),
+    (
+        "hr",
+        &[
+            ("ako se ukaže potreba", Vague::Condition),
+            ("kada bude moguće", Vague::Deadline),
+            ("u najkraćem roku", Vague::Deadline),
+            ("čim bude moguće", Vague::Deadline),
+            ("odgovarajućom", Vague::Condition),
+            ("primjerenim", Vague::Condition),
+            ("prikladno", Vague::Condition),
+            ("prikladan", Vague::Condition),
+            ("prikladnu", Vague::Condition),
+            ("prikladne", Vague::Condition),
+            ("nekoliko puta", Vague::Frequency),
+            ("češće", Vague::Frequency),
+            ("dovoljnu", Vague::Quantity),
+            ("dovoljan", Vague::Quantity),
+            ("po potrebi", Vague::Condition),
+            ("prema potrebi", Vague::Condition),
+            ("ako je potrebno", Vague::Condition),
+            ("ako bude potrebno", Vague::Condition),
+            ("kad je potrebno", Vague::Condition),
+            ("kada je potrebno", Vague::Condition),
+            ("ako treba", Vague::Condition),
+            ("po mogućnosti", Vague::Condition),
+            ("ako je moguće", Vague::Condition),
+            ("kad god je moguće", Vague::Condition),
+            ("odgovarajući", Vague::Condition),
+            ("odgovarajuća", Vague::Condition),
+            ("odgovarajuće", Vague::Condition),
+            ("odgovarajuću", Vague::Condition),
+            ("odgovarajućeg", Vague::Condition),
+            ("odgovarajućim", Vague::Condition),
+            ("odgovarajućoj", Vague::Condition),
+            ("odgovarajućih", Vague::Condition),
+            ("primjereno", Vague::Condition),
+            ("primjeren", Vague::Condition),
+            ("primjerenu", Vague::Condition),
+            ("primjerene", Vague::Condition),
+            ("što prije", Vague::Deadline),
+            ("što je prije moguće", Vague::Deadline),
+            ("čim prije", Vague::Deadline),
+            ("što ranije", Vague::Deadline),
+            ("na vrijeme", Vague::Deadline),
+            ("pravovremeno", Vague::Deadline),
+            ("pravodobno", Vague::Deadline),
+            ("u razumnom roku", Vague::Deadline),
+            ("uskoro", Vague::Deadline),
+            ("predugo", Vague::Deadline),
+            ("dulje vrijeme", Vague::Deadline),
+            ("redovito", Vague::Frequency),
+            ("povremeno", Vague::Frequency),
+            ("s vremena na vrijeme", Vague::Frequency),
+            ("itd", Vague::List),
+            ("i slično", Vague::List),
+            ("i sl", Vague::List),
+            ("nekoliko", Vague::Quantity),
+            ("malo", Vague::Quantity),
+            ("dovoljno", Vague::Quantity),
+            ("otprilike", Vague::Quantity),
+            ("približno", Vague::Quantity),
+        ],
+    ),
+    (
+        "fi",
+        &[
+            ("tarpeen tullen", Vague::Condition),
+            ("sopiva", Vague::Condition),
+            ("sopivan", Vague::Condition),
+            ("sopivaa", Vague::Condition),
+            ("asianmukaista", Vague::Condition),
+            ("asianmukaisen", Vague::Condition),
+            ("jonkin aikaa", Vague::Deadline),
+            ("hetken", Vague::Deadline),
+            ("vähän", Vague::Quantity),
+            ("riittävä", Vague::Quantity),
+            ("riittävää", Vague::Quantity),
+            ("kohtuullisen", Vague::Quantity),
+            ("muutamia", Vague::Quantity),
+            ("tarvittaessa", Vague::Condition),
+            ("tarpeen mukaan", Vague::Condition),
+            ("tarpeen vaatiessa", Vague::Condition),
+            ("jos tarpeen", Vague::Condition),
+            ("jos mahdollista", Vague::Condition),
+            ("mahdollisuuksien mukaan", Vague::Condition),
+            ("asianmukaisesti", Vague::Condition),
+            ("asianmukainen", Vague::Condition),
+            ("asianmukaiset", Vague::Condition),
+            ("sopivasti", Vague::Condition),
+            ("sopivassa vaiheessa", Vague::Condition),
+            ("tarpeellinen", Vague::Condition),
+            ("tarpeelliset", Vague::Condition),
+            ("tarpeellisia", Vague::Condition),
+            ("tarvittava määrä", Vague::Quantity),
+            ("mahdollisimman pian", Vague::Deadline),
+            ("mahdollisimman nopeasti", Vague::Deadline),
+            ("heti kun mahdollista", Vague::Deadline),
+            ("hyvissä ajoin", Vague::Deadline),
+            ("ajoissa", Vague::Deadline),
+            ("kohtuullisessa ajassa", Vague::Deadline),
+            ("pian", Vague::Deadline),
+            ("säännöllisesti", Vague::Frequency),
+            ("aika ajoin", Vague::Frequency),
+            ("silloin tällöin", Vague::Frequency),
+            ("ajoittain", Vague::Frequency),
+            ("usein", Vague::Frequency),
+            ("jne", Vague::List),
+            ("yms", Vague::List),
+            ("ym", Vague::List),
+            ("riittävästi", Vague::Quantity),
+            ("riittävän", Vague::Quantity),
+            ("jonkin verran", Vague::Quantity),
+            ("joitakin", Vague::Quantity),
+            ("muutama", Vague::Quantity),
+            ("muutaman", Vague::Quantity),
+            ("suunnilleen", Vague::Quantity),
+            ("noin", Vague::Quantity),
+        ],
+    ),
+];
+
+/// One regular expression per seed language, built once: the phrases as whole words,
+/// longest first.
+static SEED_MATCHERS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
+    SEED_PHRASES
+        .iter()
+        .map(|(lang, phrases)| {
+            let mut words: Vec<&str> = phrases.iter().map(|(p, _)| *p).collect();
+            words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+            let alternatives: Vec<String> = words
+                .iter()
+                .map(|w| regex::escape(w).replace(' ', r"\s+"))
+                .collect();
+            let pattern = format!(r"(?i)\b(?:{})\b", alternatives.join("|"));
+            (
+                *lang,
+                Regex::new(&pattern).expect("vague phrases build a pattern"),
+            )
+        })
+        .collect()
+});
+
 /// One automaton for every phrase, built once.
 static MATCHER: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasickBuilder::new()
@@ -111,6 +363,12 @@ impl Rule for VagueWords {
     }
 
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
+        if let Some((lang, matcher)) = SEED_MATCHERS
+            .iter()
+            .find(|(l, _)| lang_matches(&doc.lang, l))
+        {
+            return check_seed(doc, lang, matcher);
+        }
         if !doc.is_english() {
             return Vec::new();
         }
@@ -145,6 +403,71 @@ impl Rule for VagueWords {
         }
         out
     }
+}
+
+/// P007 in a seed language: the language's phrases in each step, outside an aside in
+/// parentheses.
+fn check_seed(doc: &Document, lang: &str, matcher: &Regex) -> Vec<Finding> {
+    let opens: fn(&str) -> bool = match lang {
+        "hr" => hr::opens_instruction,
+        "fi" => fi::opens_instruction,
+        _ => malay::opens_instruction,
+    };
+    let phrases = SEED_PHRASES
+        .iter()
+        .find(|(l, _)| *l == lang)
+        .map_or(&[][..], |(_, p)| *p);
+    let mut out = Vec::new();
+    for step in doc.all_steps() {
+        if step.heading {
+            continue;
+        }
+        let text = step.text.as_str();
+        for m in matcher.find_iter(text) {
+            let before = &text[..m.start()];
+            if before.matches('(').count() > before.matches(')').count() {
+                continue;
+            }
+            // In an explanation after the instruction (a later sentence that does not
+            // instruct), or "one or more" ("satu atau beberapa").
+            let sentence = crate::document::sentence_ranges(text, true)
+                .into_iter()
+                .find(|r| r.start <= m.start() && m.start() < r.end);
+            if sentence.is_some_and(|r| r.start > 0 && !opens(text[r].trim())) {
+                continue;
+            }
+            // "yang sesuai dengan kategori aduan": matching a named thing.
+            let next = text[m.end()..]
+                .split_whitespace()
+                .next()
+                .unwrap_or_default();
+            if matches!(next.to_lowercase().as_str(), "dengan" | "untuk" | "bagi") {
+                continue;
+            }
+            let previous = before.split_whitespace().next_back().unwrap_or_default();
+            if matches!(previous.to_lowercase().as_str(), "atau" | "ili" | "tai") {
+                continue;
+            }
+            let written = m.as_str();
+            let normal = written
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase();
+            let kind = phrases
+                .iter()
+                .find(|(p, _)| *p == normal)
+                .map_or(Vague::Condition, |(_, k)| *k);
+            out.push(
+                Finding::new(
+                    step_source(step, m.range()),
+                    format!("\"{written}\" is vague: the reader cannot tell what to do"),
+                )
+                .help(help(kind, written)),
+            );
+        }
+    }
+    out
 }
 
 /// Whether the phrase at `at` leaves the reader in no doubt: it stands in an explanation (a
