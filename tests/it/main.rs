@@ -7,6 +7,7 @@ mod examples;
 mod fixtures;
 mod formats;
 mod lang;
+mod lang_planted;
 mod packs;
 mod precision;
 mod real;

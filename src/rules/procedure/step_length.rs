@@ -1,3 +1,4 @@
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -10,16 +11,51 @@ use crate::rule::{declare_rule, Context, Finding, Rule, RuleMeta};
 use super::step_text_source;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
+#[serde(from = "RawOptions", rename_all = "kebab-case")]
 pub(crate) struct Options {
     /// The most words a step may have.
     pub max_words: usize,
+    /// The limit for documents in these languages (BCP 47 prefixes), instead of `max-words`.
+    pub languages: BTreeMap<String, usize>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        // ASD-STE100 rule 5.1: procedural sentences have no more than 20 words.
-        Self { max_words: 20 }
+        // ASD-STE100 rule 5.1: procedural sentences have no more than 20 words. Multi-word
+        // terms make Malay and Indonesian sentences longer, Finnish compounds shorter.
+        let languages = [("fi", 18), ("id", 25), ("ms", 25)]
+            .into_iter()
+            .map(|(lang, max)| (lang.to_string(), max))
+            .collect();
+        Self {
+            max_words: 20,
+            languages,
+        }
+    }
+}
+
+/// The options as written: `max-words` alone applies to every language.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawOptions {
+    max_words: Option<usize>,
+    languages: Option<BTreeMap<String, usize>>,
+}
+
+impl From<RawOptions> for Options {
+    fn from(raw: RawOptions) -> Self {
+        let default = Options::default();
+        match (raw.max_words, raw.languages) {
+            (None, None) => default,
+            (Some(max_words), None) => Options {
+                max_words,
+                languages: BTreeMap::new(),
+            },
+            (max_words, Some(languages)) => Options {
+                max_words: max_words.unwrap_or(default.max_words),
+                languages,
+            },
+        }
     }
 }
 
@@ -32,10 +68,11 @@ declare_rule! {
     /// sub-steps below it do not. A UI label or field name in bold, a code span and a link
     /// count as one word, an aside in parentheses as none. A sentence after the first counts
     /// only when it instructs (in English; in other languages only the first sentence
-    /// counts). Works in every language. Left at 20, the limit follows the document's
-    /// language: 25 words in Malay and Indonesian (multi-word terms such as "kata laluan",
-    /// "ibu bapa" make their sentences longer than English ones) and 18 in Finnish (long
-    /// compound words say in one word what English says in three).
+    /// counts). Works in every language. The option `languages` sets the limit for documents
+    /// in a language instead: by default 25 words in Malay and Indonesian (multi-word terms
+    /// such as "kata laluan", "ibu bapa" make their sentences longer than English ones) and 18
+    /// in Finnish (long compound words say in one word what English says in three). Setting
+    /// `max-words` alone applies it to every language.
     ///
     /// ## Why is this bad?
     /// Long steps hide actions and conditions in the middle of a sentence, where a reader
@@ -71,10 +108,7 @@ impl Rule for StepLength {
     }
 
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
-        let max = match self.options.max_words {
-            20 => default_max_words(&doc.lang),
-            n => n,
-        };
+        let max = self.max_words(&doc.lang);
         let english = doc.is_english();
         doc.all_steps()
             .into_iter()
@@ -106,15 +140,16 @@ impl Rule for StepLength {
     }
 }
 
-/// The default limit for a document's language.
-fn default_max_words(lang: &str) -> usize {
-    use crate::document::lang_matches;
-    if lang_matches(lang, "ms") || lang_matches(lang, "id") {
-        25
-    } else if lang_matches(lang, "fi") {
-        18
-    } else {
-        20
+impl StepLength {
+    /// The limit for a document's language: the longest matching `languages` entry, else
+    /// `max-words`.
+    fn max_words(&self, lang: &str) -> usize {
+        self.options
+            .languages
+            .iter()
+            .filter(|(prefix, _)| crate::document::lang_matches(lang, prefix))
+            .max_by_key(|(prefix, _)| prefix.len())
+            .map_or(self.options.max_words, |(_, max)| *max)
     }
 }
 
@@ -232,6 +267,16 @@ mod tests {
         let opts: serde_yaml::Value = serde_yaml::from_str("max-words: 30").unwrap();
         let rule = StepLength::build(Some(&opts)).unwrap();
         assert!(run(rule.as_ref(), &sop("fi", &body)).1.is_empty());
+        // `max-words` alone is the limit everywhere, 20 included.
+        let opts: serde_yaml::Value = serde_yaml::from_str("max-words: 20").unwrap();
+        let rule = StepLength::build(Some(&opts)).unwrap();
+        assert_eq!(run(rule.as_ref(), &sop("ms", &body)).1.len(), 1);
+        // `languages` keeps `max-words` for the others.
+        let opts: serde_yaml::Value =
+            serde_yaml::from_str("max-words: 24\nlanguages: {fi: 30}").unwrap();
+        let rule = StepLength::build(Some(&opts)).unwrap();
+        assert!(run(rule.as_ref(), &sop("fi", &body)).1.is_empty());
+        assert_eq!(run(rule.as_ref(), &sop("hr", &body)).1.len(), 1);
     }
 
     #[test]
