@@ -1,7 +1,8 @@
 //! Step judgement for Croatian (hr).
 //!
 //! An instruction opens its main clause with an imperative (*Provjerite*, *Pošalji*), an
-//! infinitive (*Pohraniti uzorke …*) or a negation (*Ne*, *Nemojte*). A step whose main
+//! infinitive (*Pohraniti uzorke …*), a negation (*Ne*, *Nemojte*) or the hortative *Neka*
+//! (*Neka pacijent potpiše suglasnost.*: have the patient sign). A step whose main
 //! clause has a subject and a verb in the 3rd person present describes what someone does
 //! (*Službenik provjerava spis*); one with no verb at all names an action (*Provjera
 //! dokumenata*); *je/su* with a passive participle reports a done state (*Soba je
@@ -209,7 +210,8 @@ pub(crate) fn instruction_word(w: &str) -> bool {
     if f & (IMP | INF) != 0
         || matches!(
             w,
-            "ne" | "nemojte" | "nemoj" | "molimo" | "molim" | "budite" | "budi"
+            // "Neka pacijent potpiše …": the hortative, a 3rd-person instruction.
+            "ne" | "nemojte" | "nemoj" | "molimo" | "molim" | "budite" | "budi" | "neka"
         )
     {
         return true;

@@ -1,6 +1,7 @@
 //! Step judgement in Malay, Indonesian, Croatian and Finnish, measured on the labelled sets of
-//! `tests/data/lang/<lang>/steps.tsv` (written blind by independent writers; criteria in each
-//! `NOTE.md`) with the real binary, the same method as `scripts/lang-steps.py`: all steps go,
+//! `tests/data/lang/<lang>/steps*.tsv` (written blind by independent writers; criteria in each
+//! `NOTE*.md`; `steps.tsv` is the tuning set, `steps-2.tsv` and `steps-3.tsv` were written after
+//! the changes they measure) with the real binary, the same method as `scripts/lang-steps.py`: all steps go,
 //! in order, into one SOP of the language as a numbered list; sopkit lints it with the preview
 //! rules on and no config; a step counts as flagged when any finding is on its line.
 
@@ -16,8 +17,20 @@ struct Row {
     text: String,
 }
 
-fn rows(lang: &str) -> Vec<Row> {
-    let path = root().join(format!("tests/data/lang/{lang}/steps.tsv"));
+/// The labelled sets of a language: `steps.tsv`, `steps-2.tsv`, …
+fn sets(lang: &str) -> Vec<String> {
+    let dir = root().join(format!("tests/data/lang/{lang}"));
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("steps") && n.ends_with(".tsv"))
+        .collect();
+    names.sort();
+    names
+}
+
+fn rows(lang: &str, set: &str) -> Vec<Row> {
+    let path = root().join(format!("tests/data/lang/{lang}/{set}"));
     let text = std::fs::read_to_string(&path).unwrap();
     text.lines()
         .skip(1)
@@ -78,9 +91,9 @@ fn flagged(lang: &str, steps: &[&str]) -> Vec<Vec<String>> {
 }
 
 /// Precision and recall on a language's labelled set, with the misses for the message.
-fn measure(lang: &str) -> (f64, f64, String) {
-    let rows = rows(lang);
-    assert!(rows.len() >= 200, "{lang}: {} steps", rows.len());
+fn measure(lang: &str, set: &str) -> (f64, f64, String) {
+    let rows = rows(lang, set);
+    assert!(rows.len() >= 200, "{lang} {set}: {} steps", rows.len());
     let texts: Vec<&str> = rows.iter().map(|r| r.text.as_str()).collect();
     let codes = flagged(lang, &texts);
     let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
@@ -109,11 +122,15 @@ fn measure(lang: &str) -> (f64, f64, String) {
 }
 
 fn reaches_the_bar(lang: &str) {
-    let (precision, recall, misses) = measure(lang);
-    assert!(
-        precision >= 0.95 && recall >= 0.85,
-        "{lang}: precision {precision:.3}, recall {recall:.3}\n{misses}"
-    );
+    let sets = sets(lang);
+    assert!(sets.len() >= 2, "{lang}: {sets:?}");
+    for set in sets {
+        let (precision, recall, misses) = measure(lang, &set);
+        assert!(
+            precision >= 0.95 && recall >= 0.85,
+            "{lang} {set}: precision {precision:.3}, recall {recall:.3}\n{misses}"
+        );
+    }
 }
 
 #[test]
