@@ -206,24 +206,24 @@ fn seed_language_tense_markers() {
     let cases = [
         (
             "ms",
-            "tests/fixtures/packs/langs/ms.md:11:9: warning[MS001] 'akan' menandakan masa depan: tulis langkah sebagai arahan.\n\
-             tests/fixtures/packs/langs/ms.md:12:11: warning[MS002] 'telah' menandakan masa lampau: tulis langkah sebagai arahan.\n\
-             tests/fixtures/packs/langs/ms.md:13:12: warning[MS003] 'sedang' menerangkan kerja yang sedang berjalan: tulis langkah sebagai arahan.\n",
+            "tests/fixtures/packs/langs/ms.md:11:9: warning[MS001] 'akan' marks the future: write the step as an instruction.\n\
+             tests/fixtures/packs/langs/ms.md:12:11: warning[MS002] 'telah' marks the past: write the step as an instruction.\n\
+             tests/fixtures/packs/langs/ms.md:13:12: warning[MS003] 'sedang' describes work in progress: write the step as an instruction.\n",
         ),
         (
             "id",
-            "tests/fixtures/packs/langs/id.md:11:12: warning[ID001] 'akan' menandakan masa depan: tulis langkah sebagai perintah.\n\
-             tests/fixtures/packs/langs/id.md:12:14: warning[ID002] 'sudah' menandakan masa lampau: tulis langkah sebagai perintah.\n",
+            "tests/fixtures/packs/langs/id.md:11:12: warning[ID001] 'akan' marks the future: write the step as an instruction.\n\
+             tests/fixtures/packs/langs/id.md:12:14: warning[ID002] 'sudah' marks the past: write the step as an instruction.\n",
         ),
         (
             "hr",
-            "tests/fixtures/packs/langs/hr.md:11:10: warning[HR001] 'će' označava budućnost: napišite korak kao naredbu.\n\
-             tests/fixtures/packs/langs/hr.md:12:15: warning[HR002] 'je odobrila' je prošlo vrijeme: napišite korak kao naredbu.\n",
+            "tests/fixtures/packs/langs/hr.md:11:10: warning[HR001] 'će' describes the future: write the step as an instruction.\n\
+             tests/fixtures/packs/langs/hr.md:12:15: warning[HR002] 'je odobrila' is the past tense: write the step as an instruction.\n",
         ),
         (
             "fi",
-            "tests/fixtures/packs/langs/fi.md:11:12: warning[FI001] 'tulee lähettämään' kuvaa tulevaisuutta: kirjoita vaihe käskymuodossa.\n\
-             tests/fixtures/packs/langs/fi.md:12:12: warning[FI002] 'oli hyväksynyt' on mennyttä aikaa: kirjoita vaihe käskymuodossa.\n",
+            "tests/fixtures/packs/langs/fi.md:11:12: warning[FI001] 'tulee lähettämään' describes the future: write the step as an instruction.\n\
+             tests/fixtures/packs/langs/fi.md:12:12: warning[FI002] 'oli hyväksynyt' is the past tense: write the step as an instruction.\n",
         ),
     ];
     for (lang, expected) in cases {
