@@ -113,6 +113,25 @@ impl Finding {
     }
 }
 
+/// One finding of one rule in one file, located for output.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub code: String,
+    pub name: String,
+    pub severity: Severity,
+    pub message: String,
+    pub help: Option<String>,
+    #[serde(skip)]
+    pub span: Range<usize>,
+    #[serde(skip)]
+    pub fix: Option<Fix>,
+}
+
 /// A rule's identity and documentation. The docs are the rule's doc comment (headings
 /// "What it does", "Why is this bad?", "Example", "Use instead"), captured by [`declare_rule!`].
 #[derive(Debug, Clone)]
@@ -138,14 +157,6 @@ impl RuleMeta {
     /// The family letter(s) of the code: "P" for "P003", "EN" for "EN010".
     pub fn family(&self) -> &str {
         self.code.trim_end_matches(|c: char| c.is_ascii_digit())
-    }
-
-    /// Whether the rule is in the preview group: off unless `preview` is on or the rule is
-    /// selected by its exact code or name (see [`crate::rules::PREVIEW`]).
-    pub fn is_preview(&self) -> bool {
-        crate::rules::PREVIEW
-            .iter()
-            .any(|(code, _)| *code == self.code)
     }
 }
 

@@ -119,13 +119,13 @@ pub(crate) fn build(req: Request) -> Result<Built, BuildError> {
     let relative: BTreeMap<String, String> = req
         .sources
         .iter()
-        .map(|s| (crate::lint::display_path(&s.file), s.relative.clone()))
+        .map(|s| (crate::input::display_path(&s.file), s.relative.clone()))
         .collect();
     let profile_by_path: BTreeMap<String, usize> = req
         .sources
         .iter()
         .zip(&req.profiles)
-        .map(|(s, p)| (crate::lint::display_path(&s.file), *p))
+        .map(|(s, p)| (crate::input::display_path(&s.file), *p))
         .collect();
     let inputs: Vec<(Input, usize)> = req
         .sources

@@ -7,6 +7,7 @@ mod line_index;
 mod parse;
 mod steps;
 mod text;
+mod version;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -24,6 +25,7 @@ pub use parse::{parse, ParseOptions};
 pub use steps::FoundBy;
 pub use text::PlainText;
 pub(crate) use text::{sentence_ranges, word_count};
+pub(crate) use version::parse_document_version;
 
 /// Version tag of the JSON form of [`Document`].
 pub const DOCUMENT_SCHEMA: &str = "sopkit.document/v1";
