@@ -4,6 +4,7 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::document::LineIndex;
+use crate::rule::{LinkedFile, LinkedFiles};
 
 /// Files larger than this are reported and skipped.
 pub const MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
@@ -160,4 +161,102 @@ pub(crate) fn too_deep(source: &str) -> Option<(usize, usize)> {
         }
     }
     None
+}
+
+/// `path` with `.` and `..` folded lexically (leading `..` kept), `/`-separated, no trailing
+/// `/`: "docs/./a/../b.md" → "docs/b.md".
+fn normalize(path: &str) -> String {
+    let absolute = path.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for p in path.split('/') {
+        match p {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|l| *l != "..") => {
+                parts.pop();
+            }
+            ".." if absolute => {}
+            _ => parts.push(p),
+        }
+    }
+    let joined = parts.join("/");
+    if absolute {
+        format!("/{joined}")
+    } else {
+        joined
+    }
+}
+
+/// Reads the files documents link to, for the cross-document rules: only within the folders
+/// of the run (the current directory, which relative paths start from, and the folders of
+/// the files linted), only regular files, at most [`MAX_FILE_SIZE`] bytes.
+#[derive(Debug, Clone, Default)]
+pub struct LinkResolver {
+    /// Folders outside the current directory (`../docs`, `/srv/sops`), normalized.
+    roots: Vec<String>,
+}
+
+impl LinkResolver {
+    /// A resolver for a run over these display paths (see [`display_path`]).
+    pub fn for_paths<'a>(paths: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut roots: Vec<String> = paths
+            .into_iter()
+            .map(|p| match p.rsplit_once('/') {
+                Some(("", _)) => "/".to_string(),
+                Some((dir, _)) => normalize(dir),
+                None => String::new(),
+            })
+            .filter(|dir| dir.starts_with("..") || dir.starts_with('/'))
+            .collect();
+        roots.sort();
+        roots.dedup();
+        Self { roots }
+    }
+
+    /// Whether `path` lies within the folders of the run.
+    fn allows(&self, path: &str) -> bool {
+        let path = normalize(path);
+        let inside = |root: &str| {
+            path.strip_prefix(root)
+                .is_some_and(|rest| rest.starts_with('/') || root.ends_with('/'))
+        };
+        !(path.starts_with("..") || path.starts_with('/')) || self.roots.iter().any(|r| inside(r))
+    }
+}
+
+impl LinkedFiles for LinkResolver {
+    fn read(&self, path: &str) -> LinkedFile {
+        if !self.allows(path) {
+            return LinkedFile::Outside;
+        }
+        let p = Path::new(path);
+        if !p.is_file() {
+            return LinkedFile::Missing;
+        }
+        match Input::read(p).bytes.map(String::from_utf8) {
+            Ok(Ok(text)) => LinkedFile::Text(text),
+            _ => LinkedFile::Unreadable,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_are_read_only_within_the_folders_of_the_run() {
+        let r = LinkResolver::for_paths(["a.md", "docs/b.md", "../other/c.md", "/srv/sops/d.md"]);
+        assert!(r.allows("x.md"));
+        assert!(r.allows("docs/../y.md"));
+        assert!(r.allows("../other/sub/e.md"));
+        assert!(r.allows("/srv/sops/f.md"));
+        assert!(!r.allows("../elsewhere/g.md"));
+        assert!(!r.allows("../otherwise.md"));
+        assert!(!r.allows("/etc/passwd.md"));
+        assert!(!r.allows("docs/../../h.md"));
+        assert_eq!(r.read("../elsewhere/g.md"), LinkedFile::Outside);
+        assert_eq!(r.read("no/such/file.md"), LinkedFile::Missing);
+        assert_eq!(normalize("docs/./a/../b.md"), "docs/b.md");
+        assert_eq!(normalize("/x/../../y"), "/y");
+    }
 }

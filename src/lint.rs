@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::document::{parse, Document};
-use crate::input::{decode, too_deep};
+use crate::document::{parse, DocSummary, Document};
+use crate::input::{decode, too_deep, LinkResolver};
 pub use crate::input::{display_path, FileError, Input, MAX_FILE_SIZE, MAX_NESTING};
 pub use crate::rule::Diagnostic;
 use crate::rule::{Context, Finding, Rule, RuleMeta, Severity};
@@ -110,18 +110,22 @@ impl Linter {
     /// in parallel, then the cross-document rules over all of them, then the suppressions.
     /// Reports come back sorted by path; diagnostics by line, column and code.
     pub fn run_profiles(&self, inputs: Vec<(Input, usize)>) -> Vec<FileReport> {
-        let mut reports: Vec<(FileReport, usize)> = inputs
+        let files = LinkResolver::for_paths(inputs.iter().map(|(i, _)| i.path.as_str()));
+        let mut reports: Vec<(FileReport, Option<DocSummary>, usize)> = inputs
             .into_par_iter()
-            .map(|(input, p)| (self.lint_one(input, &self.profiles[p]), p))
+            .map(|(input, p)| {
+                let (report, summary) = self.lint_one(input, &self.profiles[p], &files);
+                (report, summary, p)
+            })
             .collect();
         reports.sort_by(|a, b| a.0.path.cmp(&b.0.path));
 
-        let docs: Vec<(usize, &Document)> = reports
-            .iter()
+        // (report index, summary) of every parsed document.
+        let (owners, summaries): (Vec<usize>, Vec<DocSummary>) = reports
+            .iter_mut()
             .enumerate()
-            .filter_map(|(i, r)| r.0.document.as_ref().map(|d| (i, d)))
-            .collect();
-        let only_docs: Vec<&Document> = docs.iter().map(|(_, d)| *d).collect();
+            .filter_map(|(i, r)| r.1.take().map(|s| (i, s)))
+            .unzip();
         let mut extra: Vec<(usize, Diagnostic)> = Vec::new();
         // Each cross-document rule runs once, over every document; a finding is kept for the
         // documents whose profile enables the rule, at that profile's severity.
@@ -134,14 +138,19 @@ impl Linter {
                 }
                 let ctx = Context {
                     settings: &profile.settings,
+                    files: &files,
                 };
-                for (doc_i, finding) in active.rule.check_all(&only_docs, &ctx) {
-                    let Some(&(report_i, doc)) = docs.get(doc_i) else {
+                for (doc_i, finding) in active.rule.check_all(&summaries, &ctx) {
+                    let Some(&report_i) = owners.get(doc_i) else {
                         continue;
                     };
-                    if let Some(mine) = self.profiles[reports[report_i].1].active(code) {
-                        extra.push((report_i, to_diagnostic(doc, mine, finding)));
-                    }
+                    let (report, _, p) = &reports[report_i];
+                    let (Some(doc), Some(mine)) =
+                        (&report.document, self.profiles[*p].active(code))
+                    else {
+                        continue;
+                    };
+                    extra.push((report_i, to_diagnostic(doc, mine, finding)));
                 }
             }
         }
@@ -150,7 +159,7 @@ impl Linter {
         }
         reports
             .into_par_iter()
-            .map(|(mut r, p)| {
+            .map(|(mut r, _, p)| {
                 self.suppress(&mut r, &self.profiles[p]);
                 sort_diagnostics(&mut r.diagnostics);
                 r
@@ -176,24 +185,33 @@ impl Linter {
         }
     }
 
-    fn lint_one(&self, mut input: Input, profile: &Profile) -> FileReport {
+    /// Lints one file with the per-file rules: its report (with the document for renderers,
+    /// suppressions, fixes and bundles) and the summary the cross-document rules read.
+    fn lint_one(
+        &self,
+        mut input: Input,
+        profile: &Profile,
+        files: &LinkResolver,
+    ) -> (FileReport, Option<DocSummary>) {
         let ctx = Context {
             settings: &profile.settings,
+            files,
         };
         let bytes = std::mem::replace(&mut input.bytes, Ok(Vec::new()));
         let source = match decode(&input.path, bytes) {
             Ok(source) => source,
             Err(error) => {
-                return FileReport {
+                let report = FileReport {
                     path: input.path,
                     document: None,
                     diagnostics: Vec::new(),
                     error: Some(error),
-                }
+                };
+                return (report, None);
             }
         };
         if let Some((line, column)) = too_deep(&source) {
-            return FileReport {
+            let report = FileReport {
                 error: Some(FileError {
                     path: input.path.clone(),
                     line,
@@ -206,6 +224,7 @@ impl Linter {
                 document: None,
                 diagnostics: Vec::new(),
             };
+            return (report, None);
         }
         let mut doc = parse(&input.path, source, &profile.settings.parse);
         let mut diagnostics = Vec::new();
@@ -214,19 +233,21 @@ impl Linter {
                 diagnostics.push(to_diagnostic(&doc, active, finding));
             }
         }
+        let summary = DocSummary::of(&doc);
         // Only the per-file rules read the prose blocks, the steps and the revisions; dropping
         // them now keeps a run over thousands of files small, and fast: touching fresh pages
-        // costs more than parsing (cross-document rules, suppressions, renderers and bundles
-        // read the rest).
+        // costs more than parsing (suppressions, renderers, fixes and bundles read the rest;
+        // cross-document rules read the summary).
         doc.blocks = Vec::new();
         doc.steps = Vec::new();
         doc.revisions = Vec::new();
-        FileReport {
+        let report = FileReport {
             path: input.path,
             document: Some(doc),
             diagnostics,
             error: None,
-        }
+        };
+        (report, Some(summary))
     }
 }
 

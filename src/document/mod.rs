@@ -6,6 +6,7 @@ mod front_matter;
 mod line_index;
 mod parse;
 mod steps;
+mod summary;
 mod text;
 mod version;
 
@@ -23,6 +24,7 @@ pub use front_matter::{Field, FrontMatter, FrontMatterError};
 pub use line_index::LineIndex;
 pub use parse::{parse, ParseOptions};
 pub use steps::FoundBy;
+pub use summary::{DocSummary, LinkSummary, Mention};
 pub use text::PlainText;
 pub(crate) use text::{sentence_ranges, word_count};
 pub(crate) use version::parse_document_version;

@@ -303,6 +303,7 @@ impl PackRule {
         let settings = crate::settings::Settings::default();
         let ctx = Context {
             settings: &settings,
+            files: &crate::rule::NoFiles,
         };
         let mut failures = Vec::new();
         for (bad, list) in [

@@ -936,6 +936,7 @@ mod tests {
                     &doc,
                     &Context {
                         settings: &settings,
+                        files: &crate::rule::NoFiles,
                     },
                 )
                 .len()
