@@ -403,10 +403,11 @@ fn entry_for(
         // With `review_interval` the due date is computed, so that readers of the manifest
         // see one field.
         review_by: doc.field_str("review_by").or_else(|| {
-            crate::rules::metadata::review_due(doc).map(|d| {
-                let format = time::macros::format_description!("[year]-[month]-[day]");
-                d.format(&format).unwrap_or_default()
-            })
+            doc.review_due(&crate::settings::Metadata::default())
+                .map(|d| {
+                    let format = time::macros::format_description!("[year]-[month]-[day]");
+                    d.format(&format).unwrap_or_default()
+                })
         }),
         owner: doc.field_str("owner"),
         path: relative.to_string(),

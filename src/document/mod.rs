@@ -5,6 +5,7 @@ mod escalation;
 mod front_matter;
 mod line_index;
 mod parse;
+mod review;
 mod steps;
 mod summary;
 mod text;
@@ -23,6 +24,10 @@ pub(crate) use escalation::{
 pub use front_matter::{Field, FrontMatter, FrontMatterError};
 pub use line_index::LineIndex;
 pub use parse::{parse, ParseOptions};
+pub use review::FieldConventions;
+pub(crate) use review::{is_empty_value, Interval};
+#[cfg(test)]
+pub(crate) use review::Unit;
 pub use steps::FoundBy;
 pub use summary::{DocSummary, LinkSummary, Mention};
 pub use text::PlainText;
