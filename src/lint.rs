@@ -6,6 +6,7 @@ use rayon::prelude::*;
 
 use crate::document::{parse, DocSummary, Document};
 use crate::input::{decode, too_deep, LinkResolver};
+// Re-exported where the library's users have found them: `sopkit::lint::{Input, Diagnostic}`.
 pub use crate::input::{display_path, FileError, Input, MAX_FILE_SIZE, MAX_NESTING};
 pub use crate::rule::Diagnostic;
 use crate::rule::{Context, Finding, Rule, RuleMeta, Severity};

@@ -25,9 +25,9 @@ pub use front_matter::{Field, FrontMatter, FrontMatterError};
 pub use line_index::LineIndex;
 pub use parse::{parse, ParseOptions};
 pub use review::FieldConventions;
-pub(crate) use review::{is_empty_value, Interval};
 #[cfg(test)]
 pub(crate) use review::Unit;
+pub(crate) use review::{is_empty_value, Interval};
 pub use steps::FoundBy;
 pub use summary::{DocSummary, LinkSummary, Mention};
 pub use text::PlainText;
