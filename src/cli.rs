@@ -38,22 +38,7 @@ pub enum Command {
     Sections(SectionsArgs),
 }
 
-/// How diagnostics are printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    /// Rich reports with the source underlined (default on a terminal).
-    Human,
-    /// One line per diagnostic: `path:line:col: severity[CODE] message`.
-    Concise,
-    /// A JSON array of diagnostics.
-    Json,
-    /// SARIF 2.1.0, for code scanning.
-    Sarif,
-    /// GitHub Actions workflow commands (annotations).
-    Github,
-    /// JUnit XML: one test suite per file, one test case per diagnostic.
-    Junit,
-}
+pub use crate::output::OutputFormat;
 
 #[derive(Debug, Args)]
 pub struct LintArgs {
@@ -159,15 +144,7 @@ pub struct ExportArgs {
     pub format: ExportFormat,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Template {
-    /// A general task: request in, work done and reviewed, request closed.
-    Basic,
-    /// A customer request, from first contact to the confirmed solution.
-    CustomerService,
-    /// A response to a service alert, from the alert to the incident review.
-    IncidentEscalation,
-}
+pub use crate::templates::Template;
 
 #[derive(Debug, Args)]
 pub struct NewArgs {
@@ -319,7 +296,7 @@ pub struct CompletionsArgs {
 fn lang_help() -> String {
     format!(
         "Language of the document: {} (the languages that have templates)",
-        crate::commands::template_languages().join(", ")
+        crate::templates::languages().join(", ")
     )
 }
 
@@ -381,7 +358,7 @@ mod tests {
             .collect();
         on_disk.sort();
         on_disk.dedup();
-        assert_eq!(crate::commands::template_languages(), on_disk);
+        assert_eq!(crate::templates::languages(), on_disk);
         let mut cmd = super::Cli::command();
         let new = cmd.find_subcommand_mut("new").unwrap();
         let help = new.render_long_help().to_string();

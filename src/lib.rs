@@ -9,6 +9,7 @@ pub mod commands;
 pub(crate) mod config;
 pub mod document;
 pub(crate) mod fix;
+pub mod input;
 pub(crate) mod lang;
 pub mod lint;
 pub mod output;
@@ -18,6 +19,7 @@ pub mod rules;
 pub mod settings;
 pub(crate) mod suggest;
 pub(crate) mod suppress;
+pub mod templates;
 pub mod yaml;
 
 pub use document::{parse, Document, ParseOptions};

@@ -1,50 +1,16 @@
 //! The lint run: read files, parse each once, run every rule, gather sorted diagnostics.
 
-use std::io::Read;
-use std::ops::Range;
-use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde::Serialize;
 
-use crate::document::{parse, Document, LineIndex};
-use crate::rule::{Context, Finding, Fix, Rule, RuleMeta, Severity};
+use crate::document::{parse, DocSummary, Document};
+use crate::input::{decode, too_deep, LinkResolver};
+// Re-exported where the library's users have found them: `sopkit::lint::{Input, Diagnostic}`.
+pub use crate::input::{display_path, FileError, Input, MAX_FILE_SIZE, MAX_NESTING};
+pub use crate::rule::Diagnostic;
+use crate::rule::{Context, Finding, Rule, RuleMeta, Severity};
 use crate::settings::Settings;
-
-/// Files larger than this are reported and skipped.
-pub const MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
-/// Markdown nested deeper than this (lists, quotes) is reported and skipped: such input is
-/// never a procedure, and some parsers slow down on it.
-pub const MAX_NESTING: usize = 100;
-
-/// One finding of one rule in one file, located for output.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Diagnostic {
-    pub path: String,
-    pub line: usize,
-    pub column: usize,
-    pub end_line: usize,
-    pub end_column: usize,
-    pub code: String,
-    pub name: String,
-    pub severity: Severity,
-    pub message: String,
-    pub help: Option<String>,
-    #[serde(skip)]
-    pub span: Range<usize>,
-    #[serde(skip)]
-    pub fix: Option<Fix>,
-}
-
-/// A file that could not be linted, with where the problem is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileError {
-    pub path: String,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
 
 /// What the run produced for one file.
 #[derive(Debug)]
@@ -55,75 +21,6 @@ pub struct FileReport {
     pub document: Option<Document>,
     pub diagnostics: Vec<Diagnostic>,
     pub error: Option<FileError>,
-}
-
-/// Why an I/O operation failed, in words and without the OS error number:
-/// "no such file or directory" rather than "No such file or directory (os error 2)".
-pub(crate) fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
-    }
-}
-
-/// A file to lint: its display path and its bytes (or why they could not be read).
-pub struct Input {
-    pub path: String,
-    pub bytes: Result<Vec<u8>, String>,
-}
-
-impl Input {
-    pub fn read(path: &Path) -> Self {
-        let display = display_path(path);
-        let too_large = |len: u64| {
-            format!(
-                "file is {} MB, larger than the {} MB limit; skipped",
-                len / (1024 * 1024),
-                MAX_FILE_SIZE / (1024 * 1024)
-            )
-        };
-        let bytes = match std::fs::metadata(path) {
-            Ok(m) if m.is_dir() => Err("is a directory, not a file; skipped".to_string()),
-            // Reading a FIFO or a device could block forever or never end.
-            Ok(m) if !m.is_file() => {
-                Err("not a regular file (a FIFO, socket or device); skipped".to_string())
-            }
-            Ok(m) if m.len() > MAX_FILE_SIZE => Err(too_large(m.len())),
-            Ok(m) => {
-                // Sized up front: a doubling buffer would keep up to twice the file in memory
-                // for the whole run. The file may grow after `metadata`: never read more than
-                // the limit.
-                let mut buf = Vec::with_capacity(m.len() as usize + 1);
-                std::fs::File::open(path)
-                    .and_then(|f| f.take(MAX_FILE_SIZE + 1).read_to_end(&mut buf))
-                    .map_err(|e| format!("cannot read file: {}", io_reason(&e)))
-                    .and_then(|n| match n as u64 > MAX_FILE_SIZE {
-                        true => Err(too_large(n as u64)),
-                        false => Ok(buf),
-                    })
-            }
-            Err(e) => Err(format!("cannot read file: {}", io_reason(&e))),
-        };
-        Self {
-            path: display,
-            bytes,
-        }
-    }
-}
-
-/// Reads one file as `lint` does (size limit, no FIFOs, UTF-8 checked): its display path and
-/// text, or a located error.
-pub(crate) fn read_text(path: &Path) -> Result<(String, String), FileError> {
-    let input = Input::read(path);
-    let text = decode(&input.path, input.bytes)?;
-    Ok((input.path, text))
-}
-
-/// A path as shown in output: forward slashes, no leading "./".
-pub fn display_path(path: &Path) -> String {
-    let s = path.to_string_lossy().replace('\\', "/");
-    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
 
 /// A rule in force, with the severity it reports at. Rules are shared between profiles.
@@ -214,18 +111,22 @@ impl Linter {
     /// in parallel, then the cross-document rules over all of them, then the suppressions.
     /// Reports come back sorted by path; diagnostics by line, column and code.
     pub fn run_profiles(&self, inputs: Vec<(Input, usize)>) -> Vec<FileReport> {
-        let mut reports: Vec<(FileReport, usize)> = inputs
+        let files = LinkResolver::for_paths(inputs.iter().map(|(i, _)| i.path.as_str()));
+        let mut reports: Vec<(FileReport, Option<DocSummary>, usize)> = inputs
             .into_par_iter()
-            .map(|(input, p)| (self.lint_one(input, &self.profiles[p]), p))
+            .map(|(input, p)| {
+                let (report, summary) = self.lint_one(input, &self.profiles[p], &files);
+                (report, summary, p)
+            })
             .collect();
         reports.sort_by(|a, b| a.0.path.cmp(&b.0.path));
 
-        let docs: Vec<(usize, &Document)> = reports
-            .iter()
+        // (report index, summary) of every parsed document.
+        let (owners, summaries): (Vec<usize>, Vec<DocSummary>) = reports
+            .iter_mut()
             .enumerate()
-            .filter_map(|(i, r)| r.0.document.as_ref().map(|d| (i, d)))
-            .collect();
-        let only_docs: Vec<&Document> = docs.iter().map(|(_, d)| *d).collect();
+            .filter_map(|(i, r)| r.1.take().map(|s| (i, s)))
+            .unzip();
         let mut extra: Vec<(usize, Diagnostic)> = Vec::new();
         // Each cross-document rule runs once, over every document; a finding is kept for the
         // documents whose profile enables the rule, at that profile's severity.
@@ -238,14 +139,19 @@ impl Linter {
                 }
                 let ctx = Context {
                     settings: &profile.settings,
+                    files: &files,
                 };
-                for (doc_i, finding) in active.rule.check_all(&only_docs, &ctx) {
-                    let Some(&(report_i, doc)) = docs.get(doc_i) else {
+                for (doc_i, finding) in active.rule.check_all(&summaries, &ctx) {
+                    let Some(&report_i) = owners.get(doc_i) else {
                         continue;
                     };
-                    if let Some(mine) = self.profiles[reports[report_i].1].active(code) {
-                        extra.push((report_i, to_diagnostic(doc, mine, finding)));
-                    }
+                    let (report, _, p) = &reports[report_i];
+                    let (Some(doc), Some(mine)) =
+                        (&report.document, self.profiles[*p].active(code))
+                    else {
+                        continue;
+                    };
+                    extra.push((report_i, to_diagnostic(doc, mine, finding)));
                 }
             }
         }
@@ -254,7 +160,7 @@ impl Linter {
         }
         reports
             .into_par_iter()
-            .map(|(mut r, p)| {
+            .map(|(mut r, _, p)| {
                 self.suppress(&mut r, &self.profiles[p]);
                 sort_diagnostics(&mut r.diagnostics);
                 r
@@ -266,12 +172,13 @@ impl Linter {
         let Some(doc) = &report.document else {
             return;
         };
-        let unused = profile.active(crate::rules::suppression::UnusedSuppression::META.code);
+        let code = crate::rules::suppression::UnusedSuppression::META.code;
+        let unused = profile.active(code);
         let known = crate::suppress::Known {
             rules: &profile.known,
         };
         let findings =
-            crate::suppress::apply(doc, &mut report.diagnostics, &known, unused.is_some());
+            crate::suppress::apply(doc, &mut report.diagnostics, &known, unused.map(|_| code));
         if let Some(active) = unused {
             for f in findings {
                 report.diagnostics.push(to_diagnostic(doc, active, f));
@@ -279,24 +186,33 @@ impl Linter {
         }
     }
 
-    fn lint_one(&self, mut input: Input, profile: &Profile) -> FileReport {
+    /// Lints one file with the per-file rules: its report (with the document for renderers,
+    /// suppressions, fixes and bundles) and the summary the cross-document rules read.
+    fn lint_one(
+        &self,
+        mut input: Input,
+        profile: &Profile,
+        files: &LinkResolver,
+    ) -> (FileReport, Option<DocSummary>) {
         let ctx = Context {
             settings: &profile.settings,
+            files,
         };
         let bytes = std::mem::replace(&mut input.bytes, Ok(Vec::new()));
         let source = match decode(&input.path, bytes) {
             Ok(source) => source,
             Err(error) => {
-                return FileReport {
+                let report = FileReport {
                     path: input.path,
                     document: None,
                     diagnostics: Vec::new(),
                     error: Some(error),
-                }
+                };
+                return (report, None);
             }
         };
         if let Some((line, column)) = too_deep(&source) {
-            return FileReport {
+            let report = FileReport {
                 error: Some(FileError {
                     path: input.path.clone(),
                     line,
@@ -309,6 +225,7 @@ impl Linter {
                 document: None,
                 diagnostics: Vec::new(),
             };
+            return (report, None);
         }
         let mut doc = parse(&input.path, source, &profile.settings.parse);
         let mut diagnostics = Vec::new();
@@ -317,19 +234,21 @@ impl Linter {
                 diagnostics.push(to_diagnostic(&doc, active, finding));
             }
         }
+        let summary = DocSummary::of(&doc);
         // Only the per-file rules read the prose blocks, the steps and the revisions; dropping
         // them now keeps a run over thousands of files small, and fast: touching fresh pages
-        // costs more than parsing (cross-document rules, suppressions, renderers and bundles
-        // read the rest).
+        // costs more than parsing (suppressions, renderers, fixes and bundles read the rest;
+        // cross-document rules read the summary).
         doc.blocks = Vec::new();
         doc.steps = Vec::new();
         doc.revisions = Vec::new();
-        FileReport {
+        let report = FileReport {
             path: input.path,
             document: Some(doc),
             diagnostics,
             error: None,
-        }
+        };
+        (report, Some(summary))
     }
 }
 
@@ -361,79 +280,6 @@ fn to_diagnostic(doc: &Document, active: &ActiveRule, finding: Finding) -> Diagn
 /// alphabetical.
 pub(crate) fn sort_diagnostics(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| (a.line, a.column, &a.code).cmp(&(b.line, b.column, &b.code)));
-}
-
-/// Bytes → text, or a located error for binary files and invalid UTF-8.
-fn decode(path: &str, bytes: Result<Vec<u8>, String>) -> Result<String, FileError> {
-    let err = |line, column, message: String| FileError {
-        path: path.to_string(),
-        line,
-        column,
-        message,
-    };
-    let bytes = bytes.map_err(|msg| err(1, 1, msg))?;
-    if let Some(pos) = bytes.iter().take(8192).position(|b| *b == 0) {
-        let (line, column) = byte_line_col(&bytes, pos);
-        return Err(err(
-            line,
-            column,
-            "binary file (contains NUL bytes); skipped".into(),
-        ));
-    }
-    // Takes the buffer over without copying it.
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let (line, column) = byte_line_col(e.as_bytes(), at);
-        err(line, column, format!("invalid UTF-8 at byte {at}; skipped"))
-    })
-}
-
-/// Line and character column of a byte offset in a buffer valid as UTF-8 up to that offset.
-fn byte_line_col(bytes: &[u8], pos: usize) -> (usize, usize) {
-    let before = String::from_utf8_lossy(&bytes[..pos]);
-    LineIndex::new(&before).line_col(&before, before.len())
-}
-
-/// The position of the first line nested deeper than [`MAX_NESTING`] list or quote levels,
-/// judged by indentation, `>` markers and list markers at the start of the line: a cheap guard
-/// before the real parse.
-fn too_deep(source: &str) -> Option<(usize, usize)> {
-    for (i, line) in source.lines().enumerate() {
-        let bytes = line.as_bytes();
-        let (mut levels, mut indent, mut pos) = (0usize, 0usize, 0usize);
-        while pos < bytes.len() {
-            match bytes[pos] {
-                b' ' => indent += 1,
-                b'\t' => indent += 4,
-                b'>' => levels += 1,
-                b'-' | b'*' | b'+' if bytes.get(pos + 1) == Some(&b' ') => levels += 1,
-                b'0'..=b'9' => {
-                    let digits = bytes[pos..]
-                        .iter()
-                        .take_while(|b| b.is_ascii_digit())
-                        .count();
-                    let after = bytes.get(pos + digits);
-                    if digits <= 9
-                        && matches!(after, Some(b'.' | b')'))
-                        && matches!(bytes.get(pos + digits + 1), Some(b' ') | None)
-                    {
-                        levels += 1;
-                        pos += digits;
-                    } else {
-                        break;
-                    }
-                }
-                _ => break,
-            }
-            pos += 1;
-        }
-        // A nested list level takes at least two columns of indentation.
-        if levels + indent / 2 > MAX_NESTING {
-            let column = line[..pos.min(line.len())].chars().count().max(1);
-            return Some((i + 1, column));
-        }
-    }
-    None
 }
 
 /// Counts of a run, for summaries and exit codes.

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::document::Document;
+use crate::document::{DocSummary, Document};
 use crate::settings::Settings;
 
 /// How serious a finding is.
@@ -113,6 +113,25 @@ impl Finding {
     }
 }
 
+/// One finding of one rule in one file, located for output.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub code: String,
+    pub name: String,
+    pub severity: Severity,
+    pub message: String,
+    pub help: Option<String>,
+    #[serde(skip)]
+    pub span: Range<usize>,
+    #[serde(skip)]
+    pub fix: Option<Fix>,
+}
+
 /// A rule's identity and documentation. The docs are the rule's doc comment (headings
 /// "What it does", "Why is this bad?", "Example", "Use instead"), captured by [`declare_rule!`].
 #[derive(Debug, Clone)]
@@ -139,19 +158,43 @@ impl RuleMeta {
     pub fn family(&self) -> &str {
         self.code.trim_end_matches(|c: char| c.is_ascii_digit())
     }
+}
 
-    /// Whether the rule is in the preview group: off unless `preview` is on or the rule is
-    /// selected by its exact code or name (see [`crate::rules::PREVIEW`]).
-    pub fn is_preview(&self) -> bool {
-        crate::rules::PREVIEW
-            .iter()
-            .any(|(code, _)| *code == self.code)
+/// What a cross-document rule may learn of a file that is not in the run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkedFile {
+    /// No such file, or not a regular file.
+    Missing,
+    /// Outside the folders of the run: not looked at.
+    Outside,
+    /// The file exists but cannot be read as text (too large, not UTF-8, unreadable).
+    Unreadable,
+    /// The file's text.
+    Text(String),
+}
+
+/// How rules read the files documents link to, the one way a rule reaches the file system:
+/// guarded (size, kind, the folders of the run) and deterministic.
+pub trait LinkedFiles: Send + Sync {
+    /// The file at `path`: relative to the current directory, or absolute, `/`-separated.
+    fn read(&self, path: &str) -> LinkedFile;
+}
+
+/// Reads no file: every linked file is [`LinkedFile::Outside`]. For rules checked without a
+/// run around them.
+pub struct NoFiles;
+
+impl LinkedFiles for NoFiles {
+    fn read(&self, _path: &str) -> LinkedFile {
+        LinkedFile::Outside
     }
 }
 
 /// Everything a rule may read besides the document.
 pub struct Context<'a> {
     pub settings: &'a Settings,
+    /// The files documents link to outside the run.
+    pub files: &'a dyn LinkedFiles,
 }
 
 /// A lint rule. Rules are pure: the same document and settings give the same findings.
@@ -161,8 +204,9 @@ pub trait Rule: Send + Sync {
     /// Findings in one document.
     fn check(&self, doc: &Document, ctx: &Context<'_>) -> Vec<Finding>;
 
-    /// Findings that need every document of the run, as (document index, finding).
-    fn check_all(&self, _docs: &[&Document], _ctx: &Context<'_>) -> Vec<(usize, Finding)> {
+    /// Findings that need every document of the run, as (document index, finding): the
+    /// documents' summaries, sorted by path.
+    fn check_all(&self, _docs: &[DocSummary], _ctx: &Context<'_>) -> Vec<(usize, Finding)> {
         Vec::new()
     }
 }

@@ -217,6 +217,16 @@ pub struct Metadata {
     pub required: Option<Vec<String>>,
 }
 
+impl crate::document::FieldConventions for Metadata {
+    fn key<'a>(&'a self, field: &'a str) -> &'a str {
+        Metadata::key(self, field)
+    }
+
+    fn parse_date(&self, text: &str) -> Option<Date> {
+        Metadata::parse_date(self, text)
+    }
+}
+
 impl Metadata {
     /// The conventions of a preset.
     pub fn of_preset(p: &Preset) -> Self {

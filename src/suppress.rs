@@ -6,8 +6,7 @@
 use std::ops::Range;
 
 use crate::document::Document;
-use crate::lint::Diagnostic;
-use crate::rule::Finding;
+use crate::rule::{Diagnostic, Finding};
 
 /// The rules a suppression may name: (code, name, enabled in this file's profile).
 pub(crate) struct Known<'a> {
@@ -81,12 +80,13 @@ fn directive(comment: &str) -> Option<(Kind, Vec<&str>)> {
     Some((kind, targets))
 }
 
-/// Removes suppressed diagnostics and returns the unused-suppression findings (when `report`).
+/// Removes suppressed diagnostics and returns the unused-suppression findings when `unused`,
+/// the code of the unused-suppression rule, is given (the rule is enabled).
 pub(crate) fn apply(
     doc: &Document,
     diagnostics: &mut Vec<Diagnostic>,
     known: &Known<'_>,
-    report: bool,
+    unused: Option<&str>,
 ) -> Vec<Finding> {
     let mut entries: Vec<Entry> = Vec::new();
     let mut problems: Vec<Finding> = Vec::new();
@@ -211,10 +211,9 @@ pub(crate) fn apply(
         !suppressed
     });
 
-    if !report {
+    let Some(code) = unused else {
         return Vec::new();
-    }
-    let code = crate::rules::suppression::UnusedSuppression::META.code;
+    };
     // `sopkit-disable-file SUP001` silences this rule itself, and is never reported unused.
     let silenced = entries
         .iter()

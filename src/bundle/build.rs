@@ -119,13 +119,13 @@ pub(crate) fn build(req: Request) -> Result<Built, BuildError> {
     let relative: BTreeMap<String, String> = req
         .sources
         .iter()
-        .map(|s| (crate::lint::display_path(&s.file), s.relative.clone()))
+        .map(|s| (crate::input::display_path(&s.file), s.relative.clone()))
         .collect();
     let profile_by_path: BTreeMap<String, usize> = req
         .sources
         .iter()
         .zip(&req.profiles)
-        .map(|(s, p)| (crate::lint::display_path(&s.file), *p))
+        .map(|(s, p)| (crate::input::display_path(&s.file), *p))
         .collect();
     let inputs: Vec<(Input, usize)> = req
         .sources
@@ -403,10 +403,11 @@ fn entry_for(
         // With `review_interval` the due date is computed, so that readers of the manifest
         // see one field.
         review_by: doc.field_str("review_by").or_else(|| {
-            crate::rules::metadata::review_due(doc).map(|d| {
-                let format = time::macros::format_description!("[year]-[month]-[day]");
-                d.format(&format).unwrap_or_default()
-            })
+            doc.review_due(&crate::settings::Metadata::default())
+                .map(|d| {
+                    let format = time::macros::format_description!("[year]-[month]-[day]");
+                    d.format(&format).unwrap_or_default()
+                })
         }),
         owner: doc.field_str("owner"),
         path: relative.to_string(),

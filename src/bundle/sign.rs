@@ -43,7 +43,7 @@ pub(crate) fn load_secret_key(path: &Path) -> Result<minisign::SecretKey, String
         format!(
             "cannot read secret key {}: {}",
             path.display(),
-            crate::lint::io_reason(&e)
+            crate::input::io_reason(&e)
         )
     })?;
     let sk_box = minisign::SecretKeyBox::from_string(&text)
@@ -90,7 +90,7 @@ pub(crate) fn load_public_key(path: &Path) -> Result<minisign_verify::PublicKey,
         format!(
             "cannot read public key {}: {}",
             path.display(),
-            crate::lint::io_reason(&e)
+            crate::input::io_reason(&e)
         )
     })?;
     let trimmed = text.trim();

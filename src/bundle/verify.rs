@@ -50,7 +50,7 @@ pub(crate) fn open(path: &Path) -> Result<Contents, String> {
         format!(
             "cannot read {}: {}",
             path.display(),
-            crate::lint::io_reason(&e)
+            crate::input::io_reason(&e)
         )
     })?;
     let size = file

@@ -11,95 +11,8 @@ use miette::{miette, IntoDiagnostic, WrapErr};
 use time::Date;
 
 use super::ExitStatus;
-use crate::cli::{Cli, CompletionsArgs, InitArgs, NewArgs, Template};
-
-/// (template, language, text). Placeholders: `{{id}}`, `{{title}}`, `{{effective}}`,
-/// `{{review_by}}`.
-const TEMPLATES: &[(Template, &str, &str)] = &[
-    (
-        Template::Basic,
-        "en",
-        include_str!("../../templates/basic.en.md"),
-    ),
-    (
-        Template::Basic,
-        "fi",
-        include_str!("../../templates/basic.fi.md"),
-    ),
-    (
-        Template::Basic,
-        "hr",
-        include_str!("../../templates/basic.hr.md"),
-    ),
-    (
-        Template::Basic,
-        "id",
-        include_str!("../../templates/basic.id.md"),
-    ),
-    (
-        Template::Basic,
-        "ms",
-        include_str!("../../templates/basic.ms.md"),
-    ),
-    (
-        Template::CustomerService,
-        "en",
-        include_str!("../../templates/customer-service.en.md"),
-    ),
-    (
-        Template::CustomerService,
-        "fi",
-        include_str!("../../templates/customer-service.fi.md"),
-    ),
-    (
-        Template::CustomerService,
-        "hr",
-        include_str!("../../templates/customer-service.hr.md"),
-    ),
-    (
-        Template::CustomerService,
-        "id",
-        include_str!("../../templates/customer-service.id.md"),
-    ),
-    (
-        Template::CustomerService,
-        "ms",
-        include_str!("../../templates/customer-service.ms.md"),
-    ),
-    (
-        Template::IncidentEscalation,
-        "en",
-        include_str!("../../templates/incident-escalation.en.md"),
-    ),
-    (
-        Template::IncidentEscalation,
-        "fi",
-        include_str!("../../templates/incident-escalation.fi.md"),
-    ),
-    (
-        Template::IncidentEscalation,
-        "hr",
-        include_str!("../../templates/incident-escalation.hr.md"),
-    ),
-    (
-        Template::IncidentEscalation,
-        "id",
-        include_str!("../../templates/incident-escalation.id.md"),
-    ),
-    (
-        Template::IncidentEscalation,
-        "ms",
-        include_str!("../../templates/incident-escalation.ms.md"),
-    ),
-];
-
-/// The languages that have templates, sorted (what `new --help` lists).
-pub(crate) fn template_languages() -> Vec<&'static str> {
-    let mut langs: Vec<&str> = TEMPLATES.iter().map(|(_, l, _)| *l).collect();
-    langs.sort_unstable();
-    langs.dedup();
-    langs
-}
+use crate::cli::{Cli, CompletionsArgs, InitArgs, NewArgs};
+use crate::templates::{Template, TEMPLATES};
 
 const CONFIG: &str = include_str!("../../templates/sopkit.yaml");
 const WORKFLOW: &str = include_str!("../../templates/github-workflow.yml");
@@ -315,7 +228,7 @@ pub(super) fn init(args: InitArgs) -> miette::Result<ExitStatus> {
     let mut err = std::io::stderr().lock();
     for (rel, text) in files {
         let path = args.dir.join(rel);
-        let shown = crate::lint::display_path(&path);
+        let shown = crate::input::display_path(&path);
         if path.exists() {
             writeln!(err, "skipped {shown}: it already exists").into_diagnostic()?;
             continue;

@@ -42,14 +42,14 @@ fn build(args: BundleBuildArgs) -> miette::Result<ExitStatus> {
             for file in super::lint::walk(root) {
                 let relative = file.strip_prefix(root).unwrap_or(&file);
                 sources.push(Source {
-                    relative: crate::lint::display_path(relative),
+                    relative: crate::input::display_path(relative),
                     file,
                 });
             }
         } else if root.is_file() {
             let name = root.file_name().map_or_else(|| root.clone(), PathBuf::from);
             sources.push(Source {
-                relative: crate::lint::display_path(&name),
+                relative: crate::input::display_path(&name),
                 file: root.clone(),
             });
         } else {
@@ -92,7 +92,7 @@ fn build(args: BundleBuildArgs) -> miette::Result<ExitStatus> {
             writeln!(
                 out,
                 "built {} ({} documents, {} bytes{}, {:.2} s)",
-                crate::lint::display_path(&built.path),
+                crate::input::display_path(&built.path),
                 built.manifest.documents.len(),
                 built.size,
                 if built.signed { ", signed" } else { "" },
@@ -150,7 +150,7 @@ fn verify(args: BundleVerifyArgs) -> miette::Result<ExitStatus> {
     if let Some(key) = &key {
         verify::require_signature(&mut contents, key);
     }
-    let shown = crate::lint::display_path(&args.file);
+    let shown = crate::input::display_path(&args.file);
     let mut out = std::io::stdout().lock();
     if !contents.problems.is_empty() {
         for p in &contents.problems {
@@ -189,7 +189,7 @@ fn open_checked(path: &Path) -> Result<Contents, ExitStatus> {
     if contents.problems.is_empty() && contents.manifest.is_some() {
         return Ok(contents);
     }
-    let shown = crate::lint::display_path(path);
+    let shown = crate::input::display_path(path);
     for p in &contents.problems {
         eprintln!("{shown}: {p}");
     }
@@ -370,8 +370,8 @@ pub(super) fn keygen(args: KeygenArgs) -> miette::Result<ExitStatus> {
     }
     println!(
         "wrote secret key {} (unencrypted, mode 0600: keep it secret) and public key {}",
-        crate::lint::display_path(&secret_path),
-        crate::lint::display_path(&public_path)
+        crate::input::display_path(&secret_path),
+        crate::input::display_path(&public_path)
     );
     Ok(ExitStatus::Success)
 }

@@ -7,7 +7,7 @@ use super::ExitStatus;
 use crate::cli::ExportArgs;
 use crate::config::{CliRules, Resolver};
 use crate::document::{parse, ParseOptions};
-use crate::lint::read_text;
+use crate::input::read_text;
 use crate::settings::Settings;
 
 pub(super) fn run(args: ExportArgs) -> miette::Result<ExitStatus> {
@@ -15,10 +15,10 @@ pub(super) fn run(args: ExportArgs) -> miette::Result<ExitStatus> {
         let example = super::lint::walk(&args.file).into_iter().min();
         eprintln!(
             "error: {} is a directory: `sopkit export` takes one SOP file{}",
-            crate::lint::display_path(&args.file),
+            crate::input::display_path(&args.file),
             example.map_or(String::new(), |f| format!(
                 ", such as `sopkit export {}`",
-                crate::lint::display_path(&f)
+                crate::input::display_path(&f)
             ))
         );
         return Ok(ExitStatus::Error);

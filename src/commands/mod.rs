@@ -11,7 +11,6 @@ mod lint;
 mod rules;
 mod sections;
 
-pub(crate) use authoring::template_languages;
 pub use export::parse_options_of;
 pub use rules::explanation;
 

@@ -287,7 +287,7 @@ impl Config {
 /// The path shown for a file: relative to the working directory when it is below it.
 fn shown(path: &Path) -> String {
     let cwd = std::env::current_dir().unwrap_or_default();
-    crate::lint::display_path(path.strip_prefix(&cwd).unwrap_or(path))
+    crate::input::display_path(path.strip_prefix(&cwd).unwrap_or(path))
 }
 
 /// Loads a configuration file and the files it extends (recursively), validated and merged.
@@ -295,7 +295,7 @@ fn load_chain(path: &Path, stack: &mut Vec<PathBuf>) -> Result<Config, ConfigErr
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let text = std::fs::read_to_string(&abs).map_err(|e| ConfigError::Read {
         path: shown(&abs),
-        reason: crate::lint::io_reason(&e),
+        reason: crate::input::io_reason(&e),
     })?;
     let file = Arc::new(File {
         src: crate::yaml::Source::new(crate::yaml::FileKind::Config, shown(&abs), text),

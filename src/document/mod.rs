@@ -5,8 +5,11 @@ mod escalation;
 mod front_matter;
 mod line_index;
 mod parse;
+mod review;
 mod steps;
+mod summary;
 mod text;
+mod version;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -21,9 +24,15 @@ pub(crate) use escalation::{
 pub use front_matter::{Field, FrontMatter, FrontMatterError};
 pub use line_index::LineIndex;
 pub use parse::{parse, ParseOptions};
+pub use review::FieldConventions;
+#[cfg(test)]
+pub(crate) use review::Unit;
+pub(crate) use review::{is_empty_value, Interval};
 pub use steps::FoundBy;
+pub use summary::{DocSummary, LinkSummary, Mention};
 pub use text::PlainText;
 pub(crate) use text::{sentence_ranges, word_count};
+pub(crate) use version::parse_document_version;
 
 /// Version tag of the JSON form of [`Document`].
 pub const DOCUMENT_SCHEMA: &str = "sopkit.document/v1";

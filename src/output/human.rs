@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
 
 use super::{plural, summary_line, Run};
-use crate::lint::Diagnostic;
+use crate::rule::Diagnostic;
 use crate::rule::Severity;
 
 /// Reports are wrapped at this width whatever the terminal, so snapshots do not depend on it.

@@ -3,7 +3,6 @@
 use std::io::{self, Write};
 use std::time::Duration;
 
-use crate::cli::OutputFormat;
 use crate::lint::{Diagnostic, FileReport, Summary};
 use crate::rule::{Applicability, RuleMeta};
 
@@ -16,6 +15,23 @@ mod sarif;
 mod statistics;
 
 pub use statistics::write_statistics;
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Rich reports with the source underlined (default on a terminal).
+    Human,
+    /// One line per diagnostic: `path:line:col: severity[CODE] message`.
+    Concise,
+    /// A JSON array of diagnostics.
+    Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// JUnit XML: one test suite per file, one test case per diagnostic.
+    Junit,
+}
 
 /// Everything a renderer may show.
 pub struct Run<'a> {

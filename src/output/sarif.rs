@@ -10,7 +10,7 @@ use std::io::{self, Write};
 use serde_json::{json, Value};
 
 use super::Run;
-use crate::lint::Diagnostic;
+use crate::rule::Diagnostic;
 use crate::rule::{RuleMeta, Severity};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";

@@ -124,7 +124,7 @@ fn load_with(paths: &[PathBuf], base_dir: &Path, mut seen: Seen) -> Result<Vec<P
     for path in pack_files(paths, base_dir)? {
         // Shown relative to the current directory when under it, as paths are on the CLI.
         let cwd = std::env::current_dir().unwrap_or_default();
-        let shown = crate::lint::display_path(path.strip_prefix(&cwd).unwrap_or(&path));
+        let shown = crate::input::display_path(path.strip_prefix(&cwd).unwrap_or(&path));
         let yaml = std::fs::read_to_string(&path).map_err(|source| PackError::Read {
             path: shown.clone(),
             source,
@@ -166,7 +166,7 @@ fn pack_files(paths: &[PathBuf], base_dir: &Path) -> Result<Vec<PathBuf>, PackEr
         if path.is_dir() {
             let mut found = Vec::new();
             collect_yaml(&path, &mut found).map_err(|source| PackError::Read {
-                path: crate::lint::display_path(&path),
+                path: crate::input::display_path(&path),
                 source,
             })?;
             found.sort();
@@ -303,6 +303,7 @@ impl PackRule {
         let settings = crate::settings::Settings::default();
         let ctx = Context {
             settings: &settings,
+            files: &crate::rule::NoFiles,
         };
         let mut failures = Vec::new();
         for (bad, list) in [

@@ -10,6 +10,7 @@ fn lint(rule: &PackRule, source: &str) -> Vec<(String, Finding)> {
     let doc = crate::document::parse("t.md", source.to_string(), &settings.parse);
     let ctx = Context {
         settings: &settings,
+        files: &crate::rule::NoFiles,
     };
     rule.check(&doc, &ctx)
         .into_iter()

@@ -46,6 +46,15 @@ pub const PREVIEW: &[(&str, &str)] = &[
     ),
 ];
 
+impl RuleMeta {
+    /// Whether the rule is in the preview group: off unless `preview` is on or the rule is
+    /// selected by its exact code or name (see [`PREVIEW`]). Defined here, beside the group,
+    /// so that `rule` does not depend on the registry.
+    pub fn is_preview(&self) -> bool {
+        PREVIEW.iter().any(|(code, _)| *code == self.code)
+    }
+}
+
 /// Builds a rule from its configured options (`None`: defaults); the error says what is wrong.
 pub type BuildRule = fn(Option<&serde_yaml::Value>) -> Result<Box<dyn Rule>, String>;
 

@@ -1,5 +1,6 @@
 //! The one integration test binary: modules by area.
 
+mod architecture;
 mod bundle;
 mod cli;
 mod config;

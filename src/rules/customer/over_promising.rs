@@ -472,6 +472,7 @@ mod tests {
                     &doc,
                     &Context {
                         settings: &settings,
+                        files: &crate::rule::NoFiles,
                     },
                 )
                 .len()

@@ -243,6 +243,7 @@ mod tests {
             &doc,
             &Context {
                 settings: &settings,
+                files: &crate::rule::NoFiles,
             },
         )
     }
@@ -310,6 +311,7 @@ mod tests {
             &doc,
             &Context {
                 settings: &settings,
+                files: &crate::rule::NoFiles,
             },
         );
         assert_eq!(found.len(), 1);

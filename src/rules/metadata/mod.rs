@@ -11,7 +11,6 @@ mod review_overdue;
 mod revision_missing_version;
 mod support;
 
-pub(crate) use support::review_due;
 mod version_not_semver;
 
 pub(crate) static RULES: &[RuleEntry] = &[

@@ -152,6 +152,7 @@ mod tests {
                 &doc,
                 &Context {
                     settings: &settings,
+                    files: &crate::rule::NoFiles,
                 },
             )
             .into_iter()

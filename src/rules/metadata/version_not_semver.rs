@@ -48,7 +48,7 @@ impl Rule for VersionNotSemver {
                     .help("write one version, MAJOR.MINOR.PATCH, e.g. `version: 1.2.0`"),
             ];
         };
-        if crate::bundle::parse_document_version(&text).is_ok() {
+        if crate::document::parse_document_version(&text).is_ok() {
             return Vec::new();
         }
         let help = match suggestion(&text) {

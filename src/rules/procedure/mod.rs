@@ -50,6 +50,7 @@ mod test_support {
             &doc,
             &Context {
                 settings: &settings,
+                files: &crate::rule::NoFiles,
             },
         );
         (doc, findings)

@@ -1,12 +1,10 @@
 use std::collections::{BTreeSet, HashMap};
-use std::ops::Range;
-use std::path::Path;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::document::{parse, Document};
-use crate::rule::{declare_rule, Context, Finding, Rule, RuleMeta};
+use crate::document::{parse, DocSummary, Document};
+use crate::rule::{declare_rule, Context, Finding, LinkedFile, Rule, RuleMeta};
 use crate::suggest::did_you_mean;
 
 declare_rule! {
@@ -85,17 +83,6 @@ const LISTED: usize = 6;
 static SCHEME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[A-Za-z][A-Za-z0-9+.-]*:").expect("scheme regex"));
 
-/// `id="…"` on any HTML element, and `name="…"` (on `<a>`).
-static HTML_ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)<[a-z][a-z0-9]*\s[^>]*?\b(?:id|name)\s*=\s*["']([^"']+)["']"#)
-        .expect("anchor regex")
-});
-
-/// kramdown attribute lists: `{#id}`, `{: #id .class}`.
-static KRAMDOWN_ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\{:?\s*(?:[.\w-]+\s+)*#([\w-]+)[^}\n]*\}").expect("kramdown anchor regex")
-});
-
 /// Anchors written as placeholders: reported once per file by X005, not as broken links.
 pub(crate) fn is_placeholder(target: &str) -> bool {
     let t = target.trim();
@@ -136,21 +123,21 @@ pub(crate) fn slug(heading: &str) -> String {
 }
 
 /// Every anchor of a document: heading slugs (repeats numbered as GitHub does) and HTML ids.
-fn anchors(doc: &Document) -> BTreeSet<String> {
+fn anchors(doc: &DocSummary) -> BTreeSet<String> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut out = BTreeSet::new();
     // (level, slug) of the enclosing headings: GOV.UK tech-docs gives a repeated heading the
     // id of its parent heading and its own ("#what-we-decided-transit-gateway").
     let mut parents: Vec<(u8, String)> = Vec::new();
-    for section in &doc.sections {
+    for (level, heading) in &doc.headings {
         // A kramdown attribute list names the anchor itself; the rest is the heading.
-        let heading = section.heading.trim_end();
+        let heading = heading.trim_end();
         let heading = match heading.rfind('{') {
             Some(i) if heading.ends_with('}') => &heading[..i],
             _ => heading,
         };
         let base = slug(heading);
-        while parents.last().is_some_and(|(l, _)| *l >= section.level) {
+        while parents.last().is_some_and(|(l, _)| l >= level) {
             parents.pop();
         }
         let n = seen.entry(base.clone()).or_insert(0);
@@ -165,13 +152,10 @@ fn anchors(doc: &Document) -> BTreeSet<String> {
             }
         }
         *n += 1;
-        parents.push((section.level, base));
+        parents.push((*level, base));
     }
-    for caps in HTML_ANCHOR
-        .captures_iter(&doc.source)
-        .chain(KRAMDOWN_ANCHOR.captures_iter(&doc.source))
-    {
-        out.insert(caps[1].to_lowercase());
+    for id in &doc.anchor_ids {
+        out.insert(id.to_lowercase());
     }
     let loose_forms: Vec<String> = out.iter().map(|a| loose(a)).collect();
     out.extend(loose_forms.into_iter().map(|l| format!("{LOOSE}{l}")));
@@ -281,10 +265,8 @@ static NOT_YET_WRITTEN: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Whether the text right after a link says its document is yet to be written
 /// ("[Insider threat](IRP-InsiderThreat.md) (Coming Soon)"): a promise, not a broken link.
-fn marked_not_yet_written(doc: &Document, link_end: usize) -> bool {
-    let rest = doc.source.get(link_end..).unwrap_or("");
-    let end = rest.char_indices().nth(40).map_or(rest.len(), |(i, _)| i);
-    NOT_YET_WRITTEN.is_match(&rest[..end])
+fn marked_not_yet_written(after_link: &str) -> bool {
+    NOT_YET_WRITTEN.is_match(after_link)
 }
 
 /// Whether the document is a template (`PLAYBOOK_TEMPLATE.md`, `templates/sop.md`): its
@@ -298,20 +280,21 @@ fn is_template(path: &str) -> bool {
             .any(|d| d == "templates" || d == "_templates")
 }
 
-/// What is known about a file outside the run: its anchors, or that it does not exist.
-fn read_from_disk(path: &str, ctx: &Context<'_>) -> Option<BTreeSet<String>> {
-    let p = Path::new(path);
-    if !p.is_file() {
-        return None;
+/// What is known about a file outside the run, read through the context: its anchors
+/// (`Some`), that it does not exist (`Some(None)`), or nothing (`None`: outside the folders of
+/// the run).
+fn read_linked(path: &str, ctx: &Context<'_>) -> Option<Option<BTreeSet<String>>> {
+    match ctx.files.read(path) {
+        LinkedFile::Outside => None,
+        LinkedFile::Missing => Some(None),
+        // A file that cannot be read as text still exists: its anchors are unknown, not
+        // missing.
+        LinkedFile::Unreadable => Some(Some(BTreeSet::new())),
+        LinkedFile::Text(source) => {
+            let doc = parse(path, source, &ctx.settings.parse);
+            Some(Some(anchors(&DocSummary::of(&doc))))
+        }
     }
-    // A file that cannot be read as text still exists: its anchors are unknown, not missing.
-    let source = std::fs::read(p)
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok());
-    Some(match source {
-        Some(source) => anchors(&parse(path, source, &ctx.settings.parse)),
-        None => BTreeSet::new(),
-    })
 }
 
 fn anchor_help(anchor: &str, known: &BTreeSet<String>, place: &str) -> String {
@@ -329,14 +312,6 @@ fn anchor_help(anchor: &str, known: &BTreeSet<String>, place: &str) -> String {
     format!("anchors in {place}: {}", names.join(", "))
 }
 
-/// The link's target underlined when it can be found in the source, else the whole link.
-fn target_span(doc: &Document, link: Range<usize>, target: &str) -> Range<usize> {
-    match doc.source.get(link.clone()).and_then(|s| s.rfind(target)) {
-        Some(i) if !target.is_empty() => link.start + i..link.start + i + target.len(),
-        _ => link,
-    }
-}
-
 impl Rule for BrokenLink {
     fn meta(&self) -> &RuleMeta {
         &Self::META
@@ -346,7 +321,7 @@ impl Rule for BrokenLink {
         Vec::new()
     }
 
-    fn check_all(&self, docs: &[&Document], ctx: &Context<'_>) -> Vec<(usize, Finding)> {
+    fn check_all(&self, docs: &[DocSummary], ctx: &Context<'_>) -> Vec<(usize, Finding)> {
         let by_path: HashMap<String, usize> = docs
             .iter()
             .enumerate()
@@ -359,7 +334,7 @@ impl Rule for BrokenLink {
             .map(|(i, d)| (resolve("/", &d.path), i))
             .collect();
         let mut doc_anchors: HashMap<usize, BTreeSet<String>> = HashMap::new();
-        let mut disk: HashMap<String, Option<BTreeSet<String>>> = HashMap::new();
+        let mut disk: HashMap<String, Option<Option<BTreeSet<String>>>> = HashMap::new();
         let mut out = Vec::new();
         for (i, doc) in docs.iter().enumerate() {
             for link in &doc.links {
@@ -369,7 +344,7 @@ impl Rule for BrokenLink {
                 let Some(target) = classify(&link.target) else {
                     continue;
                 };
-                let span = target_span(doc, link.span.range(), link.target.trim());
+                let span = link.target_span.clone();
                 match target {
                     Target::Local(anchor) => {
                         let known = doc_anchors.entry(i).or_insert_with(|| anchors(doc));
@@ -396,20 +371,23 @@ impl Rule for BrokenLink {
                             .or_else(|| absolute.get(&resolved))
                             .copied();
                         let known: &BTreeSet<String> = match in_run {
-                            Some(j) => doc_anchors.entry(j).or_insert_with(|| anchors(docs[j])),
+                            Some(j) => doc_anchors.entry(j).or_insert_with(|| anchors(&docs[j])),
                             None => {
                                 let entry = disk
                                     .entry(resolved.clone())
-                                    .or_insert_with(|| read_from_disk(&resolved, ctx));
+                                    .or_insert_with(|| read_linked(&resolved, ctx));
                                 match entry {
-                                    Some(known) => known,
-                                    None if !self.options.check_files => continue,
-                                    None if is_template(&doc.path)
-                                        || marked_not_yet_written(doc, link.span.end) =>
+                                    // Outside the folders of the run: not checked.
+                                    None => continue,
+                                    Some(Some(known)) => known,
+                                    Some(None) if !self.options.check_files => continue,
+                                    Some(None)
+                                        if is_template(&doc.path)
+                                            || marked_not_yet_written(&link.after) =>
                                     {
                                         continue
                                     }
-                                    None => {
+                                    Some(None) => {
                                         out.push((
                                             i,
                                             Finding::new(
@@ -503,11 +481,14 @@ mod tests {
         let base = dir.path().to_string_lossy().replace('\\', "/");
         let src = "# A\n[ok](other.md#escalation-path) [bad](other.md#nope) [gone](gone.md)\n";
         let settings = crate::settings::Settings::default();
+        let path = format!("{base}/a.md");
+        let files = crate::input::LinkResolver::for_paths([path.as_str()]);
         let ctx = Context {
             settings: &settings,
+            files: &files,
         };
-        let doc = parse(&format!("{base}/a.md"), src.to_string(), &settings.parse);
-        let found = BrokenLink::default().check_all(&[&doc], &ctx);
+        let doc = parse(&path, src.to_string(), &settings.parse);
+        let found = BrokenLink::default().check_all(&[DocSummary::of(&doc)], &ctx);
         let spans: Vec<&str> = found.iter().map(|(_, f)| &src[f.span.clone()]).collect();
         assert_eq!(spans, ["other.md#nope", "gone.md"]);
     }

@@ -1,6 +1,6 @@
 use std::collections::HashMap;
 
-use crate::document::Document;
+use crate::document::{DocSummary, Document};
 use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
 
 declare_rule! {
@@ -48,17 +48,15 @@ impl Rule for DuplicateId {
         Vec::new()
     }
 
-    fn check_all(&self, docs: &[&Document], _ctx: &Context<'_>) -> Vec<(usize, Finding)> {
+    fn check_all(&self, docs: &[DocSummary], _ctx: &Context<'_>) -> Vec<(usize, Finding)> {
         // Documents arrive sorted by path, so "first" is stable from run to run.
         let mut first: HashMap<String, usize> = HashMap::new();
         let mut out = Vec::new();
         for (i, doc) in docs.iter().enumerate() {
-            let Some(field) = doc.field("id") else {
+            let Some(field) = &doc.id else {
                 continue;
             };
-            let Some(id) = field.as_text() else {
-                continue;
-            };
+            let id = &field.text;
             let key = id.trim().to_lowercase();
             if key.is_empty() {
                 continue;
@@ -70,7 +68,7 @@ impl Rule for DuplicateId {
                 Some(&j) => out.push((
                     i,
                     Finding::new(
-                        field.span.range(),
+                        field.span.clone(),
                         format!("the id \"{}\" is already used by {}", id.trim(), docs[j].path),
                     )
                     .help("give every SOP its own id: people cite SOPs by id and bundles store them by id"),

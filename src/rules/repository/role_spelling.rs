@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::document::Document;
+use crate::document::{DocSummary, Document};
 use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
 use crate::rules::escalation::role_key;
 
@@ -67,21 +67,16 @@ impl Rule for RoleSpelling {
         Vec::new()
     }
 
-    fn check_all(&self, docs: &[&Document], _ctx: &Context<'_>) -> Vec<(usize, Finding)> {
+    fn check_all(&self, docs: &[DocSummary], _ctx: &Context<'_>) -> Vec<(usize, Finding)> {
         // Role key → mentions in document order.
         let mut groups: Vec<(String, Vec<Mention>)> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
         for (i, doc) in docs.iter().enumerate() {
-            let chain = doc
-                .escalation
-                .iter()
-                .flat_map(|c| &c.levels)
-                .filter_map(|l| l.role.as_ref());
             let names = doc
                 .roles
                 .iter()
-                .map(|r| (r.name.as_str(), r.span.range()))
-                .chain(chain.map(|r| (r.value.as_str(), r.span.range())));
+                .chain(&doc.escalation_roles)
+                .map(|r| (r.text.as_str(), r.span.clone()));
             for (name, span) in names {
                 let key = role_key(name);
                 if key.is_empty() {

@@ -37,7 +37,7 @@ impl Rule for VersionNotBumped {
         &Self::META
     }
 
-    /// It needs the previous release: `crate::bundle::build` checks it, `lint` does not run it.
+    /// It needs the previous release: `bundle build` checks it, `lint` does not run it.
     fn check(&self, _doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
         Vec::new()
     }

@@ -1,4 +1,4 @@
-//! SUP: inline suppression comments. The engine (`crate::suppress`) emits these findings.
+//! SUP: inline suppression comments. The engine (the `suppress` module) emits these findings.
 
 use super::{entry, RuleEntry};
 

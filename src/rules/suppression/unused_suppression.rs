@@ -36,7 +36,7 @@ impl Rule for UnusedSuppression {
         &Self::META
     }
 
-    /// The findings need every other rule's findings first: `crate::suppress` computes them.
+    /// The findings need every other rule's findings first: the `suppress` module computes them.
     fn check(&self, _doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
         Vec::new()
     }
