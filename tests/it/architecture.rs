@@ -9,13 +9,6 @@ use regex::Regex;
 /// The longest a source file may be, in lines.
 const MAX_LINES: usize = 900;
 
-/// Files still over [`MAX_LINES`] on this branch, with where they are split. The test fails
-/// once such a file is short enough: then remove it from here.
-const OVER_LIMIT: &[(&str, &str)] = &[(
-    "rules/customer/over_promising.rs",
-    "split into over_promising.rs and its word lists on branch `lang`",
-)];
-
 fn src_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
 }
@@ -324,19 +317,8 @@ fn no_source_file_is_over_the_line_limit() {
             .to_string_lossy()
             .replace('\\', "/");
         let lines = std::fs::read_to_string(&file).unwrap().lines().count();
-        let excepted = OVER_LIMIT.iter().any(|(p, _)| *p == rel);
-        if lines > MAX_LINES && !excepted {
+        if lines > MAX_LINES {
             too_long.push(format!("{rel}: {lines} lines"));
-        }
-        if lines <= MAX_LINES && excepted {
-            too_long.push(format!(
-                "{rel} is {lines} lines now: remove it from OVER_LIMIT in tests/it/architecture.rs"
-            ));
-        }
-    }
-    for (path, _) in OVER_LIMIT {
-        if !src.join(path).is_file() {
-            too_long.push(format!("{path} is gone: remove it from OVER_LIMIT"));
         }
     }
     assert!(
