@@ -154,10 +154,13 @@ pub struct Context<'a> {
     pub settings: &'a Settings,
 }
 
-/// A lint rule. Rules are pure: the same document and settings give the same findings.
-pub trait Rule: Send + Sync {
+/// A rule's identity and docs. [`declare_rule!`] implements it for built-in rules.
+pub trait HasMeta {
     fn meta(&self) -> &RuleMeta;
+}
 
+/// A lint rule. Rules are pure: the same document and settings give the same findings.
+pub trait Rule: HasMeta + Send + Sync {
     /// Findings in one document.
     fn check(&self, doc: &Document, ctx: &Context<'_>) -> Vec<Finding>;
 
@@ -182,7 +185,8 @@ pub(crate) fn parse_options<T: serde::de::DeserializeOwned + Default>(
     }
 }
 
-/// Declares a rule: its struct (holding its options), metadata and docs from the doc comment.
+/// Declares a rule: its struct (holding its options), metadata and docs from the doc comment,
+/// and its [`HasMeta`]; the rule's file then implements [`Rule`].
 ///
 /// ```ignore
 /// declare_rule! {
@@ -238,6 +242,12 @@ macro_rules! declare_rule {
                 options: Option<&serde_yaml::Value>,
             ) -> Result<Box<dyn $crate::rule::Rule>, String> {
                 Ok(Box::new(Self { options: $crate::rule::parse_options(options)? }))
+            }
+        }
+
+        impl $crate::rule::HasMeta for $ty {
+            fn meta(&self) -> &$crate::rule::RuleMeta {
+                &Self::META
             }
         }
     };

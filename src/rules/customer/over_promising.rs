@@ -5,7 +5,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 
 use crate::document::{lang_matches, Document, SectionKind, TextBlock};
-use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
 declare_rule! {
     /// ## What it does
@@ -798,10 +798,6 @@ fn excluded(cues: &Cues, text: &str, range: &Range<usize>, class: Class) -> bool
 }
 
 impl Rule for OverPromising {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
         let lang_of = |lang: &str| {
             if lang == "en" {

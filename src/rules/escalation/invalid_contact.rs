@@ -5,7 +5,7 @@ use regex::Regex;
 use crate::document::{
     column, has_phone, ChainForm, Column, ContactKind, Document, EscalationChain,
 };
-use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
 declare_rule! {
     /// ## What it does
@@ -105,10 +105,6 @@ fn has_contact_column(doc: &Document, chain: &EscalationChain) -> bool {
 }
 
 impl Rule for InvalidContact {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
         let Some(chain) = &doc.escalation else {
             return Vec::new();

@@ -1,6 +1,6 @@
 use super::support::{present, written};
 use crate::document::Document;
-use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 use crate::suggest::did_you_mean;
 
 /// The statuses of an SOP's life, in order.
@@ -35,10 +35,6 @@ declare_rule! {
 }
 
 impl Rule for InvalidStatus {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
         let Some(field) = present(doc, &ctx.settings.metadata, "status") else {
             return Vec::new();

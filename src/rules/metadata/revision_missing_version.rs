@@ -1,6 +1,6 @@
 use super::support::{present, written};
 use crate::document::{Document, SectionKind};
-use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
 declare_rule! {
     /// ## What it does
@@ -41,10 +41,6 @@ declare_rule! {
 }
 
 impl Rule for RevisionMissingVersion {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
         let Some(version) =
             present(doc, &ctx.settings.metadata, "version").and_then(|f| written(doc, f))

@@ -5,7 +5,7 @@ use regex::Regex;
 
 use crate::document::{Document, Step};
 use crate::lang::en;
-use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
 use super::step_source;
 
@@ -59,10 +59,6 @@ static JOINER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 impl Rule for OneAction {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
         let english = doc.is_english();
         doc.all_steps()

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::document::{word_count, Document};
 use crate::lang::en;
-use crate::rule::{declare_rule, Context, Finding, Rule, RuleMeta};
+use crate::rule::{declare_rule, Context, Finding, Rule};
 
 use super::step_text_source;
 
@@ -63,10 +63,6 @@ declare_rule! {
 }
 
 impl Rule for StepLength {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
         let max = self.options.max_words;
         let english = doc.is_english();

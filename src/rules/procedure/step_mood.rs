@@ -1,6 +1,6 @@
 use crate::document::{Document, Step};
 use crate::lang::en;
-use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
 use super::step_source;
 
@@ -59,10 +59,6 @@ declare_rule! {
 }
 
 impl Rule for StepMood {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
         if !doc.is_english() {
             return Vec::new();

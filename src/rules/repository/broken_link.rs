@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::{parse, Document};
-use crate::rule::{declare_rule, Context, Finding, Rule, RuleMeta};
+use crate::rule::{declare_rule, Context, Finding, Rule};
 use crate::suggest::did_you_mean;
 
 declare_rule! {
@@ -338,10 +338,6 @@ fn target_span(doc: &Document, link: Range<usize>, target: &str) -> Range<usize>
 }
 
 impl Rule for BrokenLink {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, _doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
         Vec::new()
     }

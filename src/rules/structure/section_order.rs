@@ -1,6 +1,6 @@
 use super::support::heading_range;
 use crate::document::{names_escalation, Document, Section, SectionKind};
-use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
 declare_rule! {
     /// ## What it does
@@ -44,10 +44,6 @@ declare_rule! {
 }
 
 impl Rule for SectionOrder {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
         let order = &ctx.settings.section_order;
         // Only the document's top sections are placed: a "Responsibilities" subsection inside

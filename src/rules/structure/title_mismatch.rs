@@ -1,6 +1,6 @@
 use super::support::{document_anchor, heading_range};
 use crate::document::{Document, TitleSource};
-use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
 declare_rule! {
     /// ## What it does
@@ -56,10 +56,6 @@ declare_rule! {
 }
 
 impl Rule for TitleMismatch {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
         let title_field = doc
             .front_matter
