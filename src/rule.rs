@@ -129,6 +129,8 @@ pub struct RuleMeta {
     pub fixable: bool,
     /// For pack rules, the pack name.
     pub pack: Option<&'static str>,
+    /// The sopkit version that added the rule, as clippy's `version`; `None` for pack rules.
+    pub since: Option<&'static str>,
     /// Checked by `sopkit bundle build --previous`, not by `sopkit lint`: it compares a
     /// document with its previous release.
     pub bundle_only: bool,
@@ -196,6 +198,8 @@ pub(crate) fn parse_options<T: serde::de::DeserializeOwned + Default>(
 ///         code: "P002", name: "step-length", severity: Warning,
 ///         summary: "Step is longer than the word limit",
 ///         options: Options, fixable: false,
+///         // The crate version that adds the rule:
+///         since: "0.1.0",
 ///         // Only for a rule that `bundle build` checks instead of `lint`:
 ///         // bundle_only: true,
 ///     }
@@ -210,7 +214,8 @@ macro_rules! declare_rule {
             severity: $sev:ident,
             summary: $summary:literal,
             options: $opts:ty,
-            fixable: $fixable:literal
+            fixable: $fixable:literal,
+            since: $since:literal
             $(, bundle_only: $bundle_only:literal)? $(,)?
         }
     ) => {
@@ -234,6 +239,7 @@ macro_rules! declare_rule {
                 },
                 fixable: $fixable,
                 pack: None,
+                since: Some($since),
                 bundle_only: false $(|| $bundle_only)?,
             };
 

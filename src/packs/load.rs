@@ -407,6 +407,7 @@ fn compile(
         },
         fixable,
         pack: Some(pack),
+        since: None,
         bundle_only: false,
     };
     Ok(PackRule {

@@ -62,6 +62,7 @@ declare_rule! {
         summary: "Customer-facing text promises more than the process can keep",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 

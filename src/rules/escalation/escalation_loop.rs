@@ -37,6 +37,7 @@ declare_rule! {
         summary: "A role appears twice in the escalation chain",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 

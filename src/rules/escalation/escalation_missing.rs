@@ -51,6 +51,7 @@ declare_rule! {
         summary: "The document has no escalation chain",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 

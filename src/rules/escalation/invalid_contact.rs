@@ -44,6 +44,7 @@ declare_rule! {
         summary: "An escalation contact is missing, a placeholder, or not reachable",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 

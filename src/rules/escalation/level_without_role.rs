@@ -30,6 +30,7 @@ declare_rule! {
         summary: "An escalation level names no role",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 

@@ -33,6 +33,7 @@ declare_rule! {
         summary: "An escalation level after the first has no trigger or time",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 

@@ -34,6 +34,7 @@ declare_rule! {
         summary: "An escalation level allows less time than an earlier one",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 

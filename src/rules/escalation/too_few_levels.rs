@@ -28,6 +28,7 @@ declare_rule! {
         summary: "The escalation chain has fewer than two levels",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 

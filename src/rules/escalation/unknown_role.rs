@@ -37,6 +37,7 @@ declare_rule! {
         summary: "An escalation role is not listed under Roles",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 

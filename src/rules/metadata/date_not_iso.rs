@@ -34,6 +34,7 @@ declare_rule! {
         summary: "A date is not an ISO 8601 date (YYYY-MM-DD)",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 

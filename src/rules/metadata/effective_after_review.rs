@@ -29,6 +29,7 @@ declare_rule! {
         summary: "The effective date is later than the review date",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 

@@ -33,6 +33,7 @@ declare_rule! {
         summary: "Front matter is missing or is not valid YAML",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 

@@ -31,6 +31,7 @@ declare_rule! {
         summary: "The status is not one of draft, review, approved, retired",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 

@@ -71,6 +71,7 @@ declare_rule! {
         summary: "A required front matter field is missing or empty",
         options: Options,
         fixable: true,
+        since: "0.1.0",
     }
 }
 

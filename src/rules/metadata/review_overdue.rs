@@ -39,6 +39,7 @@ declare_rule! {
         summary: "The review date has passed",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 

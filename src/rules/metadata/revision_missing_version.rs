@@ -37,6 +37,7 @@ declare_rule! {
         summary: "The revision history has no row for the current version",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 

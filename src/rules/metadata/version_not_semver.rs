@@ -29,6 +29,7 @@ declare_rule! {
         summary: "The version is not a semantic version (MAJOR.MINOR.PATCH)",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 

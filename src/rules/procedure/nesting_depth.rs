@@ -49,6 +49,7 @@ declare_rule! {
         summary: "Steps are nested deeper than the limit",
         options: Options,
         fixable: false,
+        since: "0.1.0",
     }
 }
 

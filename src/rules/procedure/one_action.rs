@@ -49,6 +49,7 @@ declare_rule! {
         summary: "Step holds more than one instruction",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 

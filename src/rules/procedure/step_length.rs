@@ -59,6 +59,7 @@ declare_rule! {
         summary: "Step has more words than the limit",
         options: Options,
         fixable: false,
+        since: "0.1.0",
     }
 }
 

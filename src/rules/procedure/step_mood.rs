@@ -55,6 +55,7 @@ declare_rule! {
         summary: "Step is not an imperative present-tense instruction",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 

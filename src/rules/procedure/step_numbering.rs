@@ -39,6 +39,7 @@ declare_rule! {
         summary: "Step numbers have a gap or a repeat",
         options: NoOptions,
         fixable: true,
+        since: "0.1.0",
     }
 }
 

@@ -45,6 +45,7 @@ declare_rule! {
         summary: "Reference to a step that does not exist",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 

@@ -47,6 +47,7 @@ declare_rule! {
         summary: "Step uses a vague word or phrase",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 

@@ -60,6 +60,7 @@ declare_rule! {
         summary: "A relative link points to a missing file or heading",
         options: Options,
         fixable: false,
+        since: "0.1.0",
     }
 }
 

@@ -36,6 +36,7 @@ declare_rule! {
         summary: "Two documents share the same id",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 

@@ -31,6 +31,7 @@ declare_rule! {
         summary: "A link points to a placeholder such as `#` or `#TODO`",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 

@@ -38,6 +38,7 @@ declare_rule! {
         summary: "A role is spelled differently across documents",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 

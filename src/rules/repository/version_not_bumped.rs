@@ -28,6 +28,7 @@ declare_rule! {
         summary: "A document changed since the previous bundle but its version did not rise",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
         bundle_only: true,
     }
 }

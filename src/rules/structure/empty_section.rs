@@ -33,6 +33,7 @@ declare_rule! {
         summary: "A section has a heading but no content",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 

@@ -40,6 +40,7 @@ declare_rule! {
         summary: "A required section is missing",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 

@@ -40,6 +40,7 @@ declare_rule! {
         summary: "Sections are out of the expected order",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 

@@ -52,6 +52,7 @@ declare_rule! {
         summary: "The document does not have one H1 matching its title",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 

@@ -28,6 +28,7 @@ declare_rule! {
         summary: "Suppression comment suppresses nothing",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 
