@@ -271,6 +271,16 @@ impl Document {
         self.line_index.line_col(&self.source, offset)
     }
 
+    /// The first line of `range`, without trailing whitespace: headings, table rows and list
+    /// items are underlined on their first line only, so reports stay one line tall.
+    pub fn first_line(&self, range: Range<usize>) -> Range<usize> {
+        let Some(text) = self.source.get(range.clone()) else {
+            return range;
+        };
+        let line = text.split('\n').next().unwrap_or("");
+        range.start..range.start + line.trim_end().len()
+    }
+
     /// The front matter field `key`, if the front matter parsed and has it.
     pub fn field(&self, key: &str) -> Option<&Field> {
         self.front_matter.as_ref()?.fields.get(key)

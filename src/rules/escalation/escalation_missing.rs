@@ -156,7 +156,7 @@ impl Rule for EscalationMissing {
             .sections_of(SectionKind::Escalation)
             .find(|s| names_escalation(&s.heading))
         {
-            let span = super::first_line(doc, section.span.range());
+            let span = doc.first_line(section.span.range());
             let message = format!(
                 "the \"{}\" section has no escalation chain (a table or a numbered list of levels)",
                 section.heading

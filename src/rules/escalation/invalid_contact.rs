@@ -119,7 +119,7 @@ impl Rule for InvalidContact {
                 if expect_contact {
                     out.push(
                         Finding::new(
-                            super::first_line(doc, level.span.range()),
+                            doc.first_line(level.span.range()),
                             format!("{label} has no contact: nobody knows how to reach this role"),
                         )
                         .help(HELP),

@@ -36,17 +36,11 @@ declare_rule! {
 
 impl Rule for LevelWithoutRole {
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
-        let Some(chain) = &doc.escalation else {
-            return Vec::new();
-        };
-        chain
-            .levels
-            .iter()
-            .enumerate()
+        super::levels(doc)
             .filter(|(_, level)| !level.role.as_ref().is_some_and(|r| !r.value.trim().is_empty()))
             .map(|(i, level)| {
                 Finding::new(
-                    super::first_line(doc, level.span.range()),
+                    doc.first_line(level.span.range()),
                     format!("{} of the escalation chain names no role", super::level_label(level, i)),
                 )
                 .help("name the role that takes over at this level, as listed under Roles (e.g. \"Shift supervisor\")")

@@ -39,11 +39,8 @@ declare_rule! {
 
 impl Rule for LevelWithoutTrigger {
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
-        let Some(chain) = &doc.escalation else {
-            return Vec::new();
-        };
         let mut out = Vec::new();
-        for (i, level) in chain.levels.iter().enumerate().skip(1) {
+        for (i, level) in super::levels(doc).skip(1) {
             let has_trigger = level
                 .trigger
                 .as_ref()
@@ -62,7 +59,7 @@ impl Rule for LevelWithoutTrigger {
                     ),
                 ),
                 None => Finding::new(
-                    super::first_line(doc, level.span.range()),
+                    doc.first_line(level.span.range()),
                     format!("{label} has no trigger: nothing says when to escalate to it"),
                 ),
             };

@@ -39,11 +39,11 @@ impl Rule for TooFewLevels {
         };
         let (span, message) = match chain.levels.as_slice() {
             [] => (
-                super::first_line(doc, chain.span.range()),
+                doc.first_line(chain.span.range()),
                 "the escalation chain has no levels".to_string(),
             ),
             [only] => (
-                super::first_line(doc, only.span.range()),
+                doc.first_line(only.span.range()),
                 "the escalation chain has only one level: nobody is named if it fails".to_string(),
             ),
             _ => return Vec::new(),

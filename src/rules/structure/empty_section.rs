@@ -1,4 +1,3 @@
-use super::support::heading_range;
 use crate::document::Document;
 use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
@@ -43,7 +42,7 @@ impl Rule for EmptySection {
             .iter()
             .filter(|s| s.kind.is_some() && !s.has_content)
             .map(|s| {
-                Finding::new(heading_range(doc, s), format!("the section “{}” is empty", s.heading))
+                Finding::new(doc.first_line(s.span.range()), format!("the section “{}” is empty", s.heading))
                     .help("write what belongs under this heading, or remove the heading if the SOP does not need it")
             })
             .collect()

@@ -1,4 +1,3 @@
-use super::support::heading_range;
 use crate::document::{names_escalation, Document, Section, SectionKind};
 use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
@@ -116,7 +115,7 @@ impl Rule for SectionOrder {
             let help = format!("move the “{}” section {place}", section.heading);
             let expected: Vec<String> = order.iter().map(|k| k.heading_in(&doc.lang)).collect();
             out.push(
-                Finding::new(heading_range(doc, section), message)
+                Finding::new(doc.first_line(section.span.range()), message)
                     .help(format!("{help} (expected order: {})", expected.join(", "))),
             );
         }

@@ -1,4 +1,4 @@
-use super::support::{document_anchor, heading_range};
+use super::support::document_anchor;
 use crate::document::{Document, TitleSource};
 use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
@@ -137,7 +137,7 @@ impl Rule for TitleMismatch {
         for extra in stray {
             out.push(
                 Finding::new(
-                    heading_range(doc, extra),
+                    doc.first_line(extra.span.range()),
                     format!(
                         "a second level-1 heading “{}”: an SOP has one title",
                         extra.heading
