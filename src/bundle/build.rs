@@ -15,7 +15,7 @@ use super::manifest::{
     MANIFEST_PATH, MANIFEST_SCHEMA, SIGNATURE_PATH,
 };
 use super::{sign, verify};
-use crate::document::{parse, Document, ParseOptions};
+use crate::document::{keys, parse, Document, ParseOptions, Status};
 use crate::lint::{FileReport, Input, Linter, Summary};
 use crate::rule::Severity;
 use crate::settings::parse_iso_date;
@@ -155,8 +155,8 @@ pub(crate) fn build(req: Request) -> Result<Built, BuildError> {
     let mut docs: BTreeMap<String, (DocumentEntry, Vec<u8>, Vec<u8>)> = BTreeMap::new();
     let mut newest_effective: Option<time::Date> = None;
     for doc in reports.iter().filter_map(|r| r.document.as_ref()) {
-        let status = doc.field_str("status").unwrap_or_default();
-        if status != "approved" && !req.include_drafts {
+        let status = doc.status();
+        if status != Some(Status::Approved) && !req.include_drafts {
             continue;
         }
         let rel = relative
@@ -172,7 +172,8 @@ pub(crate) fn build(req: Request) -> Result<Built, BuildError> {
             .map(|p| p.settings.parse.clone())
             .unwrap_or_default();
         parse_options.default_lang = Some(doc.lang.clone());
-        match entry_for(doc, &rel, &status, &parse_options) {
+        let status = status.as_ref().map_or("", Status::as_str);
+        match entry_for(doc, &rel, status, &parse_options) {
             Err(problem) => refusals.push(problem),
             Ok((entry, md, json)) => {
                 if let Some((other, ..)) = docs.get(&entry.id) {
@@ -329,7 +330,7 @@ fn may_be_bundled(report: &FileReport, include_drafts: bool) -> bool {
     {
         return true;
     }
-    include_drafts || doc.field_str("status").is_some_and(|s| s == "approved")
+    include_drafts || doc.status() == Some(Status::Approved)
 }
 
 /// The manifest entry and the two files of one document.
@@ -343,7 +344,7 @@ fn entry_for(
         doc.field(key)
             .map_or((1, 1), |f| (f.span.line, f.span.column))
     };
-    let Some(id) = doc.field_str("id").filter(|s| !s.trim().is_empty()) else {
+    let Some(id) = doc.id().filter(|s| !s.trim().is_empty()) else {
         return Err(line(
             &doc.path,
             1,
@@ -353,7 +354,7 @@ fn entry_for(
         ));
     };
     if !is_safe_name(&id) {
-        let (l, c) = at("id");
+        let (l, c) = at(keys::ID);
         return Err(line(
             &doc.path,
             l,
@@ -364,7 +365,7 @@ fn entry_for(
             ),
         ));
     }
-    let Some(version) = doc.field_str("version") else {
+    let Some(version) = doc.version() else {
         return Err(line(
             &doc.path,
             1,
@@ -374,7 +375,7 @@ fn entry_for(
         ));
     };
     let title = doc
-        .field_str("title")
+        .title_field()
         .or_else(|| doc.title.as_ref().map(|t| t.value.clone()))
         .unwrap_or_else(|| id.clone());
     let source = normalize_line_endings(&doc.source);
@@ -399,16 +400,16 @@ fn entry_for(
         version,
         status: status.to_string(),
         lang: model.lang.clone(),
-        effective: doc.field_str("effective"),
+        effective: doc.effective(),
         // With `review_interval` the due date is computed, so that readers of the manifest
         // see one field.
-        review_by: doc.field_str("review_by").or_else(|| {
+        review_by: doc.review_by().or_else(|| {
             crate::rules::metadata::review_due(doc).map(|d| {
                 let format = time::macros::format_description!("[year]-[month]-[day]");
                 d.format(&format).unwrap_or_default()
             })
         }),
-        owner: doc.field_str("owner"),
+        owner: doc.owner(),
         path: relative.to_string(),
         md: FileEntry::of(md_path, &md),
         json: FileEntry::of(json_path, &json),

@@ -28,6 +28,62 @@ pub(crate) use text::{sentence_ranges, word_count};
 /// Version tag of the JSON form of [`Document`].
 pub const DOCUMENT_SCHEMA: &str = "sopkit.document/v1";
 
+/// sopkit's names of the front matter fields it reads. A repository's `fields:` (or `preset:`)
+/// may keep a field under another key: the metadata rules look keys up through that mapping,
+/// [`Document`]'s accessors (`doc.status()`, …) under these names.
+pub mod keys {
+    pub const ID: &str = "id";
+    pub const TITLE: &str = "title";
+    pub const VERSION: &str = "version";
+    pub const STATUS: &str = "status";
+    pub const OWNER: &str = "owner";
+    pub const EFFECTIVE: &str = "effective";
+    pub const REVIEW_BY: &str = "review_by";
+    pub const REVIEWED: &str = "reviewed";
+    pub const REVIEW_INTERVAL: &str = "review_interval";
+}
+
+/// Where a document is in its life: front matter `status`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    /// Being written.
+    Draft,
+    /// Waiting for approval.
+    Review,
+    /// In force: the only status `bundle build` takes without `--include-drafts`.
+    Approved,
+    /// No longer used: not due for review.
+    Retired,
+    /// Any other text, as written.
+    Unknown(String),
+}
+
+impl Status {
+    /// The known statuses, as written in the front matter.
+    pub const NAMES: [&'static str; 4] = ["draft", "review", "approved", "retired"];
+
+    /// A status as written; surrounding white space is ignored, case is not.
+    pub fn parse(text: &str) -> Self {
+        match text.trim() {
+            "draft" => Self::Draft,
+            "review" => Self::Review,
+            "approved" => Self::Approved,
+            "retired" => Self::Retired,
+            _ => Self::Unknown(text.to_string()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Draft => "draft",
+            Self::Review => "review",
+            Self::Approved => "approved",
+            Self::Retired => "retired",
+            Self::Unknown(text) => text,
+        }
+    }
+}
+
 /// A byte range into the file (front matter included), with the 1-based line and character
 /// column of its start for readers of the JSON form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -291,6 +347,41 @@ impl Document {
         self.field(key).and_then(Field::as_text)
     }
 
+    /// `status`, when the front matter has one that is text.
+    pub fn status(&self) -> Option<Status> {
+        self.field_str(keys::STATUS).map(|s| Status::parse(&s))
+    }
+
+    /// `id` as text.
+    pub fn id(&self) -> Option<String> {
+        self.field_str(keys::ID)
+    }
+
+    /// `version` as text (YAML's number `1.2` as `1.2`).
+    pub fn version(&self) -> Option<String> {
+        self.field_str(keys::VERSION)
+    }
+
+    /// `owner` as text.
+    pub fn owner(&self) -> Option<String> {
+        self.field_str(keys::OWNER)
+    }
+
+    /// `effective` as text, as written.
+    pub fn effective(&self) -> Option<String> {
+        self.field_str(keys::EFFECTIVE)
+    }
+
+    /// `review_by` as text, as written.
+    pub fn review_by(&self) -> Option<String> {
+        self.field_str(keys::REVIEW_BY)
+    }
+
+    /// The front matter's `title` as text (the H1 is [`Document::title`]).
+    pub fn title_field(&self) -> Option<String> {
+        self.field_str(keys::TITLE)
+    }
+
     /// Sections of the given kind, in document order.
     pub fn sections_of(&self, kind: SectionKind) -> impl Iterator<Item = &Section> {
         self.sections.iter().filter(move |s| s.kind == Some(kind))
@@ -350,5 +441,29 @@ pub(crate) fn make_span(source: &str, index: &LineIndex, range: Range<usize>) ->
         end: range.end,
         line,
         column,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse, ParseOptions, Status};
+
+    #[test]
+    fn status_and_fields_by_sopkits_keys() {
+        let src = "---\nid: CS-1\nversion: 1.10\nstatus: \" approved\"\nowner: Lead\n---\n# T\n";
+        let doc = parse("t.md", src.to_string(), &ParseOptions::default());
+        assert_eq!(doc.status(), Some(Status::Approved));
+        assert_eq!(doc.id().as_deref(), Some("CS-1"));
+        assert_eq!(doc.version().as_deref(), Some("1.1"));
+        assert_eq!(doc.owner().as_deref(), Some("Lead"));
+        assert_eq!(doc.review_by(), None);
+        assert_eq!(
+            Status::parse("Approved"),
+            Status::Unknown("Approved".into())
+        );
+        assert_eq!(Status::parse("Approved").as_str(), "Approved");
+        for name in Status::NAMES {
+            assert_eq!(Status::parse(name).as_str(), name);
+        }
     }
 }

@@ -1,5 +1,5 @@
 use super::support::date_field;
-use crate::document::Document;
+use crate::document::{keys, Document};
 use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
 declare_rule! {
@@ -36,8 +36,8 @@ declare_rule! {
 impl Rule for EffectiveAfterReview {
     fn check(&self, doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
         let (Some((effective, field)), Some((review_by, review_field))) = (
-            date_field(doc, &ctx.settings.metadata, "effective"),
-            date_field(doc, &ctx.settings.metadata, "review_by"),
+            date_field(doc, &ctx.settings.metadata, keys::EFFECTIVE),
+            date_field(doc, &ctx.settings.metadata, keys::REVIEW_BY),
         ) else {
             return Vec::new();
         };

@@ -1,5 +1,5 @@
 use super::support::{present, written};
-use crate::document::{Document, SectionKind};
+use crate::document::{keys, Document, SectionKind};
 use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
 declare_rule! {
@@ -44,7 +44,7 @@ declare_rule! {
 impl Rule for RevisionMissingVersion {
     fn check(&self, doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
         let Some(version) =
-            present(doc, &ctx.settings.metadata, "version").and_then(|f| written(doc, f))
+            present(doc, &ctx.settings.metadata, keys::VERSION).and_then(|f| written(doc, f))
         else {
             return Vec::new();
         };

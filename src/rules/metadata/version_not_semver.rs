@@ -1,5 +1,5 @@
 use super::support::{present, written};
-use crate::document::Document;
+use crate::document::{keys, Document};
 use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
 declare_rule! {
@@ -35,7 +35,7 @@ declare_rule! {
 
 impl Rule for VersionNotSemver {
     fn check(&self, doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
-        let Some(field) = present(doc, &ctx.settings.metadata, "version") else {
+        let Some(field) = present(doc, &ctx.settings.metadata, keys::VERSION) else {
             return Vec::new();
         };
         let span = field.span.range();

@@ -1,6 +1,6 @@
 use std::collections::HashMap;
 
-use crate::document::Document;
+use crate::document::{keys, Document};
 use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
 declare_rule! {
@@ -50,7 +50,7 @@ impl Rule for DuplicateId {
         let mut first: HashMap<String, usize> = HashMap::new();
         let mut out = Vec::new();
         for (i, doc) in docs.iter().enumerate() {
-            let Some(field) = doc.field("id") else {
+            let Some(field) = doc.field(keys::ID) else {
                 continue;
             };
             let Some(id) = field.as_text() else {

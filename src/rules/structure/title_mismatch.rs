@@ -1,5 +1,5 @@
 use super::support::document_anchor;
-use crate::document::{Document, TitleSource};
+use crate::document::{keys, Document, TitleSource};
 use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
 declare_rule! {
@@ -62,7 +62,7 @@ impl Rule for TitleMismatch {
             .front_matter
             .as_ref()
             .filter(|fm| fm.error.is_none())
-            .and_then(|fm| fm.fields.get("title"))
+            .and_then(|fm| fm.fields.get(keys::TITLE))
             .and_then(|f| f.as_text())
             .map(|t| t.trim().to_string())
             .filter(|t| !t.is_empty());
