@@ -7,6 +7,7 @@ use std::io::{self, Read};
 use std::path::Path;
 use std::rc::Rc;
 
+use super::error::BundleError;
 use super::manifest::{
     doc_paths, is_safe_name, sha256_hex, FileEntry, Manifest, MANIFEST_PATH, MANIFEST_SCHEMA,
     SIGNATURE_PATH,
@@ -39,23 +40,18 @@ pub(crate) struct Contents {
 }
 
 /// Opens and checks a bundle file; `Err` only when the file itself cannot be read.
-pub(crate) fn open(path: &Path) -> Result<Contents, String> {
+pub(crate) fn open(path: &Path) -> Result<Contents, BundleError> {
     if path.is_dir() {
-        return Err(format!(
-            "{} is a directory: give a bundle file (NAME-VERSION.sopbundle.tar.gz)",
-            path.display()
-        ));
+        return Err(BundleError::IsDirectory(path.to_path_buf()));
     }
-    let file = std::fs::File::open(path).map_err(|e| {
-        format!(
-            "cannot read {}: {}",
-            path.display(),
-            crate::lint::io_reason(&e)
-        )
-    })?;
+    let unreadable = |reason| BundleError::Read {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let file = std::fs::File::open(path).map_err(|e| unreadable(crate::lint::io_reason(&e)))?;
     let size = file
         .metadata()
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+        .map_err(|e| unreadable(e.to_string()))?
         .len();
     Ok(read(io::BufReader::new(file), expansion_limit(size)))
 }

@@ -29,7 +29,7 @@ pub(super) fn run(command: BundleCommand) -> miette::Result<ExitStatus> {
 }
 
 /// An error for the user, with exit status 2.
-fn fail(message: &str) -> ExitStatus {
+fn fail(message: &dyn std::fmt::Display) -> ExitStatus {
     eprintln!("error: {message}");
     ExitStatus::Error
 }
