@@ -17,10 +17,10 @@ pub(crate) enum BundleError {
     },
     #[error("output {} is not a directory", .0.display())]
     OutputNotDirectory(PathBuf),
-    #[error("previous bundle {} is not valid: {}", .path.display(), .problems.join("; "))]
+    #[error("previous bundle {} is not valid: {}", .path.display(), joined(.problems))]
     InvalidPrevious {
         path: PathBuf,
-        problems: Vec<String>,
+        problems: Vec<Problem>,
     },
     #[error("the previous bundle has no manifest")]
     NoPreviousManifest,
@@ -72,6 +72,44 @@ pub(crate) enum BundleError {
     LockedKey(PathBuf),
     #[error("cannot sign the manifest: {0}")]
     Sign(String),
+}
+
+fn joined(problems: &[Problem]) -> String {
+    let lines: Vec<String> = problems.iter().map(Problem::to_string).collect();
+    lines.join("; ")
+}
+
+/// A problem found in a bundle: in one of its entries (by its path in the archive, as shown)
+/// or in the archive as a whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Problem {
+    pub entry: Option<String>,
+    pub message: String,
+}
+
+impl Problem {
+    pub(crate) fn archive(message: impl Into<String>) -> Self {
+        Self {
+            entry: None,
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn entry(path: &str, message: impl Into<String>) -> Self {
+        Self {
+            entry: Some(path.to_string()),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.entry {
+            Some(path) => write!(f, "{path}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
 }
 
 /// Why a build is refused: one line per problem, as `bundle build` prints it.
