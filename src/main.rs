@@ -19,13 +19,13 @@ fn main() -> ExitCode {
     match sopkit::commands::run(cli) {
         Ok(status) => status.into(),
         Err(report) => {
-            // A closed pipe (`sopkit lint | head`) is not an error. miette's `into_diagnostic`
-            // hides the io::Error's type, so compare with the message of EPIPE.
+            // A closed pipe (`sopkit lint | head`) is not an error.
             let broken_pipe = report.chain().any(|e| {
-                e.downcast_ref::<std::io::Error>()
-                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-                    || (cfg!(unix)
-                        && e.to_string() == std::io::Error::from_raw_os_error(32).to_string())
+                let kind = e
+                    .downcast_ref::<sopkit::commands::IoError>()
+                    .map(sopkit::commands::IoError::kind)
+                    .or_else(|| e.downcast_ref::<std::io::Error>().map(std::io::Error::kind));
+                kind == Some(std::io::ErrorKind::BrokenPipe)
             });
             if broken_pipe {
                 return ExitCode::SUCCESS;

@@ -148,6 +148,8 @@ pub struct RuleMeta {
     pub fixable: bool,
     /// For pack rules, the pack name.
     pub pack: Option<&'static str>,
+    /// The sopkit version that added the rule, as clippy's `version`; `None` for pack rules.
+    pub since: Option<&'static str>,
     /// Checked by `sopkit bundle build --previous`, not by `sopkit lint`: it compares a
     /// document with its previous release.
     pub bundle_only: bool,
@@ -197,10 +199,13 @@ pub struct Context<'a> {
     pub files: &'a dyn LinkedFiles,
 }
 
-/// A lint rule. Rules are pure: the same document and settings give the same findings.
-pub trait Rule: Send + Sync {
+/// A rule's identity and docs. [`declare_rule!`] implements it for built-in rules.
+pub trait HasMeta {
     fn meta(&self) -> &RuleMeta;
+}
 
+/// A lint rule. Rules are pure: the same document and settings give the same findings.
+pub trait Rule: HasMeta + Send + Sync {
     /// Findings in one document.
     fn check(&self, doc: &Document, ctx: &Context<'_>) -> Vec<Finding>;
 
@@ -226,7 +231,8 @@ pub(crate) fn parse_options<T: serde::de::DeserializeOwned + Default>(
     }
 }
 
-/// Declares a rule: its struct (holding its options), metadata and docs from the doc comment.
+/// Declares a rule: its struct (holding its options), metadata and docs from the doc comment,
+/// and its [`HasMeta`]; the rule's file then implements [`Rule`].
 ///
 /// ```ignore
 /// declare_rule! {
@@ -236,6 +242,8 @@ pub(crate) fn parse_options<T: serde::de::DeserializeOwned + Default>(
 ///         code: "P002", name: "step-length", severity: Warning,
 ///         summary: "Step is longer than the word limit",
 ///         options: Options, fixable: false,
+///         // The crate version that adds the rule:
+///         since: "0.1.0",
 ///         // Only for a rule that `bundle build` checks instead of `lint`:
 ///         // bundle_only: true,
 ///     }
@@ -250,7 +258,8 @@ macro_rules! declare_rule {
             severity: $sev:ident,
             summary: $summary:literal,
             options: $opts:ty,
-            fixable: $fixable:literal
+            fixable: $fixable:literal,
+            since: $since:literal
             $(, bundle_only: $bundle_only:literal)? $(,)?
         }
     ) => {
@@ -274,6 +283,7 @@ macro_rules! declare_rule {
                 },
                 fixable: $fixable,
                 pack: None,
+                since: Some($since),
                 bundle_only: false $(|| $bundle_only)?,
             };
 
@@ -282,6 +292,12 @@ macro_rules! declare_rule {
                 options: Option<&serde_yaml::Value>,
             ) -> Result<Box<dyn $crate::rule::Rule>, String> {
                 Ok(Box::new(Self { options: $crate::rule::parse_options(options)? }))
+            }
+        }
+
+        impl $crate::rule::HasMeta for $ty {
+            fn meta(&self) -> &$crate::rule::RuleMeta {
+                &Self::META
             }
         }
     };

@@ -10,12 +10,13 @@ use time::OffsetDateTime;
 
 use super::archive::write_archive;
 use super::diff::{diff, BundleDiff, Side};
+use super::error::{BundleError, Refusal};
 use super::manifest::{
     doc_paths, is_safe_name, DocumentEntry, FileEntry, Generator, LintSummary, Manifest,
     MANIFEST_PATH, MANIFEST_SCHEMA, SIGNATURE_PATH,
 };
 use super::{sign, verify};
-use crate::document::{parse, Document, ParseOptions};
+use crate::document::{keys, parse, Document, ParseOptions, Status};
 use crate::lint::{FileReport, Input, Linter, Summary};
 use crate::rule::Severity;
 use crate::settings::parse_iso_date;
@@ -63,53 +64,46 @@ pub(crate) struct Built {
 
 #[derive(Debug)]
 pub(crate) enum BuildError {
-    /// The inputs do not make a valid bundle (exit 1): one `path:line:col: …` line per problem.
-    Refused(Vec<String>),
+    /// The inputs do not make a valid bundle (exit 1): one line per problem.
+    Refused(Vec<Refusal>),
     /// Usage or I/O (exit 2).
-    Failed(String),
+    Failed(BundleError),
 }
 
-fn failed(message: impl Into<String>) -> BuildError {
-    BuildError::Failed(message.into())
-}
-
-/// A refusal as a concise diagnostic line.
-fn line(path: &str, line: usize, column: usize, code: &str, message: &str) -> String {
-    format!("{path}:{line}:{column}: error[{code}] {message}")
+impl From<BundleError> for BuildError {
+    fn from(e: BundleError) -> Self {
+        Self::Failed(e)
+    }
 }
 
 pub(crate) fn build(req: Request) -> Result<Built, BuildError> {
     if !is_safe_name(&req.name) {
-        return Err(failed(format!(
-            "bundle name {:?} must be letters, digits, '.', '_' or '-' (it becomes a file name)",
-            req.name
-        )));
+        return Err(BundleError::BadName(req.name).into());
     }
     if let VersionSpec::Exact(v) = &req.version {
-        semver::Version::parse(v)
-            .map_err(|e| failed(format!("--version {v:?} is not a semantic version: {e}")))?;
+        semver::Version::parse(v).map_err(|source| BundleError::BadVersion {
+            given: v.clone(),
+            source,
+        })?;
     }
     // A missing output directory is created, but only once the bundle is ready to be written:
     // a refused build leaves nothing behind.
     if req.output.exists() && !req.output.is_dir() {
-        return Err(failed(format!(
-            "output {} is not a directory",
-            req.output.display()
-        )));
+        return Err(BundleError::OutputNotDirectory(req.output).into());
     }
     let secret_key = match &req.sign {
-        Some(path) => Some(sign::load_secret_key(path).map_err(BuildError::Failed)?),
+        Some(path) => Some(sign::load_secret_key(path)?),
         None => None,
     };
     let previous = match &req.previous {
         Some(path) => {
-            let contents = verify::open(path).map_err(BuildError::Failed)?;
+            let contents = verify::open(path)?;
             if !contents.problems.is_empty() || contents.manifest.is_none() {
-                return Err(failed(format!(
-                    "previous bundle {} is not valid: {}",
-                    path.display(),
-                    contents.problems.join("; ")
-                )));
+                return Err(BundleError::InvalidPrevious {
+                    path: path.clone(),
+                    problems: contents.problems,
+                }
+                .into());
             }
             Some(contents)
         }
@@ -135,17 +129,21 @@ pub(crate) fn build(req: Request) -> Result<Built, BuildError> {
         .collect();
     let reports = req.linter.run_profiles(inputs);
     if let Some(e) = reports.iter().find_map(|r| r.error.as_ref()) {
-        return Err(failed(format!("{}: {}", e.path, e.message)));
+        return Err(BundleError::Source {
+            path: e.path.clone(),
+            message: e.message.clone(),
+        }
+        .into());
     }
     let lint = Summary::of(&reports);
     // Only the errors of documents that go into the bundle refuse it: a draft's findings are
     // for its authors, not for the bundle.
-    let errors: Vec<String> = reports
+    let errors: Vec<Refusal> = reports
         .iter()
         .filter(|r| may_be_bundled(r, req.include_drafts))
         .flat_map(|r| &r.diagnostics)
         .filter(|d| d.severity == Severity::Error)
-        .map(|d| line(&d.path, d.line, d.column, &d.code, &d.message))
+        .map(|d| Refusal::at(&d.path, d.line, d.column, &d.code, d.message.as_str()))
         .collect();
     if !errors.is_empty() {
         return Err(BuildError::Refused(errors));
@@ -155,8 +153,8 @@ pub(crate) fn build(req: Request) -> Result<Built, BuildError> {
     let mut docs: BTreeMap<String, (DocumentEntry, Vec<u8>, Vec<u8>)> = BTreeMap::new();
     let mut newest_effective: Option<time::Date> = None;
     for doc in reports.iter().filter_map(|r| r.document.as_ref()) {
-        let status = doc.field_str("status").unwrap_or_default();
-        if status != "approved" && !req.include_drafts {
+        let status = doc.status();
+        if status != Some(Status::Approved) && !req.include_drafts {
             continue;
         }
         let rel = relative
@@ -172,7 +170,8 @@ pub(crate) fn build(req: Request) -> Result<Built, BuildError> {
             .map(|p| p.settings.parse.clone())
             .unwrap_or_default();
         parse_options.default_lang = Some(doc.lang.clone());
-        match entry_for(doc, &rel, &status, &parse_options) {
+        let status = status.as_ref().map_or("", Status::as_str);
+        match entry_for(doc, &rel, status, &parse_options) {
             Err(problem) => refusals.push(problem),
             Ok((entry, md, json)) => {
                 if let Some((other, ..)) = docs.get(&entry.id) {
@@ -181,12 +180,9 @@ pub(crate) fn build(req: Request) -> Result<Built, BuildError> {
                         .iter()
                         .find(|(_, rel)| **rel == other.path)
                         .map_or(other.path.as_str(), |(shown, _)| shown.as_str());
-                    refusals.push(line(
+                    refusals.push(Refusal::at_start(
                         &doc.path,
-                        1,
-                        1,
-                        "bundle",
-                        &format!("id {} is also used by {other_shown}", entry.id),
+                        format!("id {} is also used by {other_shown}", entry.id),
                     ));
                     continue;
                 }
@@ -198,16 +194,10 @@ pub(crate) fn build(req: Request) -> Result<Built, BuildError> {
         }
     }
     if docs.is_empty() && refusals.is_empty() {
-        refusals.push(format!(
-            "no {}documents to bundle among {} linted files{}",
-            if req.include_drafts { "" } else { "approved " },
-            reports.len(),
-            if req.include_drafts {
-                ""
-            } else {
-                " (--include-drafts adds the others)"
-            }
-        ));
+        refusals.push(Refusal::NothingToBundle {
+            include_drafts: req.include_drafts,
+            linted: reports.len(),
+        });
     }
     if !refusals.is_empty() {
         return Err(BuildError::Refused(refusals));
@@ -244,7 +234,7 @@ pub(crate) fn build(req: Request) -> Result<Built, BuildError> {
         },
         created: created
             .format(&Rfc3339)
-            .map_err(|e| failed(format!("cannot format the creation time: {e}")))?,
+            .map_err(|e| BundleError::CreationTime(e.to_string()))?,
         generator: Generator {
             name: env!("CARGO_PKG_NAME").into(),
             version: env!("CARGO_PKG_VERSION").into(),
@@ -280,31 +270,29 @@ pub(crate) fn build(req: Request) -> Result<Built, BuildError> {
         manifest.name, manifest.version
     ));
     if target.exists() && !req.force {
-        return Err(failed(format!(
-            "{} already exists; pass --force to overwrite it",
-            target.display()
-        )));
+        return Err(BundleError::Exists(target).into());
     }
     let manifest_bytes = manifest.to_bytes();
     let mut entries: Vec<(String, Vec<u8>)> = files.into_iter().collect();
     if let Some(sk) = &secret_key {
-        let signature = sign::sign_manifest(sk, &manifest.name, &manifest.version, &manifest_bytes)
-            .map_err(BuildError::Failed)?;
+        let signature =
+            sign::sign_manifest(sk, &manifest.name, &manifest.version, &manifest_bytes)?;
         entries.push((SIGNATURE_PATH.into(), signature.into_bytes()));
     }
     entries.push((MANIFEST_PATH.into(), manifest_bytes));
     let mtime = u64::try_from(created.unix_timestamp()).unwrap_or(0);
     if !req.output.exists() {
-        std::fs::create_dir_all(&req.output)
-            .map_err(|e| failed(format!("cannot create {}: {e}", req.output.display())))?;
+        std::fs::create_dir_all(&req.output).map_err(|source| BundleError::CreateDir {
+            path: req.output.clone(),
+            source,
+        })?;
     }
     let size = write_atomic(&req.output, &target, req.force, |file| {
         write_archive(BufWriter::new(file), &entries, mtime)?
             .into_inner()
             .map_err(io::IntoInnerError::into_error)?;
         Ok(())
-    })
-    .map_err(BuildError::Failed)?;
+    })?;
     Ok(Built {
         path: target,
         manifest,
@@ -329,7 +317,7 @@ fn may_be_bundled(report: &FileReport, include_drafts: bool) -> bool {
     {
         return true;
     }
-    include_drafts || doc.field_str("status").is_some_and(|s| s == "approved")
+    include_drafts || doc.status() == Some(Status::Approved)
 }
 
 /// The manifest entry and the two files of one document.
@@ -338,43 +326,37 @@ fn entry_for(
     relative: &str,
     status: &str,
     parse_options: &ParseOptions,
-) -> Result<(DocumentEntry, Vec<u8>, Vec<u8>), String> {
+) -> Result<(DocumentEntry, Vec<u8>, Vec<u8>), Refusal> {
     let at = |key: &str| {
         doc.field(key)
             .map_or((1, 1), |f| (f.span.line, f.span.column))
     };
-    let Some(id) = doc.field_str("id").filter(|s| !s.trim().is_empty()) else {
-        return Err(line(
+    let Some(id) = doc.id().filter(|s| !s.trim().is_empty()) else {
+        return Err(Refusal::at_start(
             &doc.path,
-            1,
-            1,
-            "bundle",
             "a bundled document needs an `id`",
         ));
     };
     if !is_safe_name(&id) {
-        let (l, c) = at("id");
-        return Err(line(
+        let (l, c) = at(keys::ID);
+        return Err(Refusal::at(
             &doc.path,
             l,
             c,
             "bundle",
-            &format!(
+            format!(
                 "id {id:?} cannot name a file in a bundle: use letters, digits, '.', '_' or '-'"
             ),
         ));
     }
-    let Some(version) = doc.field_str("version") else {
-        return Err(line(
+    let Some(version) = doc.version() else {
+        return Err(Refusal::at_start(
             &doc.path,
-            1,
-            1,
-            "bundle",
             "a bundled document needs a `version`",
         ));
     };
     let title = doc
-        .field_str("title")
+        .title_field()
         .or_else(|| doc.title.as_ref().map(|t| t.value.clone()))
         .unwrap_or_else(|| id.clone());
     let source = normalize_line_endings(&doc.source);
@@ -382,15 +364,8 @@ fn entry_for(
     // The model is parsed again from the normalised text, so that its spans point into the
     // bundled `.md` and its path is the bundled one.
     let model = parse(&md_path, source.clone(), parse_options);
-    let mut json = serde_json::to_vec_pretty(&model).map_err(|e| {
-        line(
-            &doc.path,
-            1,
-            1,
-            "bundle",
-            &format!("cannot serialise the model: {e}"),
-        )
-    })?;
+    let mut json = serde_json::to_vec_pretty(&model)
+        .map_err(|e| Refusal::at_start(&doc.path, format!("cannot serialise the model: {e}")))?;
     json.push(b'\n');
     let md = source.into_bytes();
     let entry = DocumentEntry {
@@ -399,17 +374,17 @@ fn entry_for(
         version,
         status: status.to_string(),
         lang: model.lang.clone(),
-        effective: doc.field_str("effective"),
+        effective: doc.effective(),
         // With `review_interval` the due date is computed, so that readers of the manifest
         // see one field.
-        review_by: doc.field_str("review_by").or_else(|| {
+        review_by: doc.review_by().or_else(|| {
             doc.review_due(&crate::settings::Metadata::default())
                 .map(|d| {
                     let format = time::macros::format_description!("[year]-[month]-[day]");
                     d.format(&format).unwrap_or_default()
                 })
         }),
-        owner: doc.field_str("owner"),
+        owner: doc.owner(),
         path: relative.to_string(),
         md: FileEntry::of(md_path, &md),
         json: FileEntry::of(json_path, &json),
@@ -431,13 +406,14 @@ fn created_time(newest_effective: Option<time::Date>) -> Result<OffsetDateTime, 
             .parse()
             .ok()
             .filter(|s| *s >= 0)
-            .ok_or_else(|| {
-                failed(format!(
-                    "SOURCE_DATE_EPOCH={text:?} is not a number of seconds"
-                ))
-            })?;
-        return OffsetDateTime::from_unix_timestamp(secs)
-            .map_err(|e| failed(format!("SOURCE_DATE_EPOCH={text:?} is out of range: {e}")));
+            .ok_or_else(|| BundleError::EpochNotNumber(text.to_string()))?;
+        return OffsetDateTime::from_unix_timestamp(secs).map_err(|e| {
+            BundleError::EpochOutOfRange {
+                text: text.to_string(),
+                reason: e.to_string(),
+            }
+            .into()
+        });
     }
     Ok(newest_effective.map_or(OffsetDateTime::UNIX_EPOCH, |d| d.midnight().assume_utc()))
 }
@@ -452,7 +428,7 @@ fn check_against_previous(
     spec: &VersionSpec,
 ) -> Result<(BundleDiff, String), BuildError> {
     let Some(old_side) = Side::of(old) else {
-        return Err(failed("the previous bundle has no manifest"));
+        return Err(BundleError::NoPreviousManifest.into());
     };
     let new_side = Side { manifest, files };
     let mut d = diff(&old_side, &new_side);
@@ -479,12 +455,12 @@ fn check_against_previous(
             _ => c.old_version != c.new_version,
         };
         if went_down {
-            problems.push(line(
+            problems.push(Refusal::at(
                 path,
                 l,
                 col,
                 super::VersionNotBumped::META.code,
-                &format!(
+                format!(
                     "{}: {} went down from {} to {} since the previous bundle",
                     super::VersionNotBumped::META.name,
                     c.id,
@@ -493,12 +469,12 @@ fn check_against_previous(
                 ),
             ));
         } else if c.content_changed && !rose {
-            problems.push(line(
+            problems.push(Refusal::at(
                 path,
                 l,
                 col,
                 super::VersionNotBumped::META.code,
-                &format!(
+                format!(
                     "{}: {} changed since the previous bundle ({} {}) but its version is still {}",
                     super::VersionNotBumped::META.name,
                     c.id,
@@ -509,17 +485,21 @@ fn check_against_previous(
             ));
         }
     }
-    let old_version = semver::Version::parse(&d.old.version)
-        .map_err(|e| failed(format!("the previous bundle's version is not semver: {e}")))?;
+    let old_version =
+        semver::Version::parse(&d.old.version).map_err(BundleError::PreviousVersion)?;
     let version = match spec {
         VersionSpec::Auto => d.bump.apply(&old_version).to_string(),
         VersionSpec::Exact(v) => {
-            let new_version = semver::Version::parse(v)
-                .map_err(|e| failed(format!("--version {v:?} is not a semantic version: {e}")))?;
+            let new_version =
+                semver::Version::parse(v).map_err(|source| BundleError::BadVersion {
+                    given: v.clone(),
+                    source,
+                })?;
             if new_version <= old_version {
-                problems.push(format!(
-                    "error: bundle version {v} is not greater than the previous bundle's {old_version}"
-                ));
+                problems.push(Refusal::VersionNotGreater {
+                    given: v.clone(),
+                    previous: old_version.to_string(),
+                });
             }
             v.clone()
         }
@@ -538,28 +518,31 @@ pub(crate) fn write_atomic(
     target: &Path,
     force: bool,
     write: impl FnOnce(&mut File) -> io::Result<()>,
-) -> Result<u64, String> {
-    let shown = target.display();
+) -> Result<u64, BundleError> {
+    let failed = |source: io::Error| BundleError::Write {
+        path: target.to_path_buf(),
+        source,
+    };
     let mut tmp = tempfile::Builder::new()
         .prefix(".sopbundle-")
         .suffix(".tmp")
         .tempfile_in(dir)
-        .map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
-    write(tmp.as_file_mut()).map_err(|e| format!("cannot write {shown}: {e}"))?;
+        .map_err(|source| BundleError::TempFile {
+            dir: dir.to_path_buf(),
+            source,
+        })?;
+    write(tmp.as_file_mut()).map_err(failed)?;
     let file = tmp.as_file_mut();
     file.flush()
         .and_then(|()| file.sync_all())
-        .map_err(|e| format!("cannot write {shown}: {e}"))?;
-    let size = file
-        .metadata()
-        .map_err(|e| format!("cannot write {shown}: {e}"))?
-        .len();
+        .map_err(failed)?;
+    let size = file.metadata().map_err(failed)?.len();
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         // Temp files are private (0600); a bundle is meant to be shared.
         std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))
-            .map_err(|e| format!("cannot write {shown}: {e}"))?;
+            .map_err(failed)?;
     }
     let persisted = if force {
         tmp.persist(target)
@@ -568,9 +551,9 @@ pub(crate) fn write_atomic(
     };
     persisted.map_err(|e| {
         if e.error.kind() == io::ErrorKind::AlreadyExists {
-            format!("{shown} already exists; pass --force to overwrite it")
+            BundleError::Exists(target.to_path_buf())
         } else {
-            format!("cannot write {shown}: {}", e.error)
+            failed(e.error)
         }
     })?;
     Ok(size)
@@ -630,7 +613,8 @@ mod tests {
                 write_archive(FailAfter { inner: f, left }, &entries(), 0).map(drop)
             })
             .unwrap_err();
-            assert!(err.contains("injected"), "{err}");
+            assert!(matches!(err, BundleError::Write { .. }), "{err:?}");
+            assert!(err.to_string().contains("injected"), "{err}");
             assert_eq!(listing(dir.path()), Vec::<String>::new());
         }
     }
@@ -641,7 +625,11 @@ mod tests {
         let target = dir.path().join("b.tar.gz");
         std::fs::write(&target, b"old").unwrap();
         let err = write_atomic(dir.path(), &target, false, |f| f.write_all(b"new")).unwrap_err();
-        assert!(err.contains("already exists"), "{err}");
+        assert!(
+            matches!(&err, BundleError::Exists(p) if *p == target),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("already exists"), "{err}");
         assert_eq!(std::fs::read(&target).unwrap(), b"old");
         assert_eq!(listing(dir.path()), ["b.tar.gz"]);
         write_atomic(dir.path(), &target, true, |f| f.write_all(b"new")).unwrap();

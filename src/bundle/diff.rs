@@ -9,7 +9,7 @@ use similar::{capture_diff_slices, Algorithm, DiffOp, TextDiff};
 
 use super::manifest::{DocumentEntry, Manifest};
 use super::verify::Contents;
-use crate::document::{Document, Step};
+use crate::document::{keys, Document, Step};
 
 /// Two steps at the same place whose words are at least this similar are one step reworded.
 const REWORD_SIMILARITY: f32 = 0.5;
@@ -248,9 +248,11 @@ fn compare(
             metadata.push(key.clone());
         }
     }
-    let version_at = new.field("version").map_or((new.path.clone(), 1, 1), |f| {
-        (new.path.clone(), f.span.line, f.span.column)
-    });
+    let version_at = new
+        .field(keys::VERSION)
+        .map_or((new.path.clone(), 1, 1), |f| {
+            (new.path.clone(), f.span.line, f.span.column)
+        });
     DocChange {
         id: new_entry.id.clone(),
         title: new_entry.title.clone(),

@@ -4,6 +4,7 @@
 mod archive;
 pub(crate) mod build;
 pub(crate) mod diff;
+pub(crate) mod error;
 pub(crate) mod manifest;
 pub(crate) mod sign;
 pub(crate) mod verify;

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use super::error::BundleError;
 use super::manifest::sha256_hex;
 
 /// The KDF field of an unencrypted minisign secret key (what `minisign -G -W` writes).
@@ -17,43 +18,46 @@ pub(crate) struct KeyPairText {
 
 /// Generates an Ed25519 key pair in minisign's formats. The secret key is stored without a
 /// password, so that CI can sign without a prompt; protect the file instead (0600, a secret store).
-pub(crate) fn generate() -> Result<KeyPairText, String> {
+pub(crate) fn generate() -> Result<KeyPairText, BundleError> {
     // An empty password gives a key with its checksum written and nothing encrypted.
     let pair = minisign::KeyPair::generate_encrypted_keypair(Some(String::new()))
-        .map_err(|e| format!("cannot generate a key pair: {e}"))?;
+        .map_err(|e| BundleError::Keygen(e.to_string()))?;
     let mut bytes = pair.sk.to_bytes();
     bytes[KDF_OFFSET..KDF_OFFSET + 2].copy_from_slice(&KDF_NONE);
-    let sk = minisign::SecretKey::from_bytes(&bytes)
-        .map_err(|e| format!("cannot encode the secret key: {e}"))?;
+    let encode = |which| {
+        move |e: minisign::PError| BundleError::EncodeKey {
+            which,
+            reason: e.to_string(),
+        }
+    };
+    let sk = minisign::SecretKey::from_bytes(&bytes).map_err(encode("secret"))?;
     let secret = sk
         .to_box(Some("sopkit secret key (unencrypted)"))
-        .map_err(|e| format!("cannot encode the secret key: {e}"))?
+        .map_err(encode("secret"))?
         .into_string();
-    let public = pair
-        .pk
-        .to_box()
-        .map_err(|e| format!("cannot encode the public key: {e}"))?
-        .into_string();
+    let public = pair.pk.to_box().map_err(encode("public"))?.into_string();
     Ok(KeyPairText { secret, public })
 }
 
 /// Reads an unencrypted minisign secret key.
-pub(crate) fn load_secret_key(path: &Path) -> Result<minisign::SecretKey, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        format!(
-            "cannot read secret key {}: {}",
-            path.display(),
-            crate::input::io_reason(&e)
-        )
+pub(crate) fn load_secret_key(path: &Path) -> Result<minisign::SecretKey, BundleError> {
+    let text = read_key(path, "secret")?;
+    let sk_box = minisign::SecretKeyBox::from_string(&text).map_err(|e| BundleError::NotAKey {
+        which: "secret",
+        path: path.to_path_buf(),
+        reason: e.to_string(),
     })?;
-    let sk_box = minisign::SecretKeyBox::from_string(&text)
-        .map_err(|e| format!("{} is not a minisign secret key: {e}", path.display()))?;
-    sk_box.into_secret_key(Some(String::new())).map_err(|_| {
-        format!(
-            "cannot use secret key {}: it is damaged or protected by a password \
-             (sopkit needs an unencrypted key: `sopkit keygen` or `minisign -G -W`)",
-            path.display()
-        )
+    sk_box
+        .into_secret_key(Some(String::new()))
+        .map_err(|_| BundleError::LockedKey(path.to_path_buf()))
+}
+
+/// The text of a key file.
+fn read_key(path: &Path, which: &'static str) -> Result<String, BundleError> {
+    std::fs::read_to_string(path).map_err(|e| BundleError::ReadKey {
+        which,
+        path: path.to_path_buf(),
+        reason: crate::input::io_reason(&e),
     })
 }
 
@@ -71,7 +75,7 @@ pub(crate) fn sign_manifest(
     name: &str,
     version: &str,
     manifest: &[u8],
-) -> Result<String, String> {
+) -> Result<String, BundleError> {
     let comment = trusted_comment(name, version, manifest);
     minisign::sign(
         None,
@@ -81,25 +85,23 @@ pub(crate) fn sign_manifest(
         Some("signature of a sopkit bundle manifest"),
     )
     .map(minisign::SignatureBox::into_string)
-    .map_err(|e| format!("cannot sign the manifest: {e}"))
+    .map_err(|e| BundleError::Sign(e.to_string()))
 }
 
 /// Reads a minisign public key file (or a bare base64 key).
-pub(crate) fn load_public_key(path: &Path) -> Result<minisign_verify::PublicKey, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        format!(
-            "cannot read public key {}: {}",
-            path.display(),
-            crate::input::io_reason(&e)
-        )
-    })?;
+pub(crate) fn load_public_key(path: &Path) -> Result<minisign_verify::PublicKey, BundleError> {
+    let text = read_key(path, "public")?;
     let trimmed = text.trim();
     let parsed = if trimmed.lines().count() == 1 {
         minisign_verify::PublicKey::from_base64(trimmed)
     } else {
         minisign_verify::PublicKey::decode(trimmed)
     };
-    parsed.map_err(|e| format!("{} is not a minisign public key: {e}", path.display()))
+    parsed.map_err(|e| BundleError::NotAKey {
+        which: "public",
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })
 }
 
 /// Checks `signature` over `manifest` and that its trusted comment names this bundle.
@@ -182,6 +184,10 @@ mod tests {
         let path = dir.path().join("k");
         std::fs::write(&path, pair.sk.to_box(None).unwrap().into_string()).unwrap();
         let err = load_secret_key(&path).err().unwrap();
-        assert!(err.contains("unencrypted"), "{err}");
+        assert!(
+            matches!(&err, BundleError::LockedKey(p) if *p == path),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("unencrypted"), "{err}");
     }
 }

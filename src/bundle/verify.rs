@@ -7,6 +7,7 @@ use std::io::{self, Read};
 use std::path::Path;
 use std::rc::Rc;
 
+use super::error::{BundleError, Problem};
 use super::manifest::{
     doc_paths, is_safe_name, sha256_hex, FileEntry, Manifest, MANIFEST_PATH, MANIFEST_SCHEMA,
     SIGNATURE_PATH,
@@ -35,27 +36,22 @@ pub(crate) struct Contents {
     pub signature: Option<Vec<u8>>,
     /// The files listed by the manifest, by path.
     pub files: BTreeMap<String, Vec<u8>>,
-    pub problems: Vec<String>,
+    pub problems: Vec<Problem>,
 }
 
 /// Opens and checks a bundle file; `Err` only when the file itself cannot be read.
-pub(crate) fn open(path: &Path) -> Result<Contents, String> {
+pub(crate) fn open(path: &Path) -> Result<Contents, BundleError> {
     if path.is_dir() {
-        return Err(format!(
-            "{} is a directory: give a bundle file (NAME-VERSION.sopbundle.tar.gz)",
-            path.display()
-        ));
+        return Err(BundleError::IsDirectory(path.to_path_buf()));
     }
-    let file = std::fs::File::open(path).map_err(|e| {
-        format!(
-            "cannot read {}: {}",
-            path.display(),
-            crate::input::io_reason(&e)
-        )
-    })?;
+    let unreadable = |reason| BundleError::Read {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let file = std::fs::File::open(path).map_err(|e| unreadable(crate::input::io_reason(&e)))?;
     let size = file
         .metadata()
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+        .map_err(|e| unreadable(e.to_string()))?
         .len();
     Ok(read(io::BufReader::new(file), expansion_limit(size)))
 }
@@ -91,7 +87,9 @@ pub(crate) fn read<R: Read>(reader: R, limit: u64) -> Contents {
     let mut archive = tar::Archive::new(decoded);
     let mut clean_end = false;
     match archive.entries() {
-        Err(e) => out.problems.push(format!("not a tar archive: {e}")),
+        Err(e) => out
+            .problems
+            .push(Problem::archive(format!("not a tar archive: {e}"))),
         Ok(entries) => {
             clean_end = true;
             for entry in entries {
@@ -99,9 +97,9 @@ pub(crate) fn read<R: Read>(reader: R, limit: u64) -> Contents {
                     Ok(entry) => entry,
                     Err(e) => {
                         out.problems.push(if bomb(count.get()) {
-                            bomb_message()
+                            Problem::archive(bomb_message())
                         } else {
-                            format!("cannot read the archive: {e}")
+                            Problem::archive(format!("cannot read the archive: {e}"))
                         });
                         clean_end = false;
                         break;
@@ -120,8 +118,9 @@ pub(crate) fn read<R: Read>(reader: R, limit: u64) -> Contents {
                 }
                 let size = entry.size();
                 if size > limit {
-                    out.problems.push(format!(
-                        "{path}: entry of {size} bytes is larger than the {limit}-byte limit"
+                    out.problems.push(Problem::entry(
+                        &path,
+                        format!("entry of {size} bytes is larger than the {limit}-byte limit"),
                     ));
                     clean_end = false;
                     break;
@@ -129,18 +128,21 @@ pub(crate) fn read<R: Read>(reader: R, limit: u64) -> Contents {
                 let mut data = Vec::new();
                 if let Err(e) = entry.read_to_end(&mut data) {
                     out.problems.push(if bomb(count.get()) {
-                        bomb_message()
+                        Problem::archive(bomb_message())
                     } else {
-                        format!("{path}: cannot read the entry: {e}")
+                        Problem::entry(&path, format!("cannot read the entry: {e}"))
                     });
                     clean_end = false;
                     break;
                 }
                 if data.len() as u64 != size {
                     out.problems.push(if bomb(count.get()) {
-                        bomb_message()
+                        Problem::archive(bomb_message())
                     } else {
-                        format!("{path}: entry truncated ({} of {size} bytes)", data.len())
+                        Problem::entry(
+                            &path,
+                            format!("entry truncated ({} of {size} bytes)", data.len()),
+                        )
                     });
                     clean_end = false;
                     break;
@@ -158,18 +160,19 @@ pub(crate) fn read<R: Read>(reader: R, limit: u64) -> Contents {
                 Ok(0) => break,
                 Ok(n) if buf[..n].iter().any(|b| *b != 0) => {
                     out.problems
-                        .push("data after the end of the tar archive".to_string());
+                        .push(Problem::archive("data after the end of the tar archive"));
                     break;
                 }
                 Ok(_) => {}
                 Err(e) => {
-                    out.problems.push(format!("cannot read the archive: {e}"));
+                    out.problems
+                        .push(Problem::archive(format!("cannot read the archive: {e}")));
                     break;
                 }
             }
         }
         if bomb(count.get()) {
-            out.problems.push(bomb_message());
+            out.problems.push(Problem::archive(bomb_message()));
         }
     }
     check_entries(raw, &mut out);
@@ -177,28 +180,29 @@ pub(crate) fn read<R: Read>(reader: R, limit: u64) -> Contents {
 }
 
 /// A relative path of plain components, as text, or why not.
-fn check_path(raw: &[u8]) -> Result<String, String> {
+fn check_path(raw: &[u8]) -> Result<String, Problem> {
     let Ok(path) = std::str::from_utf8(raw) else {
-        return Err(format!(
+        return Err(Problem::archive(format!(
             "entry name {:?} is not UTF-8",
             String::from_utf8_lossy(raw)
-        ));
+        )));
     };
     let shown = path.escape_debug().to_string();
+    let bad = |message: &str| Err(Problem::entry(&shown, message));
     if path.starts_with('/') || path.starts_with('\\') || path.get(1..2) == Some(":") {
-        return Err(format!("{shown}: absolute path"));
+        return bad("absolute path");
     }
     if path.contains('\\') {
-        return Err(format!("{shown}: backslash in path"));
+        return bad("backslash in path");
     }
     if path.chars().any(char::is_control) {
-        return Err(format!("{shown}: control character in path"));
+        return bad("control character in path");
     }
     for component in path.split('/') {
         match component {
-            ".." => return Err(format!("{shown}: `..` in path")),
-            "." => return Err(format!("{shown}: `.` in path")),
-            "" => return Err(format!("{shown}: empty path component")),
+            ".." => return bad("`..` in path"),
+            "." => return bad("`.` in path"),
+            "" => return bad("empty path component"),
             _ => {}
         }
     }
@@ -206,7 +210,7 @@ fn check_path(raw: &[u8]) -> Result<String, String> {
 }
 
 /// Only regular files belong in a bundle.
-fn check_type<R: Read>(entry: &tar::Entry<'_, R>, path: &str) -> Option<String> {
+fn check_type<R: Read>(entry: &tar::Entry<'_, R>, path: &str) -> Option<Problem> {
     use tar::EntryType as T;
     let kind = entry.header().entry_type();
     let target = || {
@@ -215,21 +219,16 @@ fn check_type<R: Read>(entry: &tar::Entry<'_, R>, path: &str) -> Option<String> 
             .map(|t| String::from_utf8_lossy(&t).escape_debug().to_string())
             .unwrap_or_default()
     };
-    match kind {
-        T::Regular => None,
-        T::Symlink => Some(format!(
-            "{path}: symbolic link (to {}) not allowed",
-            target()
-        )),
-        T::Link => Some(format!("{path}: hard link (to {}) not allowed", target())),
-        T::Char | T::Block => Some(format!("{path}: device file not allowed")),
-        T::Fifo => Some(format!("{path}: named pipe not allowed")),
-        T::Directory => Some(format!("{path}: directory entry not allowed")),
-        other => Some(format!(
-            "{path}: entry type {:?} not allowed",
-            char::from(other.as_byte())
-        )),
-    }
+    let message = match kind {
+        T::Regular => return None,
+        T::Symlink => format!("symbolic link (to {}) not allowed", target()),
+        T::Link => format!("hard link (to {}) not allowed", target()),
+        T::Char | T::Block => "device file not allowed".to_string(),
+        T::Fifo => "named pipe not allowed".to_string(),
+        T::Directory => "directory entry not allowed".to_string(),
+        other => format!("entry type {:?} not allowed", char::from(other.as_byte())),
+    };
+    Some(Problem::entry(path, message))
 }
 
 /// Sorts the entries into manifest, signature and documents, and checks them against the
@@ -239,7 +238,8 @@ fn check_entries(raw: Vec<(String, Vec<u8>)>, out: &mut Contents) {
     for (path, data) in raw {
         match entries.entry(path) {
             std::collections::btree_map::Entry::Occupied(e) => {
-                out.problems.push(format!("{}: duplicate entry", e.key()));
+                out.problems
+                    .push(Problem::entry(e.key(), "duplicate entry"));
             }
             std::collections::btree_map::Entry::Vacant(e) => {
                 e.insert(data);
@@ -248,63 +248,74 @@ fn check_entries(raw: Vec<(String, Vec<u8>)>, out: &mut Contents) {
     }
     out.signature = entries.remove(SIGNATURE_PATH);
     let Some(manifest_bytes) = entries.remove(MANIFEST_PATH) else {
-        out.problems.push(format!("missing {MANIFEST_PATH}"));
+        out.problems
+            .push(Problem::archive(format!("missing {MANIFEST_PATH}")));
         return;
     };
     let manifest = match serde_json::from_slice::<Manifest>(&manifest_bytes) {
         Ok(m) => m,
         Err(e) => {
-            out.problems.push(format!(
+            out.problems.push(Problem::archive(format!(
                 "{MANIFEST_PATH} is not a {MANIFEST_SCHEMA} manifest: {e}"
-            ));
+            )));
             return;
         }
     };
     out.manifest_bytes = manifest_bytes;
     if manifest.schema != MANIFEST_SCHEMA {
-        out.problems.push(format!(
-            "{MANIFEST_PATH}: schema \"{}\" is not \"{MANIFEST_SCHEMA}\"",
-            manifest.schema
+        out.problems.push(Problem::entry(
+            MANIFEST_PATH,
+            format!(
+                "schema \"{}\" is not \"{MANIFEST_SCHEMA}\"",
+                manifest.schema
+            ),
         ));
     }
     if !is_safe_name(&manifest.name) {
-        out.problems.push(format!(
-            "{MANIFEST_PATH}: name {:?} is not a valid bundle name",
-            manifest.name
+        out.problems.push(Problem::entry(
+            MANIFEST_PATH,
+            format!("name {:?} is not a valid bundle name", manifest.name),
         ));
     }
     if semver::Version::parse(&manifest.version).is_err() {
-        out.problems.push(format!(
-            "{MANIFEST_PATH}: version {:?} is not semver",
-            manifest.version
+        out.problems.push(Problem::entry(
+            MANIFEST_PATH,
+            format!("version {:?} is not semver", manifest.version),
         ));
     }
     let mut ids = BTreeSet::new();
     for doc in &manifest.documents {
         if !ids.insert(doc.id.as_str()) {
-            out.problems
-                .push(format!("{MANIFEST_PATH}: document {} listed twice", doc.id));
+            out.problems.push(Problem::entry(
+                MANIFEST_PATH,
+                format!("document {} listed twice", doc.id),
+            ));
             continue;
         }
         if !is_safe_name(&doc.id) {
-            out.problems.push(format!(
-                "{MANIFEST_PATH}: document id {:?} is not a valid file name",
-                doc.id
+            out.problems.push(Problem::entry(
+                MANIFEST_PATH,
+                format!("document id {:?} is not a valid file name", doc.id),
             ));
             continue;
         }
         let (md, json) = doc_paths(&doc.id);
         for (file, expected) in [(&doc.md, md), (&doc.json, json)] {
             if file.path != expected {
-                out.problems.push(format!(
-                    "{MANIFEST_PATH}: document {} lists {:?}, expected {expected}",
-                    doc.id, file.path
+                out.problems.push(Problem::entry(
+                    MANIFEST_PATH,
+                    format!(
+                        "document {} lists {:?}, expected {expected}",
+                        doc.id, file.path
+                    ),
                 ));
                 continue;
             }
             let Some(data) = entries.remove(&file.path) else {
-                out.problems
-                    .push(format!("missing {} (listed in {MANIFEST_PATH})", file.path));
+                out.problems.push(Problem::archive(format!(
+                    "missing {} (listed in {MANIFEST_PATH})",
+                    file.path
+                )));
                 continue;
             };
             if let Some(problem) = check_file(file, &data) {
@@ -320,14 +331,15 @@ fn check_entries(raw: Vec<(String, Vec<u8>)>, out: &mut Contents) {
         }
     }
     for path in entries.keys() {
-        out.problems.push(format!(
-            "{path}: unexpected entry (not listed in {MANIFEST_PATH})"
+        out.problems.push(Problem::entry(
+            path,
+            format!("unexpected entry (not listed in {MANIFEST_PATH})"),
         ));
     }
     out.manifest = Some(manifest);
 }
 
-fn check_file(entry: &FileEntry, data: &[u8]) -> Option<String> {
+fn check_file(entry: &FileEntry, data: &[u8]) -> Option<Problem> {
     let size = data.len() as u64;
     if size != entry.size {
         let how = if size > entry.size {
@@ -335,28 +347,35 @@ fn check_file(entry: &FileEntry, data: &[u8]) -> Option<String> {
         } else {
             "smaller"
         };
-        return Some(format!(
-            "{}: {size} bytes, {how} than the {} bytes in {MANIFEST_PATH}",
-            entry.path, entry.size
+        return Some(Problem::entry(
+            &entry.path,
+            format!(
+                "{size} bytes, {how} than the {} bytes in {MANIFEST_PATH}",
+                entry.size
+            ),
         ));
     }
     let actual = sha256_hex(data);
     if actual != entry.sha256 {
-        return Some(format!(
-            "{}: sha256 {actual} does not match {} in {MANIFEST_PATH}",
-            entry.path, entry.sha256
+        return Some(Problem::entry(
+            &entry.path,
+            format!(
+                "sha256 {actual} does not match {} in {MANIFEST_PATH}",
+                entry.sha256
+            ),
         ));
     }
     None
 }
 
 /// The per-document JSON must be a document model of the version this build reads.
-fn check_model(path: &str, data: &[u8]) -> Option<String> {
-    match serde_json::from_slice::<serde_json::Value>(data) {
-        Ok(v) if v.get("schema").and_then(|s| s.as_str()) == Some(DOCUMENT_SCHEMA) => None,
-        Ok(_) => Some(format!("{path}: not a {DOCUMENT_SCHEMA} document model")),
-        Err(e) => Some(format!("{path}: invalid JSON: {e}")),
-    }
+fn check_model(path: &str, data: &[u8]) -> Option<Problem> {
+    let message = match serde_json::from_slice::<serde_json::Value>(data) {
+        Ok(v) if v.get("schema").and_then(|s| s.as_str()) == Some(DOCUMENT_SCHEMA) => return None,
+        Ok(_) => format!("not a {DOCUMENT_SCHEMA} document model"),
+        Err(e) => format!("invalid JSON: {e}"),
+    };
+    Some(Problem::entry(path, message))
 }
 
 /// Adds the signature problems for a verifier that requires a signature by `key`.
@@ -365,9 +384,9 @@ pub(crate) fn require_signature(contents: &mut Contents, key: &minisign_verify::
         return;
     };
     let Some(signature) = &contents.signature else {
-        contents.problems.push(format!(
+        contents.problems.push(Problem::archive(format!(
             "the bundle is not signed ({SIGNATURE_PATH} is missing) but --key requires a signature"
-        ));
+        )));
         return;
     };
     let problems = super::sign::check_signature(
@@ -377,7 +396,9 @@ pub(crate) fn require_signature(contents: &mut Contents, key: &minisign_verify::
         &manifest.name,
         &manifest.version,
     );
-    contents.problems.extend(problems);
+    contents
+        .problems
+        .extend(problems.into_iter().map(Problem::archive));
 }
 
 #[cfg(test)]
@@ -387,6 +408,9 @@ mod tests {
     #[test]
     fn paths() {
         assert_eq!(check_path(b"docs/CS-001.md").unwrap(), "docs/CS-001.md");
+        let err = check_path(b"docs/../a.md").unwrap_err();
+        assert_eq!(err.entry.as_deref(), Some("docs/../a.md"));
+        assert_eq!(err.to_string(), "docs/../a.md: `..` in path");
         for (bad, why) in [
             (&b"/etc/passwd"[..], "absolute"),
             (b"C:/x", "absolute"),
@@ -400,7 +424,7 @@ mod tests {
             (b"docs/\xff.md", "UTF-8"),
         ] {
             let err = check_path(bad).unwrap_err();
-            assert!(err.contains(why), "{err} should say {why}");
+            assert!(err.message.contains(why), "{err} should say {why}");
         }
     }
 

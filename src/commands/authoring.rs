@@ -7,7 +7,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::CommandFactory;
-use miette::{miette, IntoDiagnostic, WrapErr};
+use miette::{miette, WrapErr};
+
+use super::io::IntoDiagnostic;
 use time::Date;
 
 use super::ExitStatus;

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use miette::IntoDiagnostic;
+use super::io::IntoDiagnostic;
 
 use super::ExitStatus;
 use crate::bundle::build::{self, BuildError, Request, Source, VersionSpec};
@@ -29,7 +29,7 @@ pub(super) fn run(command: BundleCommand) -> miette::Result<ExitStatus> {
 }
 
 /// An error for the user, with exit status 2.
-fn fail(message: &str) -> ExitStatus {
+fn fail(message: &dyn std::fmt::Display) -> ExitStatus {
     eprintln!("error: {message}");
     ExitStatus::Error
 }

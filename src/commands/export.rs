@@ -1,7 +1,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use miette::IntoDiagnostic;
+use super::io::IntoDiagnostic;
 
 use super::ExitStatus;
 use crate::cli::ExportArgs;

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use miette::IntoDiagnostic;
+use super::io::IntoDiagnostic;
 
 use super::ExitStatus;
 use crate::cli::{LintArgs, OutputFormat};

@@ -7,11 +7,13 @@ use crate::cli::{Cli, Command};
 mod authoring;
 mod bundle;
 mod export;
+mod io;
 mod lint;
 mod rules;
 mod sections;
 
 pub use export::parse_options_of;
+pub use io::IoError;
 pub use rules::explanation;
 
 /// How a command ended: 0 clean, 1 findings or failed verification, 2 usage or I/O error.

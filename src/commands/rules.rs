@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use miette::IntoDiagnostic;
+use super::io::IntoDiagnostic;
 
 use super::ExitStatus;
 use crate::cli::{ExplainArgs, RulesArgs, RulesCommand, RulesFormat};
@@ -177,7 +177,7 @@ pub fn explanation(rules: &[RuleMeta], key: &str) -> Option<String> {
 pub fn render_docs(rule: &RuleMeta) -> String {
     let mut s = format!("# {} {}\n\n", rule.code, rule.name);
     s.push_str(&format!(
-        "{}. Default severity: {}.{}{}{}{}\n\n",
+        "{}. Default severity: {}.{}{}{}{}\n",
         rule.summary,
         rule.severity,
         if rule.fixable { " Fixable." } else { "" },
@@ -197,6 +197,11 @@ pub fn render_docs(rule: &RuleMeta) -> String {
             .map(|p| format!(" Rule pack: `{p}`."))
             .unwrap_or_default()
     ));
+    if let Some(version) = rule.since {
+        // As clippy's lint list: the version that added the rule.
+        s.push_str(&format!("Added in sopkit {version}.\n"));
+    }
+    s.push('\n');
     for line in rule.docs.lines() {
         s.push_str(line.strip_prefix(' ').unwrap_or(line));
         s.push('\n');

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
-use miette::IntoDiagnostic;
+use super::io::IntoDiagnostic;
 
 use super::ExitStatus;
 use crate::cli::{SectionsArgs, SectionsFormat};

@@ -37,6 +37,62 @@ pub(crate) use version::parse_document_version;
 /// Version tag of the JSON form of [`Document`].
 pub const DOCUMENT_SCHEMA: &str = "sopkit.document/v1";
 
+/// sopkit's names of the front matter fields it reads. A repository's `fields:` (or `preset:`)
+/// may keep a field under another key: the metadata rules look keys up through that mapping,
+/// [`Document`]'s accessors (`doc.status()`, …) under these names.
+pub mod keys {
+    pub const ID: &str = "id";
+    pub const TITLE: &str = "title";
+    pub const VERSION: &str = "version";
+    pub const STATUS: &str = "status";
+    pub const OWNER: &str = "owner";
+    pub const EFFECTIVE: &str = "effective";
+    pub const REVIEW_BY: &str = "review_by";
+    pub const REVIEWED: &str = "reviewed";
+    pub const REVIEW_INTERVAL: &str = "review_interval";
+}
+
+/// Where a document is in its life: front matter `status`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    /// Being written.
+    Draft,
+    /// Waiting for approval.
+    Review,
+    /// In force: the only status `bundle build` takes without `--include-drafts`.
+    Approved,
+    /// No longer used: not due for review.
+    Retired,
+    /// Any other text, as written.
+    Unknown(String),
+}
+
+impl Status {
+    /// The known statuses, as written in the front matter.
+    pub const NAMES: [&'static str; 4] = ["draft", "review", "approved", "retired"];
+
+    /// A status as written; surrounding white space is ignored, case is not.
+    pub fn parse(text: &str) -> Self {
+        match text.trim() {
+            "draft" => Self::Draft,
+            "review" => Self::Review,
+            "approved" => Self::Approved,
+            "retired" => Self::Retired,
+            _ => Self::Unknown(text.to_string()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Draft => "draft",
+            Self::Review => "review",
+            Self::Approved => "approved",
+            Self::Retired => "retired",
+            Self::Unknown(text) => text,
+        }
+    }
+}
+
 /// A byte range into the file (front matter included), with the 1-based line and character
 /// column of its start for readers of the JSON form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -280,6 +336,16 @@ impl Document {
         self.line_index.line_col(&self.source, offset)
     }
 
+    /// The first line of `range`, without trailing whitespace: headings, table rows and list
+    /// items are underlined on their first line only, so reports stay one line tall.
+    pub fn first_line(&self, range: Range<usize>) -> Range<usize> {
+        let Some(text) = self.source.get(range.clone()) else {
+            return range;
+        };
+        let line = text.split('\n').next().unwrap_or("");
+        range.start..range.start + line.trim_end().len()
+    }
+
     /// The front matter field `key`, if the front matter parsed and has it.
     pub fn field(&self, key: &str) -> Option<&Field> {
         self.front_matter.as_ref()?.fields.get(key)
@@ -288,6 +354,41 @@ impl Document {
     /// The string value of field `key` (numbers and booleans are rendered as text).
     pub fn field_str(&self, key: &str) -> Option<String> {
         self.field(key).and_then(Field::as_text)
+    }
+
+    /// `status`, when the front matter has one that is text.
+    pub fn status(&self) -> Option<Status> {
+        self.field_str(keys::STATUS).map(|s| Status::parse(&s))
+    }
+
+    /// `id` as text.
+    pub fn id(&self) -> Option<String> {
+        self.field_str(keys::ID)
+    }
+
+    /// `version` as text (YAML's number `1.2` as `1.2`).
+    pub fn version(&self) -> Option<String> {
+        self.field_str(keys::VERSION)
+    }
+
+    /// `owner` as text.
+    pub fn owner(&self) -> Option<String> {
+        self.field_str(keys::OWNER)
+    }
+
+    /// `effective` as text, as written.
+    pub fn effective(&self) -> Option<String> {
+        self.field_str(keys::EFFECTIVE)
+    }
+
+    /// `review_by` as text, as written.
+    pub fn review_by(&self) -> Option<String> {
+        self.field_str(keys::REVIEW_BY)
+    }
+
+    /// The front matter's `title` as text (the H1 is [`Document::title`]).
+    pub fn title_field(&self) -> Option<String> {
+        self.field_str(keys::TITLE)
     }
 
     /// Sections of the given kind, in document order.
@@ -349,5 +450,29 @@ pub(crate) fn make_span(source: &str, index: &LineIndex, range: Range<usize>) ->
         end: range.end,
         line,
         column,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse, ParseOptions, Status};
+
+    #[test]
+    fn status_and_fields_by_sopkits_keys() {
+        let src = "---\nid: CS-1\nversion: 1.10\nstatus: \" approved\"\nowner: Lead\n---\n# T\n";
+        let doc = parse("t.md", src.to_string(), &ParseOptions::default());
+        assert_eq!(doc.status(), Some(Status::Approved));
+        assert_eq!(doc.id().as_deref(), Some("CS-1"));
+        assert_eq!(doc.version().as_deref(), Some("1.1"));
+        assert_eq!(doc.owner().as_deref(), Some("Lead"));
+        assert_eq!(doc.review_by(), None);
+        assert_eq!(
+            Status::parse("Approved"),
+            Status::Unknown("Approved".into())
+        );
+        assert_eq!(Status::parse("Approved").as_str(), "Approved");
+        for name in Status::NAMES {
+            assert_eq!(Status::parse(name).as_str(), name);
+        }
     }
 }

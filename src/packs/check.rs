@@ -8,7 +8,7 @@ use super::matcher::Matcher;
 use super::scope::{units, Unit};
 use super::PackRule;
 use crate::document::{lang_matches, word_count, Document};
-use crate::rule::{Context, Edit, Finding, Fix, Rule, RuleMeta};
+use crate::rule::{Context, Edit, Finding, Fix, HasMeta, Rule, RuleMeta};
 
 /// A loaded rule: what every kind has, and its [`Check`].
 pub(super) struct Spec {
@@ -125,11 +125,13 @@ impl Filter {
     }
 }
 
-impl Rule for PackRule {
+impl HasMeta for PackRule {
     fn meta(&self) -> &RuleMeta {
         &self.meta
     }
+}
 
+impl Rule for PackRule {
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
         let spec = &self.spec;
         if !lang_matches(&doc.lang, &spec.lang) {

@@ -432,6 +432,7 @@ fn compile(
         },
         fixable,
         pack: Some(pack),
+        since: None,
         bundle_only: false,
     };
     Ok(PackRule {

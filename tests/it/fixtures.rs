@@ -357,3 +357,24 @@ fn every_rule_has_docs_and_both_fixtures() {
         }
     }
 }
+
+/// Every built-in rule says the version that added it (as clippy's `version`), a release no
+/// later than this one.
+#[test]
+fn every_rule_has_a_since_version() {
+    let parse = |v: &str| -> Option<Vec<u64>> {
+        let parts: Option<Vec<u64>> = v.split('.').map(|p| p.parse().ok()).collect();
+        parts.filter(|p| p.len() == 3)
+    };
+    let current = parse(env!("CARGO_PKG_VERSION")).unwrap();
+    for entry in sopkit::rules::builtin() {
+        let m = entry.meta;
+        let since = m.since.unwrap_or_else(|| panic!("{} has no since", m.code));
+        let version = parse(since).unwrap_or_else(|| panic!("{}: since {since:?}", m.code));
+        assert!(
+            version <= current,
+            "{}: since {since} is after {current:?}",
+            m.code
+        );
+    }
+}

@@ -471,3 +471,20 @@ fn export_shows_where_steps_were_found_and_why() {
     assert_eq!(sub["fields"][0]["label"], "Responsible");
     assert_eq!(doc["steps"][1]["text"], "Log in to the backup vault.");
 }
+
+/// A reader that stops early (`sopkit rules --format markdown | head`) is not an error: the
+/// closed pipe is told by its error kind, and sopkit exits 0 without a message. The reference
+/// is larger than a pipe's buffer, so the write fails once the reader is gone.
+#[test]
+fn closed_pipe_is_success() {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("sopkit"))
+        .args(["rules", "--format", "markdown"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}

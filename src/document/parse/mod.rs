@@ -114,7 +114,7 @@ fn set_title(doc: &mut Document) {
         .front_matter
         .as_ref()
         .filter(|fm| fm.error.is_none())
-        .and_then(|fm| fm.fields.get("title"))
+        .and_then(|fm| fm.fields.get(super::keys::TITLE))
         .and_then(|f| {
             let text = f.as_text()?.trim().to_string();
             (!text.is_empty()).then_some(Spanned {

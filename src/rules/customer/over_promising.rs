@@ -5,7 +5,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 
 use crate::document::{lang_matches, Document, SectionKind, TextBlock};
-use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
 use super::promise_words::{Cues, CUES, WORDS};
 
@@ -64,6 +64,7 @@ declare_rule! {
         summary: "Customer-facing text promises more than the process can keep",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 
@@ -334,10 +335,6 @@ fn excluded(cues: &Cues, text: &str, range: &Range<usize>, class: Class) -> bool
 }
 
 impl Rule for OverPromising {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
         let lang_of = |lang: &str| {
             if lang == "en" {

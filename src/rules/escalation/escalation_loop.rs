@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::Document;
-use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
 declare_rule! {
     /// ## What it does
@@ -37,6 +37,7 @@ declare_rule! {
         summary: "A role appears twice in the escalation chain",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 
@@ -56,10 +57,6 @@ static BOUND: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 impl Rule for EscalationLoop {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
         let Some(chain) = &doc.escalation else {
             return Vec::new();

@@ -3,7 +3,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::{is_priority_label, names_escalation, Document, SectionKind};
-use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
 declare_rule! {
     /// ## What it does
@@ -51,6 +51,7 @@ declare_rule! {
         summary: "The document has no escalation chain",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 
@@ -142,10 +143,6 @@ fn mention(doc: &Document) -> Option<String> {
 }
 
 impl Rule for EscalationMissing {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
         if doc.escalation.is_some() {
             return Vec::new();
@@ -159,7 +156,7 @@ impl Rule for EscalationMissing {
             .sections_of(SectionKind::Escalation)
             .find(|s| names_escalation(&s.heading))
         {
-            let span = super::first_line(doc, section.span.range());
+            let span = doc.first_line(section.span.range());
             let message = format!(
                 "the \"{}\" section has no escalation chain (a table or a numbered list of levels)",
                 section.heading

@@ -5,7 +5,7 @@ use regex::Regex;
 use crate::document::{
     column, has_phone, ChainForm, Column, ContactKind, Document, EscalationChain,
 };
-use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
 declare_rule! {
     /// ## What it does
@@ -44,6 +44,7 @@ declare_rule! {
         summary: "An escalation contact is missing, a placeholder, or not reachable",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 
@@ -105,10 +106,6 @@ fn has_contact_column(doc: &Document, chain: &EscalationChain) -> bool {
 }
 
 impl Rule for InvalidContact {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
         let Some(chain) = &doc.escalation else {
             return Vec::new();
@@ -122,7 +119,7 @@ impl Rule for InvalidContact {
                 if expect_contact {
                     out.push(
                         Finding::new(
-                            super::first_line(doc, level.span.range()),
+                            doc.first_line(level.span.range()),
                             format!("{label} has no contact: nobody knows how to reach this role"),
                         )
                         .help(HELP),

@@ -1,5 +1,5 @@
 use crate::document::Document;
-use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
 declare_rule! {
     /// ## What it does
@@ -30,26 +30,17 @@ declare_rule! {
         summary: "An escalation level names no role",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 
 impl Rule for LevelWithoutRole {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
-        let Some(chain) = &doc.escalation else {
-            return Vec::new();
-        };
-        chain
-            .levels
-            .iter()
-            .enumerate()
+        super::levels(doc)
             .filter(|(_, level)| !level.role.as_ref().is_some_and(|r| !r.value.trim().is_empty()))
             .map(|(i, level)| {
                 Finding::new(
-                    super::first_line(doc, level.span.range()),
+                    doc.first_line(level.span.range()),
                     format!("{} of the escalation chain names no role", super::level_label(level, i)),
                 )
                 .help("name the role that takes over at this level, as listed under Roles (e.g. \"Shift supervisor\")")

@@ -1,5 +1,5 @@
 use crate::document::Document;
-use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
 declare_rule! {
     /// ## What it does
@@ -33,20 +33,14 @@ declare_rule! {
         summary: "An escalation level after the first has no trigger or time",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 
 impl Rule for LevelWithoutTrigger {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
-        let Some(chain) = &doc.escalation else {
-            return Vec::new();
-        };
         let mut out = Vec::new();
-        for (i, level) in chain.levels.iter().enumerate().skip(1) {
+        for (i, level) in super::levels(doc).skip(1) {
             let has_trigger = level
                 .trigger
                 .as_ref()
@@ -65,7 +59,7 @@ impl Rule for LevelWithoutTrigger {
                     ),
                 ),
                 None => Finding::new(
-                    super::first_line(doc, level.span.range()),
+                    doc.first_line(level.span.range()),
                     format!("{label} has no trigger: nothing says when to escalate to it"),
                 ),
             };

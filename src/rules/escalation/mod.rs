@@ -1,7 +1,5 @@
 //! E: escalation chain.
 
-use std::ops::Range;
-
 use super::{entry, RuleEntry};
 use crate::document::{normalize_role, Document, Level};
 
@@ -34,14 +32,11 @@ fn level_label(level: &Level, index: usize) -> String {
     }
 }
 
-/// The first line of `range`, without trailing whitespace: table rows and list items are
-/// underlined on their first line only, so reports stay one line tall.
-fn first_line(doc: &Document, range: Range<usize>) -> Range<usize> {
-    let Some(text) = doc.source.get(range.clone()) else {
-        return range;
-    };
-    let line = text.split('\n').next().unwrap_or("");
-    range.start..range.start + line.trim_end().len()
+/// The levels of the document's escalation chain with their index; none without a chain.
+fn levels(doc: &Document) -> impl Iterator<Item = (usize, &Level)> {
+    doc.escalation
+        .iter()
+        .flat_map(|chain| chain.levels.iter().enumerate())
 }
 
 /// The key under which role names are compared: `normalize_role`, hyphens read as spaces,

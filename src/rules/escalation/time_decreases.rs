@@ -1,5 +1,5 @@
 use crate::document::Document;
-use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
 declare_rule! {
     /// ## What it does
@@ -34,31 +34,24 @@ declare_rule! {
         summary: "An escalation level allows less time than an earlier one",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 
 impl Rule for TimeDecreases {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
-        let Some(chain) = &doc.escalation else {
-            return Vec::new();
-        };
         let mut out = Vec::new();
-        // The longest time so far: (minutes, level index, text as written).
-        let mut longest: Option<(u64, usize, &str)> = None;
-        for (i, level) in chain.levels.iter().enumerate() {
+        // The longest time so far: (minutes, its level's label, text as written).
+        let mut longest: Option<(u64, String, &str)> = None;
+        for (i, level) in super::levels(doc) {
             let Some(within) = &level.within else {
                 continue;
             };
             let Some(minutes) = within.minutes else {
                 continue;
             };
-            match longest {
-                Some((max, j, text)) if minutes < max => {
-                    let earlier = super::level_label(&chain.levels[j], j);
+            match &longest {
+                Some((max, earlier, text)) if minutes < *max => {
                     out.push(
                         Finding::new(
                             within.span.range(),
@@ -72,8 +65,8 @@ impl Rule for TimeDecreases {
                         .help("give each level at least as much time as the level before it, or put the rows in order"),
                     );
                 }
-                Some((max, _, _)) if minutes <= max => {}
-                _ => longest = Some((minutes, i, &within.text)),
+                Some((max, _, _)) if minutes <= *max => {}
+                _ => longest = Some((minutes, super::level_label(level, i), &within.text)),
             }
         }
         out

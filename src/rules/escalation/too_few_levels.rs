@@ -1,5 +1,5 @@
 use crate::document::Document;
-use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
 declare_rule! {
     /// ## What it does
@@ -28,25 +28,22 @@ declare_rule! {
         summary: "The escalation chain has fewer than two levels",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 
 impl Rule for TooFewLevels {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
         let Some(chain) = &doc.escalation else {
             return Vec::new();
         };
         let (span, message) = match chain.levels.as_slice() {
             [] => (
-                super::first_line(doc, chain.span.range()),
+                doc.first_line(chain.span.range()),
                 "the escalation chain has no levels".to_string(),
             ),
             [only] => (
-                super::first_line(doc, only.span.range()),
+                doc.first_line(only.span.range()),
                 "the escalation chain has only one level: nobody is named if it fails".to_string(),
             ),
             _ => return Vec::new(),

@@ -1,5 +1,5 @@
 use crate::document::Document;
-use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 use crate::suggest::did_you_mean;
 
 declare_rule! {
@@ -37,6 +37,7 @@ declare_rule! {
         summary: "An escalation role is not listed under Roles",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 
@@ -44,10 +45,6 @@ declare_rule! {
 const LISTED: usize = 6;
 
 impl Rule for UnknownRole {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
         let Some(chain) = &doc.escalation else {
             return Vec::new();

@@ -1,6 +1,6 @@
 use super::support::{is_date_key, is_empty_value, written};
 use crate::document::Document;
-use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 use crate::settings::parse_iso_date;
 
 declare_rule! {
@@ -34,14 +34,11 @@ declare_rule! {
         summary: "A date is not an ISO 8601 date (YYYY-MM-DD)",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 
 impl Rule for DateNotIso {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
         let meta = &ctx.settings.metadata;
         let mut out = Vec::new();

@@ -1,6 +1,6 @@
 use super::support::date_field;
-use crate::document::Document;
-use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+use crate::document::{keys, Document};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
 declare_rule! {
     /// ## What it does
@@ -29,18 +29,15 @@ declare_rule! {
         summary: "The effective date is later than the review date",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 
 impl Rule for EffectiveAfterReview {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
         let (Some((effective, field)), Some((review_by, review_field))) = (
-            date_field(doc, &ctx.settings.metadata, "effective"),
-            date_field(doc, &ctx.settings.metadata, "review_by"),
+            date_field(doc, &ctx.settings.metadata, keys::EFFECTIVE),
+            date_field(doc, &ctx.settings.metadata, keys::REVIEW_BY),
         ) else {
             return Vec::new();
         };

@@ -1,10 +1,7 @@
 use super::support::{present, written};
-use crate::document::Document;
-use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+use crate::document::{keys, Document, Status};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 use crate::suggest::did_you_mean;
-
-/// The statuses of an SOP's life, in order.
-const STATUSES: [&str; 4] = ["draft", "review", "approved", "retired"];
 
 declare_rule! {
     /// ## What it does
@@ -31,26 +28,23 @@ declare_rule! {
         summary: "The status is not one of draft, review, approved, retired",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 
 impl Rule for InvalidStatus {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
-        let Some(field) = present(doc, &ctx.settings.metadata, "status") else {
+        let Some(field) = present(doc, &ctx.settings.metadata, keys::STATUS) else {
             return Vec::new();
         };
         let text = written(doc, field).unwrap_or_default();
         let value = text.trim();
-        if STATUSES.contains(&value) {
+        if !matches!(Status::parse(value), Status::Unknown(_)) {
             return Vec::new();
         }
-        let help = if let Some(s) = STATUSES.iter().find(|s| s.eq_ignore_ascii_case(value)) {
+        let help = if let Some(s) = Status::NAMES.iter().find(|s| s.eq_ignore_ascii_case(value)) {
             format!("write it in lower case: `status: {s}`")
-        } else if let Some(s) = did_you_mean(value, STATUSES) {
+        } else if let Some(s) = did_you_mean(value, Status::NAMES) {
             format!("did you mean `{s}`? The statuses are draft, review, approved and retired")
         } else {
             "use draft (being written), review (waiting for approval), approved (in force) or retired (no longer used)".to_string()

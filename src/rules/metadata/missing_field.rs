@@ -2,7 +2,7 @@ use serde::{Deserialize, Serialize};
 
 use super::support::{closing_fence, is_empty_value};
 use crate::document::{Document, Field};
-use crate::rule::{declare_rule, Context, Edit, Finding, Fix, Rule, RuleMeta};
+use crate::rule::{declare_rule, Context, Edit, Finding, Fix, Rule};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
@@ -71,6 +71,7 @@ declare_rule! {
         summary: "A required front matter field is missing or empty",
         options: Options,
         fixable: true,
+        since: "0.1.0",
     }
 }
 
@@ -84,10 +85,6 @@ fn placeholder(key: &str) -> &'static str {
 }
 
 impl Rule for MissingField {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
         // No front matter or broken YAML is M001's finding; don't pile a list on top of it.
         let Some(fm) = doc.front_matter.as_ref().filter(|fm| fm.error.is_none()) else {

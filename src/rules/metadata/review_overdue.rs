@@ -1,8 +1,8 @@
 use time::Date;
 
 use super::support::{date_field, interval_start, present, written, Interval};
-use crate::document::Document;
-use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+use crate::document::{keys, Document, Status};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
 declare_rule! {
     /// ## What it does
@@ -39,19 +39,16 @@ declare_rule! {
         summary: "The review date has passed",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 
 impl Rule for ReviewOverdue {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
         let today = ctx.settings.today;
         let meta = &ctx.settings.metadata;
         let mut out = Vec::new();
-        let interval = present(doc, meta, "review_interval").map(|field| {
+        let interval = present(doc, meta, keys::REVIEW_INTERVAL).map(|field| {
             let text = written(doc, field).unwrap_or_default();
             (Interval::parse(&text), text, field)
         });
@@ -70,13 +67,13 @@ impl Rule for ReviewOverdue {
                 ),
             );
         }
-        let retired = present(doc, meta, "status")
+        let retired = present(doc, meta, keys::STATUS)
             .and_then(|f| f.as_text())
-            .is_some_and(|s| s.trim() == "retired");
+            .is_some_and(|s| Status::parse(&s) == Status::Retired);
         if retired {
             return out;
         }
-        if let Some((due, field)) = date_field(doc, meta, "review_by") {
+        if let Some((due, field)) = date_field(doc, meta, keys::REVIEW_BY) {
             if due < today {
                 out.push(
                     Finding::new(
@@ -86,13 +83,13 @@ impl Rule for ReviewOverdue {
                     .help("review the procedure with its owner, then set a new `review_by` (and `effective`, if it changed), or set `status: retired`"),
                 );
             }
-        } else if present(doc, meta, "review_by").is_none() {
+        } else if present(doc, meta, keys::REVIEW_BY).is_none() {
             if let Some((Some(every), text, field)) = &interval {
                 let due = interval_start(doc, meta)
                     .and_then(|(start, from)| every.after(start).map(|d| (start, from, d)));
                 if let Some((start, from, due)) = due {
                     if due < today {
-                        let since = if from == "reviewed" {
+                        let since = if from == keys::REVIEWED {
                             "the last review on"
                         } else {
                             "the effective date"
@@ -109,7 +106,7 @@ impl Rule for ReviewOverdue {
                             .help(format!(
                                 "review the procedure with its owner, then set a new `{}` date, or set `{}: retired`",
                                 meta.key(from),
-                                meta.key("status")
+                                meta.key(keys::STATUS)
                             )),
                         );
                     }

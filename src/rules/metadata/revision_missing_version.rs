@@ -1,6 +1,6 @@
 use super::support::{present, written};
-use crate::document::{Document, SectionKind};
-use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+use crate::document::{keys, Document, SectionKind};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
 declare_rule! {
     /// ## What it does
@@ -37,17 +37,14 @@ declare_rule! {
         summary: "The revision history has no row for the current version",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 
 impl Rule for RevisionMissingVersion {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
         let Some(version) =
-            present(doc, &ctx.settings.metadata, "version").and_then(|f| written(doc, f))
+            present(doc, &ctx.settings.metadata, keys::VERSION).and_then(|f| written(doc, f))
         else {
             return Vec::new();
         };

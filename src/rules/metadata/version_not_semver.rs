@@ -1,6 +1,6 @@
 use super::support::{present, written};
-use crate::document::Document;
-use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+use crate::document::{keys, Document};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
 declare_rule! {
     /// ## What it does
@@ -29,16 +29,13 @@ declare_rule! {
         summary: "The version is not a semantic version (MAJOR.MINOR.PATCH)",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 
 impl Rule for VersionNotSemver {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
-        let Some(field) = present(doc, &ctx.settings.metadata, "version") else {
+        let Some(field) = present(doc, &ctx.settings.metadata, keys::VERSION) else {
             return Vec::new();
         };
         let span = field.span.range();

@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::document::{Document, Step};
-use crate::rule::{declare_rule, Context, Finding, Rule, RuleMeta};
+use crate::rule::{declare_rule, Context, Finding, Rule};
 
 use super::step_text_source;
 
@@ -49,14 +49,11 @@ declare_rule! {
         summary: "Steps are nested deeper than the limit",
         options: Options,
         fixable: false,
+        since: "0.1.0",
     }
 }
 
 impl Rule for NestingDepth {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
         let max = self.options.max_depth;
         let mut out = Vec::new();

@@ -5,7 +5,7 @@ use regex::Regex;
 
 use crate::document::{lang_matches, Document, Step};
 use crate::lang::{en, fi, hr, malay, steps};
-use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
 use super::step_source;
 
@@ -53,6 +53,7 @@ declare_rule! {
         summary: "Step holds more than one instruction",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 
@@ -63,10 +64,6 @@ static JOINER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 impl Rule for OneAction {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
         let english = doc.is_english();
         let instruction = seed_instruction(doc);

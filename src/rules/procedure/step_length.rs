@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::document::{word_count, Document};
 use crate::lang::en;
-use crate::rule::{declare_rule, Context, Finding, Rule, RuleMeta};
+use crate::rule::{declare_rule, Context, Finding, Rule};
 
 use super::step_text_source;
 
@@ -101,14 +101,11 @@ declare_rule! {
         summary: "Step has more words than the limit",
         options: Options,
         fixable: false,
+        since: "0.1.0",
     }
 }
 
 impl Rule for StepLength {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
         let max = self.max_words(&doc.lang);
         let english = doc.is_english();

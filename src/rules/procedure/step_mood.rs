@@ -1,7 +1,7 @@
 use crate::document::{lang_matches, Document, Step};
 use crate::lang::steps::StepProblem;
 use crate::lang::{en, fi, hr, malay};
-use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
 use super::step_source;
 
@@ -75,14 +75,11 @@ declare_rule! {
         summary: "Step is not an imperative present-tense instruction",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 
 impl Rule for StepMood {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
         if let Some(seed) = seed_judge(doc) {
             return check_seed(doc, seed);

@@ -1,7 +1,7 @@
 use std::ops::Range;
 
 use crate::document::{Document, Step};
-use crate::rule::{declare_rule, Context, Edit, Finding, Fix, NoOptions, Rule, RuleMeta};
+use crate::rule::{declare_rule, Context, Edit, Finding, Fix, NoOptions, Rule};
 
 declare_rule! {
     /// ## What it does
@@ -39,14 +39,11 @@ declare_rule! {
         summary: "Step numbers have a gap or a repeat",
         options: NoOptions,
         fixable: true,
+        since: "0.1.0",
     }
 }
 
 impl Rule for StepNumbering {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
         let mut out = Vec::new();
         // Renumbering would silently retarget "go to step 7": only safe without such text.

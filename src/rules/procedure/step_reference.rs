@@ -3,7 +3,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::{BlockKind, Document, SectionKind, Step};
-use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
 declare_rule! {
     /// ## What it does
@@ -45,6 +45,7 @@ declare_rule! {
         summary: "Reference to a step that does not exist",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 
@@ -91,10 +92,6 @@ static RANGE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 impl Rule for StepReference {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
         if doc.steps.is_empty() {
             // Nothing to resolve against: a missing procedure is the S rules' finding.

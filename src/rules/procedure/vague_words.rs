@@ -5,7 +5,7 @@ use regex::Regex;
 
 use crate::document::{lang_matches, Document};
 use crate::lang::{en, fi, hr, malay};
-use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
 use super::step_source;
 
@@ -53,6 +53,7 @@ declare_rule! {
         summary: "Step uses a vague word or phrase",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 
@@ -358,10 +359,6 @@ static MATCHER: LazyLock<AhoCorasick> = LazyLock::new(|| {
 });
 
 impl Rule for VagueWords {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
         if let Some((lang, matcher)) = SEED_MATCHERS
             .iter()

@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::{parse, DocSummary, Document};
-use crate::rule::{declare_rule, Context, Finding, LinkedFile, Rule, RuleMeta};
+use crate::rule::{declare_rule, Context, Finding, LinkedFile, Rule};
 use crate::suggest::did_you_mean;
 
 declare_rule! {
@@ -58,6 +58,7 @@ declare_rule! {
         summary: "A relative link points to a missing file or heading",
         options: Options,
         fixable: false,
+        since: "0.1.0",
     }
 }
 
@@ -313,10 +314,6 @@ fn anchor_help(anchor: &str, known: &BTreeSet<String>, place: &str) -> String {
 }
 
 impl Rule for BrokenLink {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, _doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
         Vec::new()
     }

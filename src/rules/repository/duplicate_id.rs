@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 
 use crate::document::{DocSummary, Document};
-use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
 declare_rule! {
     /// ## What it does
@@ -36,14 +36,11 @@ declare_rule! {
         summary: "Two documents share the same id",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 
 impl Rule for DuplicateId {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, _doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
         Vec::new()
     }

@@ -2,7 +2,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::document::{DocSummary, Document};
-use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 use crate::rules::escalation::role_key;
 
 declare_rule! {
@@ -38,6 +38,7 @@ declare_rule! {
         summary: "A role is spelled differently across documents",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 
@@ -59,10 +60,6 @@ fn spelling(name: &str) -> String {
 }
 
 impl Rule for RoleSpelling {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, _doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
         Vec::new()
     }

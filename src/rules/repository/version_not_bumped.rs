@@ -1,5 +1,5 @@
 use crate::document::Document;
-use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
 declare_rule! {
     /// ## What it does
@@ -28,15 +28,12 @@ declare_rule! {
         summary: "A document changed since the previous bundle but its version did not rise",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
         bundle_only: true,
     }
 }
 
 impl Rule for VersionNotBumped {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     /// It needs the previous release: `bundle build` checks it, `lint` does not run it.
     fn check(&self, _doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
         Vec::new()

@@ -1,6 +1,5 @@
-use super::support::heading_range;
 use crate::document::Document;
-use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
 declare_rule! {
     /// ## What it does
@@ -33,20 +32,17 @@ declare_rule! {
         summary: "A section has a heading but no content",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 
 impl Rule for EmptySection {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
         doc.sections
             .iter()
             .filter(|s| s.kind.is_some() && !s.has_content)
             .map(|s| {
-                Finding::new(heading_range(doc, s), format!("the section “{}” is empty", s.heading))
+                Finding::new(doc.first_line(s.span.range()), format!("the section “{}” is empty", s.heading))
                     .help("write what belongs under this heading, or remove the heading if the SOP does not need it")
             })
             .collect()

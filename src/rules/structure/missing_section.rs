@@ -1,6 +1,6 @@
 use super::support::document_anchor;
 use crate::document::Document;
-use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
 declare_rule! {
     /// ## What it does
@@ -40,14 +40,11 @@ declare_rule! {
         summary: "A required section is missing",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 
 impl Rule for MissingSection {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
         let anchor = document_anchor(doc);
         let mut out = Vec::new();

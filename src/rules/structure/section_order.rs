@@ -1,6 +1,5 @@
-use super::support::heading_range;
 use crate::document::{names_escalation, Document, Section, SectionKind};
-use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
 declare_rule! {
     /// ## What it does
@@ -40,14 +39,11 @@ declare_rule! {
         summary: "Sections are out of the expected order",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 
 impl Rule for SectionOrder {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, ctx: &Context<'_>) -> Vec<Finding> {
         let order = &ctx.settings.section_order;
         // Only the document's top sections are placed: a "Responsibilities" subsection inside
@@ -119,7 +115,7 @@ impl Rule for SectionOrder {
             let help = format!("move the “{}” section {place}", section.heading);
             let expected: Vec<String> = order.iter().map(|k| k.heading_in(&doc.lang)).collect();
             out.push(
-                Finding::new(heading_range(doc, section), message)
+                Finding::new(doc.first_line(section.span.range()), message)
                     .help(format!("{help} (expected order: {})", expected.join(", "))),
             );
         }

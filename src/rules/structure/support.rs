@@ -2,15 +2,7 @@
 
 use std::ops::Range;
 
-use crate::document::{Document, Section};
-
-/// A heading's first line without its line ending, so the underline stays on the heading.
-pub(super) fn heading_range(doc: &Document, section: &Section) -> Range<usize> {
-    let range = section.span.range();
-    let text = doc.source.get(range.clone()).unwrap_or("");
-    let line = text.split('\n').next().unwrap_or("");
-    range.start..range.start + line.trim_end().len()
-}
+use crate::document::Document;
 
 /// Where to report something about the whole document: the H1's text, else the first
 /// non-blank line after the front matter, else the first line.

@@ -1,6 +1,6 @@
-use super::support::{document_anchor, heading_range};
-use crate::document::{Document, TitleSource};
-use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+use super::support::document_anchor;
+use crate::document::{keys, Document, TitleSource};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
 declare_rule! {
     /// ## What it does
@@ -52,20 +52,17 @@ declare_rule! {
         summary: "The document does not have one H1 matching its title",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 
 impl Rule for TitleMismatch {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
         let title_field = doc
             .front_matter
             .as_ref()
             .filter(|fm| fm.error.is_none())
-            .and_then(|fm| fm.fields.get("title"))
+            .and_then(|fm| fm.fields.get(keys::TITLE))
             .and_then(|f| f.as_text())
             .map(|t| t.trim().to_string())
             .filter(|t| !t.is_empty());
@@ -140,7 +137,7 @@ impl Rule for TitleMismatch {
         for extra in stray {
             out.push(
                 Finding::new(
-                    heading_range(doc, extra),
+                    doc.first_line(extra.span.range()),
                     format!(
                         "a second level-1 heading “{}”: an SOP has one title",
                         extra.heading

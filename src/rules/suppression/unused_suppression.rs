@@ -1,5 +1,5 @@
 use crate::document::Document;
-use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule, RuleMeta};
+use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 
 declare_rule! {
     /// ## What it does
@@ -28,14 +28,11 @@ declare_rule! {
         summary: "Suppression comment suppresses nothing",
         options: NoOptions,
         fixable: false,
+        since: "0.1.0",
     }
 }
 
 impl Rule for UnusedSuppression {
-    fn meta(&self) -> &RuleMeta {
-        &Self::META
-    }
-
     /// The findings need every other rule's findings first: the `suppress` module computes them.
     fn check(&self, _doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
         Vec::new()
