@@ -11,6 +11,7 @@ pub mod document;
 pub(crate) mod fix;
 pub(crate) mod lang;
 pub mod lint;
+pub mod lsp;
 pub mod output;
 pub mod packs;
 pub mod rule;
