@@ -1,0 +1,230 @@
+//! `sopkit lsp`, driven in process as an editor drives it: initialize, open, change, pull and
+//! pushed diagnostics, code actions, hover, completion, a configuration change, shutdown.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use lsp_server::{Connection, Message, Notification, Request, RequestId};
+use serde_json::{json, Value};
+
+use crate::support::{root, sopkit, TODAY};
+
+/// A client connected to an in-process server.
+struct Client {
+    conn: Connection,
+    server: Option<std::thread::JoinHandle<()>>,
+    next: i32,
+    /// Notifications received while waiting for something else.
+    inbox: Vec<Notification>,
+}
+
+const WAIT: Duration = Duration::from_secs(60);
+
+impl Client {
+    /// `pull`: whether the client announces pull diagnostics.
+    fn start(pull: bool) -> Self {
+        static DATE: std::sync::Once = std::sync::Once::new();
+        // The server reads "today" from the environment, as the binary does under test.
+        DATE.call_once(|| std::env::set_var("SOPKIT_TODAY", TODAY));
+        let (server, client) = Connection::memory();
+        let handle = std::thread::spawn(move || {
+            let options = sopkit::lsp::Options {
+                debounce: Duration::from_millis(0),
+            };
+            sopkit::lsp::serve(server, options).expect("server ends cleanly");
+        });
+        let mut c = Self {
+            conn: client,
+            server: Some(handle),
+            next: 0,
+            inbox: Vec::new(),
+        };
+        let mut caps = json!({ "workspace": { "diagnostic": { "refreshSupport": true } } });
+        if pull {
+            caps["textDocument"] = json!({ "diagnostic": { "dynamicRegistration": false } });
+        }
+        let init = c.request(
+            "initialize",
+            json!({ "processId": null, "rootUri": null, "capabilities": caps }),
+        );
+        assert_eq!(init["serverInfo"]["name"], "sopkit");
+        c.notify("initialized", json!({}));
+        c
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        self.next += 1;
+        let id = RequestId::from(self.next);
+        self.conn
+            .sender
+            .send(Request::new(id.clone(), method.into(), params).into())
+            .unwrap();
+        loop {
+            match self.conn.receiver.recv_timeout(WAIT).expect("an answer") {
+                Message::Response(r) if r.id == id => {
+                    if let Some(e) = r.error {
+                        panic!("{method} failed: {}", e.message);
+                    }
+                    return r.result.unwrap_or(Value::Null);
+                }
+                Message::Notification(n) => self.inbox.push(n),
+                _ => {}
+            }
+        }
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.conn
+            .sender
+            .send(Notification::new(method.into(), params).into())
+            .unwrap();
+    }
+
+    /// The next diagnostics pushed for a document at a version.
+    fn pushed(&mut self, uri: &str, version: Option<i64>) -> Vec<Value> {
+        let matches = |n: &Notification| {
+            n.method == "textDocument/publishDiagnostics"
+                && n.params["uri"] == uri
+                && n.params["version"].as_i64() == version
+        };
+        if let Some(i) = self.inbox.iter().position(matches) {
+            let n = self.inbox.remove(i);
+            return n.params["diagnostics"].as_array().unwrap().clone();
+        }
+        loop {
+            match self.conn.receiver.recv_timeout(WAIT).expect("diagnostics") {
+                Message::Notification(n) if matches(&n) => {
+                    return n.params["diagnostics"].as_array().unwrap().clone()
+                }
+                Message::Notification(n) => self.inbox.push(n),
+                _ => {}
+            }
+        }
+    }
+
+    fn open(&mut self, path: &Path, text: &str) -> String {
+        let uri = uri_of(path);
+        self.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": {
+                "uri": uri, "languageId": "markdown", "version": 1, "text": text
+            }}),
+        );
+        uri
+    }
+
+    fn pull(&mut self, uri: &str) -> Vec<Value> {
+        let r = self.request(
+            "textDocument/diagnostic",
+            json!({ "textDocument": { "uri": uri } }),
+        );
+        assert_eq!(r["kind"], "full");
+        r["items"].as_array().unwrap().clone()
+    }
+
+    fn shutdown(mut self) {
+        self.request("shutdown", Value::Null);
+        self.notify("exit", Value::Null);
+        self.server
+            .take()
+            .unwrap()
+            .join()
+            .expect("server thread ends");
+    }
+}
+
+fn uri_of(path: &Path) -> String {
+    let abs = std::path::absolute(path).unwrap();
+    let mut s = String::from("file://");
+    for b in abs.to_string_lossy().bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            s.push(b as char);
+        } else {
+            s.push_str(&format!("%{b:02X}"));
+        }
+    }
+    s
+}
+
+/// A 1-based line and character column as an LSP position (UTF-16 units).
+fn position(text: &str, line: u64, column: u64) -> Value {
+    let l = text.split('\n').nth(line as usize - 1).unwrap_or("");
+    let units: usize = l
+        .chars()
+        .take(column as usize - 1)
+        .map(char::len_utf16)
+        .sum();
+    json!({ "line": line - 1, "character": units })
+}
+
+/// `sopkit lint --format json FILE`'s diagnostics in the server's terms.
+fn cli_diagnostics(path: &Path, text: &str) -> Vec<Value> {
+    let out = sopkit()
+        .args(["lint", "--format", "json"])
+        .arg(path)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let all: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    all.iter()
+        .map(|d| {
+            let n = |k: &str| d[k].as_u64().unwrap();
+            json!({
+                "range": {
+                    "start": position(text, n("line"), n("column")),
+                    "end": position(text, n("end_line"), n("end_column")),
+                },
+                "severity": match d["severity"].as_str().unwrap() {
+                    "error" => 1, "warning" => 2, _ => 3,
+                },
+                "code": d["code"],
+                "message": d["message"],
+            })
+        })
+        .collect()
+}
+
+fn comparable(d: &Value) -> Value {
+    json!({
+        "range": d["range"], "severity": d["severity"], "code": d["code"], "message": d["message"]
+    })
+}
+
+fn example_files() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for dir in ["examples", "examples/flawed"] {
+        for e in std::fs::read_dir(root().join(dir)).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "md") {
+                files.push(PathBuf::from(dir).join(p.file_name().unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn diagnostics_equal_the_cli_on_every_example() {
+    let files = example_files();
+    assert!(files.len() >= 8, "{files:?}");
+    let mut pulled = Client::start(true);
+    let mut pushed = Client::start(false);
+    for rel in files {
+        let path = root().join(&rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let want = cli_diagnostics(&rel, &text);
+        let uri = pulled.open(&path, &text);
+        let got: Vec<Value> = pulled.pull(&uri).iter().map(comparable).collect();
+        assert_eq!(got, want, "pulled diagnostics of {}", rel.display());
+        let uri = pushed.open(&path, &text);
+        let got: Vec<Value> = pushed
+            .pushed(&uri, Some(1))
+            .iter()
+            .map(comparable)
+            .collect();
+        assert_eq!(got, want, "pushed diagnostics of {}", rel.display());
+    }
+    pulled.shutdown();
+    pushed.shutdown();
+}
