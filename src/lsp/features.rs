@@ -154,11 +154,20 @@ fn front_matter(a: &Analysis) -> Option<std::ops::Range<usize>> {
 /// before when that line is text of the same block (a comment line there would split a
 /// paragraph, list or table), else on a line of its own. `None` inside the front matter.
 fn suppress_line(a: &Analysis, lines: &Lines, d: &Diagnostic) -> Option<TextEdit> {
+    // Only `sopkit-disable-file` silences unused-suppression findings.
+    if d.code == crate::rules::suppression::UnusedSuppression::META.code {
+        return None;
+    }
     let fm = front_matter(a);
     if fm.as_ref().is_some_and(|fm| d.span.start < fm.end) {
         return None;
     }
     let line = lines.line_of(d.span.start);
+    // Findings on the first line are often about the whole file (anchored at its start),
+    // which a comment above cannot reach.
+    if line == 0 {
+        return None;
+    }
     let comment = format!("<!-- sopkit-disable-next-line {} -->", d.code);
     let prev = line.checked_sub(1);
     let prev_in_block = prev.is_some_and(|p| {
@@ -166,6 +175,28 @@ fn suppress_line(a: &Analysis, lines: &Lines, d: &Diagnostic) -> Option<TextEdit
         let in_fm = fm.as_ref().is_some_and(|fm| lines.line_start(p) < fm.end);
         !text.trim().is_empty() && !in_fm && !text.trim_start().starts_with('#')
     });
+    let is_row = |t: &str| t.trim_start().starts_with('|');
+    let is_delimiter = |t: &str| t.trim().chars().all(|c| matches!(c, '|' | '-' | ':' | ' '));
+    if is_row(lines.line_text(line)) {
+        if let Some(p) = prev.filter(|&p| is_row(lines.line_text(p))) {
+            // A comment line would end the table: the comment goes in the last cell of the row
+            // before, which cannot be the delimiter row.
+            let text = lines.line_text(p);
+            if is_delimiter(text) {
+                return None;
+            }
+            let trimmed = text.trim_end();
+            let at = match trimmed.ends_with('|') && trimmed.len() > 1 {
+                true => trimmed.len() - 1,
+                false => trimmed.len(),
+            };
+            let at = lines.position(lines.line_start(p) + at);
+            return Some(TextEdit::new(
+                lsp_types::Range::new(at, at),
+                format!("{comment} "),
+            ));
+        }
+    }
     match prev {
         Some(p) if prev_in_block => {
             let end = lines.line_start(p) + lines.line_text(p).len();

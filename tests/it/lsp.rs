@@ -228,3 +228,203 @@ fn diagnostics_equal_the_cli_on_every_example() {
     pulled.shutdown();
     pushed.shutdown();
 }
+
+/// The byte offset of an LSP position (UTF-16 units) in a text.
+fn offset(text: &str, pos: &Value) -> usize {
+    let line = pos["line"].as_u64().unwrap() as usize;
+    let character = pos["character"].as_u64().unwrap() as usize;
+    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+    let mut units = 0;
+    for (i, c) in text[start..].char_indices() {
+        if units >= character || c == '\n' {
+            return start + i;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
+}
+
+/// A text with a workspace edit's edits for one document applied.
+fn apply(text: &str, edit: &Value, uri: &str) -> String {
+    let mut edits: Vec<(usize, usize, String)> = edit["changes"][uri]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                offset(text, &e["range"]["start"]),
+                offset(text, &e["range"]["end"]),
+                e["newText"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    let mut out = text.to_string();
+    for (s, e, t) in edits {
+        out.replace_range(s..e, &t);
+    }
+    out
+}
+
+fn whole(text: &str) -> Value {
+    let lines = text.split('\n').count();
+    json!({ "start": { "line": 0, "character": 0 }, "end": { "line": lines, "character": 0 } })
+}
+
+fn actions(c: &mut Client, uri: &str, range: Value, only: Option<&[&str]>) -> Vec<Value> {
+    let mut context = json!({ "diagnostics": [] });
+    if let Some(only) = only {
+        context["only"] = json!(only);
+    }
+    let r = c.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": range, "context": context }),
+    );
+    r.as_array().cloned().unwrap_or_default()
+}
+
+/// Replaces the document's text (full sync) at a new version.
+fn change(c: &mut Client, uri: &str, version: i64, text: &str) {
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": version },
+                "contentChanges": [{ "text": text }] }),
+    );
+}
+
+fn codes_at(diags: &[Value]) -> Vec<(String, u64)> {
+    diags
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["range"]["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn quick_fixes_and_fix_all() {
+    let rel = Path::new("examples/flawed/complaint-steps.md");
+    let path = root().join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut c = Client::start(true);
+    let uri = c.open(&path, &text);
+    let all = actions(&mut c, &uri, whole(&text), None);
+    let fixes: Vec<&Value> = all
+        .iter()
+        .filter(|a| a["kind"] == "quickfix" && a["title"].as_str().unwrap().starts_with("Fix "))
+        .collect();
+    let titles: Vec<&str> = fixes.iter().map(|a| a["title"].as_str().unwrap()).collect();
+    insta::assert_yaml_snapshot!("lsp_quick_fixes", titles);
+    assert!(fixes.iter().any(|a| a["isPreferred"] == true));
+
+    // Applying the safe quick fix removes its finding.
+    let safe = fixes.iter().find(|a| a["isPreferred"] == true).unwrap();
+    let code = safe["diagnostics"][0]["code"].clone();
+    let fixed = apply(&text, &safe["edit"], &uri);
+    change(&mut c, &uri, 2, &fixed);
+    let after = c.pull(&uri);
+    let count = |ds: &[Value]| ds.iter().filter(|d| d["code"] == code).count();
+    assert_eq!(count(&after) + 1, count(&c_pull_text(&text)));
+
+    // Fix-all equals `sopkit lint --fix` on the same text.
+    change(&mut c, &uri, 3, &text);
+    let fix_all = actions(&mut c, &uri, whole(&text), Some(&["source.fixAll"]));
+    assert_eq!(fix_all.len(), 1, "{fix_all:?}");
+    assert_eq!(fix_all[0]["kind"], "source.fixAll.sopkit");
+    let ours = apply(&text, &fix_all[0]["edit"], &uri);
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("complaint-steps.md");
+    std::fs::write(&copy, &text).unwrap();
+    std::fs::copy(
+        root().join("examples/sopkit.yaml"),
+        dir.path().join("sopkit.yaml"),
+    )
+    .unwrap();
+    sopkit()
+        .args(["lint", "--fix"])
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert_eq!(ours, std::fs::read_to_string(&copy).unwrap());
+    assert_ne!(ours, text);
+    c.shutdown();
+}
+
+/// The findings of a text, pulled from a fresh server.
+fn c_pull_text(text: &str) -> Vec<Value> {
+    let mut c = Client::start(true);
+    let uri = c.open(&root().join("examples/flawed/complaint-steps.md"), text);
+    let d = c.pull(&uri);
+    c.shutdown();
+    d
+}
+
+/// Every suppress action of every finding in examples/flawed removes exactly the findings of
+/// its code on its line (or in the file), and adds none.
+#[test]
+fn suppress_actions_suppress_exactly_their_findings() {
+    let mut c = Client::start(true);
+    let mut version = 1;
+    for rel in example_files()
+        .iter()
+        .filter(|f| f.starts_with("examples/flawed"))
+    {
+        let path = root().join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let uri = c.open(&path, &text);
+        let before = c.pull(&uri);
+        for d in &before {
+            let code = d["code"].as_str().unwrap();
+            let line = d["range"]["start"]["line"].as_u64().unwrap();
+            version += 1;
+            change(&mut c, &uri, version, &text);
+            let offered = actions(&mut c, &uri, d["range"].clone(), Some(&["quickfix"]));
+            for what in ["on this line", "in this file"] {
+                let title = format!("Suppress {code} {what}");
+                let Some(action) = offered.iter().find(|a| a["title"] == title.as_str()) else {
+                    assert_eq!(
+                        what,
+                        "on this line",
+                        "{title} missing in {}: {offered:#?}",
+                        rel.display()
+                    );
+                    continue;
+                };
+                let edited = apply(&text, &action["edit"], &uri);
+                version += 1;
+                change(&mut c, &uri, version, &edited);
+                let after = c.pull(&uri);
+                let mut want: Vec<String> = before
+                    .iter()
+                    .filter(|e| {
+                        e["code"] != code
+                            || (what == "on this line"
+                                && e["range"]["start"]["line"].as_u64() != Some(line))
+                    })
+                    .map(|e| format!("{} {}", e["code"], e["message"]))
+                    .collect();
+                let mut got: Vec<String> = after
+                    .iter()
+                    .map(|e| format!("{} {}", e["code"], e["message"]))
+                    .collect();
+                want.sort();
+                got.sort();
+                assert_eq!(
+                    got,
+                    want,
+                    "{title} at line {} of {}",
+                    line + 1,
+                    rel.display()
+                );
+                version += 1;
+                change(&mut c, &uri, version, &text);
+            }
+        }
+        version += 1;
+        change(&mut c, &uri, version, &text);
+    }
+    c.shutdown();
+}
