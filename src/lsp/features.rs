@@ -309,7 +309,12 @@ fn rule_docs(a: &Analysis, key: &str) -> Option<String> {
             m.summary,
             m.severity,
             if m.fixable { " Fixable." } else { "" },
-            m.docs.trim()
+            m.docs
+                .lines()
+                .map(|l| l.strip_prefix(' ').unwrap_or(l))
+                .collect::<Vec<_>>()
+                .join("\n")
+                .trim()
         )
     };
     if let Some((linter, profile)) = &a.linter {
@@ -487,9 +492,7 @@ fn completion(a: &Analysis, pos: Position) -> Vec<CompletionItem> {
         let metadata = settings.map(|s| &s.metadata);
         let key_of = |f: &'static str| metadata.map_or(f.to_string(), |m| m.key(f).to_string());
         if let Some((key, _)) = before.split_once(':') {
-            if metadata.map_or(key.trim() == "status", |m| {
-                m.field_of(key.trim()) == Some("status")
-            }) {
+            if key.trim() == key_of("status") {
                 return ["draft", "review", "approved", "retired"]
                     .iter()
                     .map(|s| item(s, CompletionItemKind::ENUM_MEMBER, "status"))

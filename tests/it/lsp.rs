@@ -292,18 +292,6 @@ fn change(c: &mut Client, uri: &str, version: i64, text: &str) {
     );
 }
 
-fn codes_at(diags: &[Value]) -> Vec<(String, u64)> {
-    diags
-        .iter()
-        .map(|d| {
-            (
-                d["code"].as_str().unwrap().to_string(),
-                d["range"]["start"]["line"].as_u64().unwrap(),
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn quick_fixes_and_fix_all() {
     let rel = Path::new("examples/flawed/complaint-steps.md");
@@ -426,5 +414,235 @@ fn suppress_actions_suppress_exactly_their_findings() {
         version += 1;
         change(&mut c, &uri, version, &text);
     }
+    c.shutdown();
+}
+
+/// The position of the first occurrence of `needle` in `text`, plus `shift` characters.
+fn at(text: &str, needle: &str, shift: usize) -> Value {
+    let i = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} not in the text"));
+    let line = text[..i].matches('\n').count();
+    let start = text[..i].rfind('\n').map_or(0, |n| n + 1);
+    let units: usize = text[start..i].chars().map(char::len_utf16).sum::<usize>() + shift;
+    json!({ "line": line, "character": units })
+}
+
+fn hover_text(c: &mut Client, uri: &str, pos: Value) -> String {
+    let r = c.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": pos }),
+    );
+    r["contents"]["value"]
+        .as_str()
+        .unwrap_or("(none)")
+        .to_string()
+}
+
+fn completion_labels(c: &mut Client, uri: &str, pos: Value) -> Vec<String> {
+    let r = c.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": uri }, "position": pos }),
+    );
+    r.as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn hover_on_findings_suppressions_and_headings() {
+    let path = root().join("examples/flawed/metadata.md");
+    let text = std::fs::read_to_string(&path).unwrap().replace(
+        "## Procedure\n",
+        "## Procedure\n<!-- sopkit-disable-next-line P002 -->\n",
+    );
+    let mut c = Client::start(true);
+    let uri = c.open(&path, &text);
+    let finding = hover_text(&mut c, &uri, at(&text, "aproved", 2));
+    let suppression = hover_text(&mut c, &uri, at(&text, "P002 -->", 1));
+    let heading = hover_text(&mut c, &uri, at(&text, "## Escalation", 4));
+    let plain = hover_text(&mut c, &uri, at(&text, "Check the proof", 2));
+    insta::assert_snapshot!(
+        "lsp_hover",
+        format!(
+            "finding:\n{finding}\n\nsuppression:\n{suppression}\n\nheading:\n{heading}\n\nplain:\n{plain}"
+        )
+    );
+    c.shutdown();
+}
+
+/// A text with a cursor marked `‸`: the text without the mark, and the cursor's position.
+fn cursor(marked: &str) -> (String, Value) {
+    let text = marked.replacen('‸', "", 1);
+    let pos = at(marked, "‸", 0);
+    (text, pos)
+}
+
+/// The completion labels at the `‸` of a document's text with one edit.
+fn complete(c: &mut Client, path: &Path, version: &mut i64, marked: &str) -> Vec<String> {
+    let (text, pos) = cursor(marked);
+    let uri = uri_of(path);
+    if *version == 0 {
+        c.open(path, &text);
+        *version = 1;
+    } else {
+        *version += 1;
+        change(c, &uri, *version, &text);
+    }
+    completion_labels(c, &uri, pos)
+}
+
+#[test]
+fn completion_of_keys_values_headings_roles_and_codes() {
+    let path = root().join("examples/flawed/metadata.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut c = Client::start(true);
+    let mut v = 0;
+    let status = complete(
+        &mut c,
+        &path,
+        &mut v,
+        &text.replace("status: aproved", "status: ‸"),
+    );
+    let keys = complete(
+        &mut c,
+        &path,
+        &mut v,
+        &text.replace("status: aproved\n", "‸\n"),
+    );
+    let headings = complete(
+        &mut c,
+        &path,
+        &mut v,
+        &text.replace("## Scope\n", "## ‸\n\n## Scope\n"),
+    );
+    let row = "| 1 day | finance@example.com |\n";
+    let roles = complete(
+        &mut c,
+        &path,
+        &mut v,
+        &text.replace(row, &format!("{row}| 3 | ‸\n")),
+    );
+    let comment = "## Procedure\n<!-- sopkit-disable-next-line ‸ -->\n";
+    let codes = complete(
+        &mut c,
+        &path,
+        &mut v,
+        &text.replace("## Procedure\n", comment),
+    );
+    assert!(codes.len() > 40, "{codes:?}");
+    let codes: Vec<&String> = codes.iter().filter(|c| c.starts_with('M')).collect();
+    let fi = root().join("examples/flawed/seed/fi-valitus.md");
+    let fi_text = std::fs::read_to_string(&fi).unwrap() + "\n## ‸";
+    let fi_headings = complete(&mut c, &fi, &mut 0, &fi_text);
+    insta::assert_yaml_snapshot!(
+        "lsp_completion",
+        json!({
+            "status values": status, "front matter keys": keys, "headings": headings,
+            "escalation roles": roles, "rule codes (M…)": codes, "headings (fi)": fi_headings,
+        })
+    );
+    c.shutdown();
+}
+
+#[test]
+fn a_broken_config_is_a_diagnostic_and_a_fixed_one_lints_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sop.md");
+    let text = std::fs::read_to_string(root().join("examples/flawed/metadata.md")).unwrap();
+    std::fs::write(&path, &text).unwrap();
+    let config = dir.path().join("sopkit.yaml");
+    std::fs::write(&config, "rules:\n  ignore: [M003]\n").unwrap();
+    let mut c = Client::start(false);
+    let uri = c.open(&path, &text);
+    let first = c.pushed(&uri, Some(1));
+    assert!(
+        !first.is_empty() && first.iter().all(|d| d["code"] != "M003"),
+        "{first:?}"
+    );
+
+    // Broken: one diagnostic on the document, one at the place in the configuration.
+    std::fs::write(&config, "rules:\n  ignore: [M999]\n").unwrap();
+    let changed = json!({ "changes": [{ "uri": uri_of(&config), "type": 2 }] });
+    c.notify("workspace/didChangeWatchedFiles", changed.clone());
+    let broken = c.pushed(&uri, Some(1));
+    assert_eq!(broken.len(), 1, "{broken:?}");
+    assert_eq!(broken[0]["code"], "config");
+    assert!(
+        broken[0]["message"].as_str().unwrap().contains("M999"),
+        "{broken:?}"
+    );
+    let on_config = c.pushed(&uri_of(&config), None);
+    assert_eq!(on_config.len(), 1, "{on_config:?}");
+    assert_eq!(on_config[0]["range"]["start"]["line"], 1);
+
+    // Still serving: hover answers.
+    let _ = hover_text(&mut c, &uri, json!({ "line": 0, "character": 0 }));
+
+    // Fixed: the document is linted with the new configuration, the config's diagnostic goes.
+    std::fs::write(&config, "rules:\n  ignore: [M004]\n").unwrap();
+    c.notify("workspace/didChangeWatchedFiles", changed);
+    assert!(c.pushed(&uri_of(&config), None).is_empty());
+    let fixed = c.pushed(&uri, Some(1));
+    let cli = cli_diagnostics(&path, &text);
+    assert_eq!(fixed.iter().map(comparable).collect::<Vec<_>>(), cli);
+    assert!(fixed.iter().any(|d| d["code"] == "M003"));
+    c.shutdown();
+}
+
+#[test]
+fn bad_requests_get_errors_and_the_server_goes_on() {
+    let mut c = Client::start(true);
+    let path = root().join("examples/refund-approval.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let uri = c.open(&path, &text);
+    for (method, params) in [
+        (
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": uri } }),
+        ),
+        (
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": "file:///nowhere.md" }, "position": { "line": 0, "character": 0 } }),
+        ),
+        ("sopkit/unknown", json!({})),
+    ] {
+        c.next += 1;
+        let id = RequestId::from(c.next);
+        c.conn
+            .sender
+            .send(Request::new(id.clone(), method.into(), params).into())
+            .unwrap();
+        loop {
+            match c.conn.receiver.recv_timeout(WAIT).unwrap() {
+                Message::Response(r) if r.id == id => {
+                    assert!(r.error.is_some(), "{method} answered {r:?}");
+                    break;
+                }
+                _ => {}
+            }
+        }
+    }
+    // Out-of-range positions are clamped, not a crash.
+    let far = json!({ "line": 100000, "character": 100000 });
+    let _ = hover_text(&mut c, &uri, far.clone());
+    let _ = completion_labels(&mut c, &uri, far);
+    // Incremental edits with UTF-16 positions: an emoji before the edit.
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [
+            { "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } }, "text": "😀" },
+            { "range": { "start": { "line": 0, "character": 2 }, "end": { "line": 0, "character": 2 } }, "text": "é" },
+        ]}),
+    );
+    let edited = format!("😀é{text}");
+    let mut fresh = Client::start(true);
+    let fresh_uri = fresh.open(&path, &edited);
+    let want = fresh.pull(&fresh_uri);
+    fresh.shutdown();
+    assert_eq!(c.pull(&uri), want);
+    assert_eq!(want[0]["code"], "M001", "{want:?}");
     c.shutdown();
 }
