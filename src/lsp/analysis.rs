@@ -27,25 +27,26 @@ pub(crate) struct ConfigProblem {
     pub message: String,
 }
 
-type Resolved = Result<(Arc<Linter>, usize), ConfigProblem>;
+/// A file's linter and profile, and whether its configuration excludes it; or why its
+/// configuration cannot be used.
+type Resolved = Result<(Arc<Linter>, usize, bool), ConfigProblem>;
 
 /// The linter and profile of each file path, built once per path until a configuration file
 /// changes.
 #[derive(Default)]
 pub(crate) struct Configs {
     cache: Mutex<HashMap<PathBuf, Resolved>>,
-    /// Whether each path is excluded by its configuration's `exclude` / `include`.
-    excluded: Mutex<HashMap<PathBuf, bool>>,
 }
 
 impl Configs {
     /// Forgets every configuration (a `sopkit.yaml` changed).
     pub(crate) fn clear(&self) {
         lock(&self.cache).clear();
-        lock(&self.excluded).clear();
     }
 
-    /// The linter of a file and the index of its profile, as `sopkit lint FILE` would build it.
+    /// The linter of a file and the index of its profile, as `sopkit lint FILE` would build it,
+    /// and whether the configuration excludes the file (`exclude`, or an `include` it misses,
+    /// as a directory walk of `sopkit lint` would skip it).
     pub(crate) fn linter_for(&self, path: &Path) -> Resolved {
         if let Some(r) = lock(&self.cache).get(path) {
             return r.clone();
@@ -54,22 +55,9 @@ impl Configs {
         lock(&self.cache).insert(path.to_path_buf(), resolved.clone());
         resolved
     }
-
-    /// Whether the configuration excludes a file (`exclude`, or an `include` it misses), as a
-    /// directory walk of `sopkit lint` would skip it. A broken configuration excludes nothing.
-    pub(crate) fn excluded(&self, path: &Path) -> bool {
-        if let Some(&e) = lock(&self.excluded).get(path) {
-            return e;
-        }
-        let e = Resolver::new(None, false, &CliRules::default())
-            .and_then(|mut r| Ok(!r.walked(path)?))
-            .unwrap_or(false);
-        lock(&self.excluded).insert(path.to_path_buf(), e);
-        e
-    }
 }
 
-/// A mutex guard even when a panicking request poisoned the lock (the maps stay consistent:
+/// A mutex guard even when a panicking request poisoned the lock (the map stays consistent:
 /// every write is one insert or clear).
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
@@ -78,10 +66,11 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 fn resolve(path: &Path) -> Resolved {
     let mut resolver =
         Resolver::new(None, false, &CliRules::default()).map_err(|e| problem(e, path))?;
+    let excluded = !resolver.walked(path).map_err(|e| problem(e, path))?;
     let profile = resolver
         .profile_of(path, &Settings::default())
         .map_err(|e| problem(e, path))?;
-    Ok((Arc::new(resolver.into_linter()), profile))
+    Ok((Arc::new(resolver.into_linter()), profile, excluded))
 }
 
 /// The nearest configuration file of a path, walking up as the CLI does.
@@ -147,14 +136,14 @@ pub(crate) fn analyse(path: &Path, text: Arc<String>, version: i32, configs: &Co
         linter: None,
         excluded: false,
     };
-    let (linter, profile) = match configs.linter_for(path) {
+    let (linter, profile, excluded) = match configs.linter_for(path) {
         Ok(l) => l,
         Err(p) => {
             a.config = Some(p);
             return a;
         }
     };
-    if configs.excluded(path) {
+    if excluded {
         a.excluded = true;
         return a;
     }

@@ -589,6 +589,12 @@ fn a_broken_config_is_a_diagnostic_and_a_fixed_one_lints_again() {
     let cli = cli_diagnostics(&path, &text);
     assert_eq!(fixed.iter().map(comparable).collect::<Vec<_>>(), cli);
     assert!(fixed.iter().any(|d| d["code"] == "M003"));
+
+    // Excluded: nothing to report, as a directory walk of `sopkit lint` skips the file.
+    std::fs::write(&config, "exclude: [\"sop.md\"]\n").unwrap();
+    let changed = json!({ "changes": [{ "uri": uri_of(&config), "type": 2 }] });
+    c.notify("workspace/didChangeWatchedFiles", changed);
+    assert_eq!(c.pushed(&uri, Some(1)), Vec::<Value>::new());
     c.shutdown();
 }
 
