@@ -111,6 +111,8 @@ pub(crate) struct Analysis {
     /// The parsed document (sections, roles, front matter), when it could be parsed.
     pub document: Option<Document>,
     pub config: Option<ConfigProblem>,
+    /// The configuration problem as a diagnostic on its file, when it has one.
+    pub config_file: Option<(PathBuf, lsp_types::Diagnostic)>,
     /// The linter and profile used, for fix-all.
     pub linter: Option<(Arc<Linter>, usize)>,
     /// The configuration excludes the file: nothing is reported.
@@ -133,12 +135,20 @@ pub(crate) fn analyse(path: &Path, text: Arc<String>, version: i32, configs: &Co
         diagnostics: Vec::new(),
         document: None,
         config: None,
+        config_file: None,
         linter: None,
         excluded: false,
     };
     let (linter, profile, excluded) = match configs.linter_for(path) {
         Ok(l) => l,
         Err(p) => {
+            a.config_file = p.file.as_ref().map(|file| {
+                let text = std::fs::read_to_string(file).unwrap_or_default();
+                (
+                    file.clone(),
+                    config_diagnostic(&p, Some(&Lines::new(&text))),
+                )
+            });
             a.config = Some(p);
             return a;
         }

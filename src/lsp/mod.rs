@@ -402,14 +402,10 @@ impl Server {
         let Some(doc) = self.docs.get(&uri) else {
             return;
         };
-        if let Some(file) = a.config.as_ref().and_then(|p| p.file.as_ref()) {
+        if let Some((file, diagnostic)) = &a.config_file {
             if let Some(cfg_uri) = path_to_uri(file) {
-                let problem = a.config.as_ref().map(|p| {
-                    let text = std::fs::read_to_string(file).unwrap_or_default();
-                    analysis::config_diagnostic(p, Some(&Lines::new(&text)))
-                });
                 if self.config_files.insert(cfg_uri.clone()) {
-                    self.publish(cfg_uri, problem.into_iter().collect(), None);
+                    self.publish(cfg_uri, vec![diagnostic.clone()], None);
                 }
             }
         }
@@ -479,8 +475,7 @@ impl Server {
         let sender = self.sender.clone();
         let done = self.done_tx.clone();
         std::thread::spawn(move || {
-            let id = req.id.clone();
-            let result = catch_unwind(AssertUnwindSafe(|| {
+            let response = guarded(req.id, &method, || {
                 let a = match cached {
                     Some(a) => a,
                     None => {
@@ -490,22 +485,31 @@ impl Server {
                     }
                 };
                 features::answer(&method, req.params, &a, &uri)
-            }));
-            let response = match result {
-                Ok(Ok(value)) => Response::new_ok(id, value),
-                Ok(Err(message)) => Response::new_err(id, ErrorCode::InvalidParams as i32, message),
-                Err(p) => {
-                    let message = panic_message(&p);
-                    eprintln!("sopkit lsp: {method} panicked: {message}");
-                    Response::new_err(
-                        id,
-                        ErrorCode::InternalError as i32,
-                        format!("sopkit failed on {method}: {message}"),
-                    )
-                }
-            };
+            });
             let _ = sender.send(response.into());
         });
+    }
+}
+
+/// The response to a request: its answer, an error for bad parameters, or an internal error
+/// when answering panicked (caught and logged: the server goes on).
+fn guarded(
+    id: RequestId,
+    method: &str,
+    answer: impl FnOnce() -> Result<Value, String>,
+) -> Response {
+    match catch_unwind(AssertUnwindSafe(answer)) {
+        Ok(Ok(value)) => Response::new_ok(id, value),
+        Ok(Err(message)) => Response::new_err(id, ErrorCode::InvalidParams as i32, message),
+        Err(p) => {
+            let message = panic_message(&p);
+            eprintln!("sopkit lsp: {method} panicked: {message}");
+            Response::new_err(
+                id,
+                ErrorCode::InternalError as i32,
+                format!("sopkit failed on {method}: {message}"),
+            )
+        }
     }
 }
 
@@ -530,4 +534,23 @@ fn panic_message(p: &Box<dyn std::any::Any + Send>) -> String {
         .map(|s| s.to_string())
         .or_else(|| p.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "panic".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panicking_request_is_an_internal_error() {
+        let r = guarded(RequestId::from(7), "textDocument/hover", || {
+            panic!("boom");
+        });
+        let e = r.error.unwrap();
+        assert_eq!(e.code, ErrorCode::InternalError as i32);
+        assert_eq!(e.message, "sopkit failed on textDocument/hover: boom");
+        let r = guarded(RequestId::from(8), "x", || Err("bad".into()));
+        assert_eq!(r.error.unwrap().code, ErrorCode::InvalidParams as i32);
+        let r = guarded(RequestId::from(9), "x", || Ok(json!(1)));
+        assert_eq!(r.result, Some(json!(1)));
+    }
 }
