@@ -122,7 +122,9 @@ fn code_actions(
             }));
         }
     }
-    if wants(only, FIX_ALL) {
+    // Fix-all re-lints until nothing changes: computed only when asked for by kind (on save,
+    // or the "Source Action" menu), not for the light bulb on every cursor move.
+    if only.is_some() && wants(only, FIX_ALL) {
         if let Some(edit) = fix_all(a, &lines) {
             out.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: "Fix all safe sopkit findings".into(),
