@@ -18,8 +18,8 @@
 //!   (`textDocument/publishDiagnostics`) otherwise. They are `sopkit lint FILE`'s, computed by
 //!   the same configuration discovery ([`crate::config::Resolver`]) and linter.
 //! - A broken configuration is a diagnostic on the configuration file and on each document it
-//!   governs, never a dead server; a changed `sopkit.yaml` (watched files, or saved in the
-//!   editor) re-lints every open document.
+//!   governs, never a dead server; a changed `sopkit.yaml`, or any YAML file (a base it
+//!   `extends`, a rule pack), watched or saved in the editor, re-lints every open document.
 //! - A panic in a request handler is caught and answered with an error; the server goes on.
 
 mod analysis;
@@ -213,8 +213,7 @@ impl Server {
             "id": "sopkit-config",
             "method": n::DidChangeWatchedFiles::METHOD,
             "registerOptions": { "watchers": [
-                { "globPattern": "**/sopkit.yaml" },
-                { "globPattern": "**/.sopkit.yaml" }
+                { "globPattern": "**/*.{yaml,yml}" }
             ]}
         }]});
         self.client_request(r::RegisterCapability::METHOD, params);
@@ -303,7 +302,7 @@ impl Server {
                 else {
                     return;
                 };
-                if uri_to_path(&p.text_document.uri).is_some_and(|p| is_config(&p)) {
+                if uri_to_path(&p.text_document.uri).is_some_and(|p| affects_config(&p)) {
                     self.config_changed();
                 }
             }
@@ -315,7 +314,7 @@ impl Server {
                 };
                 if p.changes
                     .iter()
-                    .any(|c| uri_to_path(&c.uri).is_some_and(|p| is_config(&p)))
+                    .any(|c| uri_to_path(&c.uri).is_some_and(|p| affects_config(&p)))
                 {
                     self.config_changed();
                 }
@@ -527,6 +526,15 @@ fn is_config(path: &std::path::Path) -> bool {
     path.file_name()
         .and_then(|n| n.to_str())
         .is_some_and(|n| crate::config::FILE_NAMES.contains(&n))
+}
+
+/// Whether a changed file may change a configuration: a `sopkit.yaml`, or any YAML file (a
+/// base it `extends`, a rule pack it loads).
+fn affects_config(path: &std::path::Path) -> bool {
+    is_config(path)
+        || path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
 }
 
 fn panic_message(p: &Box<dyn std::any::Any + Send>) -> String {

@@ -652,3 +652,25 @@ fn bad_requests_get_errors_and_the_server_goes_on() {
     assert_eq!(want[0]["code"], "M001", "{want:?}");
     c.shutdown();
 }
+
+#[test]
+fn a_changed_base_of_the_config_lints_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sop.md");
+    let text = std::fs::read_to_string(root().join("examples/flawed/metadata.md")).unwrap();
+    std::fs::write(&path, &text).unwrap();
+    std::fs::write(dir.path().join("sopkit.yaml"), "extends: [base.yaml]\n").unwrap();
+    let base = dir.path().join("base.yaml");
+    std::fs::write(&base, "rules:\n  ignore: [M003]\n").unwrap();
+    let mut c = Client::start(false);
+    let uri = c.open(&path, &text);
+    let has_m003 = |ds: &[Value]| ds.iter().any(|d| d["code"] == "M003");
+    assert!(!has_m003(&c.pushed(&uri, Some(1))));
+    std::fs::write(&base, "rules:\n  ignore: [M004]\n").unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri_of(&base), "type": 2 }] }),
+    );
+    assert!(has_m003(&c.pushed(&uri, Some(1))));
+    c.shutdown();
+}
