@@ -36,6 +36,8 @@ pub enum Command {
     /// Print the section heading aliases per language, how headings match them, and the
     /// metadata presets.
     Sections(SectionsArgs),
+    /// Run the language server on standard input/output, for editors (see the README).
+    Lsp,
 }
 
 pub use crate::output::OutputFormat;

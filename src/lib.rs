@@ -12,6 +12,7 @@ pub(crate) mod fix;
 pub mod input;
 pub(crate) mod lang;
 pub mod lint;
+pub mod lsp;
 pub mod output;
 pub mod packs;
 pub mod rule;

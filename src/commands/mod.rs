@@ -46,5 +46,8 @@ pub fn run(cli: Cli) -> miette::Result<ExitStatus> {
         Command::Bundle(command) => bundle::run(command),
         Command::Keygen(args) => bundle::keygen(args),
         Command::Sections(args) => sections::run(args),
+        Command::Lsp => crate::lsp::run()
+            .map(|()| ExitStatus::Success)
+            .map_err(|e| miette::miette!("sopkit lsp: {e}")),
     }
 }

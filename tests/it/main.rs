@@ -9,6 +9,7 @@ mod fixtures;
 mod formats;
 mod lang;
 mod lang_planted;
+mod lsp;
 mod packs;
 mod precision;
 mod real;
