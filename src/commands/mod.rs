@@ -10,6 +10,7 @@ mod export;
 mod lint;
 mod rules;
 mod sections;
+mod site;
 
 pub(crate) use authoring::template_languages;
 pub use export::parse_options_of;
@@ -45,5 +46,6 @@ pub fn run(cli: Cli) -> miette::Result<ExitStatus> {
         Command::Bundle(command) => bundle::run(command),
         Command::Keygen(args) => bundle::keygen(args),
         Command::Sections(args) => sections::run(args),
+        Command::Site(command) => site::run(command),
     }
 }
