@@ -22,13 +22,40 @@ fn options() -> Options {
 /// in order under the page's own `<h1>`.
 ///
 /// `pages` maps a linked file name (`refund-approval.md`) to its page (`REF-002.html`).
-pub(crate) fn render(source: &str, pages: &BTreeMap<String, String>) -> String {
+///
+/// The body comes in two parts, split where the section headed `split_after` ends (the page
+/// puts the escalation diagram there); without that section the second part is empty.
+pub(crate) fn render(
+    source: &str,
+    pages: &BTreeMap<String, String>,
+    split_after: Option<&str>,
+) -> (String, String) {
     let body = strip_front_matter(source);
+    let wanted = split_after.map(normalise);
     let mut events = Vec::new();
     let mut dropped_title = false;
     let mut skipping = false;
     let mut external_links: Vec<bool> = Vec::new();
+    // The level of the section to split after, once its heading has been read.
+    let mut open: Option<HeadingLevel> = None;
+    let mut heading_text: Option<String> = None;
+    let mut split: Option<usize> = None;
     for event in Parser::new_ext(body, options()) {
+        if let Event::Start(Tag::Heading { level, .. }) = &event {
+            if split.is_none() && open.is_some_and(|l| *level <= l) {
+                split = Some(events.len());
+            }
+            heading_text = Some(String::new());
+        }
+        if let (Some(t), Event::Text(text) | Event::Code(text)) = (&mut heading_text, &event) {
+            t.push_str(text);
+        }
+        if let Event::End(TagEnd::Heading(level)) = &event {
+            let text = heading_text.take().unwrap_or_default();
+            if open.is_none() && split.is_none() && wanted.as_deref() == Some(&normalise(&text)) {
+                open = Some(*level);
+            }
+        }
         match event {
             Event::Start(Tag::Heading {
                 level: HeadingLevel::H1,
@@ -82,9 +109,24 @@ pub(crate) fn render(source: &str, pages: &BTreeMap<String, String>) -> String {
             other => events.push(other),
         }
     }
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    sanitize(&html)
+    let after = match (open, split) {
+        (_, Some(at)) => events.split_off(at),
+        _ => Vec::new(),
+    };
+    let to_html = |events: Vec<Event>| {
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        sanitize(&html)
+    };
+    (to_html(events), to_html(after))
+}
+
+fn normalise(heading: &str) -> String {
+    heading
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// Where a link goes in the site, and whether it leaves the site.
@@ -165,7 +207,7 @@ mod tests {
     use super::*;
 
     fn render_plain(md: &str) -> String {
-        render(md, &BTreeMap::new())
+        render(md, &BTreeMap::new(), None).0
     }
 
     #[test]
@@ -202,8 +244,21 @@ mod tests {
     #[test]
     fn links_to_other_sops_point_at_their_pages() {
         let pages = BTreeMap::from([("b.md".to_string(), "B-1.html".to_string())]);
-        let html = render("# T\n\nSee [B](../b.md#scope).\n", &pages);
+        let html = render("# T\n\nSee [B](../b.md#scope).\n", &pages, None).0;
         assert!(html.contains("href=\"B-1.html#scope\""), "{html}");
+    }
+
+    #[test]
+    fn the_body_splits_after_the_named_section() {
+        let md = "# T\n\n## Escalation\n\nx\n\n### Sub\n\ny\n\n## References\n\nz\n";
+        let (before, after) = render(md, &BTreeMap::new(), Some("escalation"));
+        assert!(
+            before.contains("Sub") && !before.contains("References"),
+            "{before}"
+        );
+        assert!(after.starts_with("<h2>References"), "{after}");
+        let (before, after) = render(md, &BTreeMap::new(), Some("Nothing"));
+        assert!(before.contains("References") && after.is_empty());
     }
 
     #[test]

@@ -187,7 +187,11 @@ pub(crate) fn render(site: &Site, loaded: &Loaded) -> Result<BTreeMap<String, Ve
         .collect();
     for (entry, sop) in loaded.entries.iter().zip(&site.sops) {
         let doc = &entry.document;
-        let body = markdown::render(&entry.source, &by_file);
+        let heading = doc
+            .sections_of(crate::document::SectionKind::Escalation)
+            .next()
+            .map(|s| s.heading.as_str());
+        let (body, body_after) = markdown::render(&entry.source, &by_file, heading);
         let levels = doc.escalation.as_ref().map(svg::levels).unwrap_or_default();
         let chain = if levels.is_empty() {
             String::new()
@@ -215,7 +219,7 @@ pub(crate) fn render(site: &Site, loaded: &Loaded) -> Result<BTreeMap<String, Ve
             page(
                 "sop.html",
                 context! { site => site_value.clone(), sop => Value::from(Serde(sop)), root => Value::from_safe_string("../".into()), nav => "sop", title => &sop.title,
-                    lang => &sop.lang, body, svg => chain, levels => Value::from(Serde(&sentences)),
+                    lang => &sop.lang, body, body_after, svg => chain, levels => Value::from(Serde(&sentences)),
                     findings => Value::from(Serde(&findings)), steps,
                     step_count => doc.all_steps().len() },
             )?,
@@ -225,4 +229,54 @@ pub(crate) fn render(site: &Site, loaded: &Loaded) -> Result<BTreeMap<String, Ve
     files.insert("assets/sopkit.css".into(), CSS.as_bytes().to_vec());
     files.insert("assets/search.js".into(), SEARCH_JS.as_bytes().to_vec());
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CSS;
+
+    fn luminance(hex: &str) -> f64 {
+        let channel = |i: usize| {
+            let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+            if c <= 0.03928 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+    }
+
+    fn contrast(a: &str, b: &str) -> f64 {
+        let (x, y) = (luminance(a), luminance(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    /// WCAG AA: every text colour of the stylesheet on each background it is used on.
+    #[test]
+    fn text_colours_meet_aa_contrast() {
+        let pairs = [
+            ("#1a1a1a", "#ffffff"), // body text
+            ("#4a4a4a", "#ffffff"), // muted text
+            ("#4a4a4a", "#f3f6fa"), // muted text on panels
+            ("#1a1a1a", "#f3f6fa"), // text on panels and in the diagram's boxes
+            ("#0b57a3", "#ffffff"), // links
+            ("#0b57a3", "#f3f6fa"), // links on panels
+            ("#ffffff", "#1f4e79"), // the site header
+            ("#1f4e79", "#f3f6fa"), // role names in the diagram
+            ("#8a1c1c", "#fde8e8"), // overdue
+            ("#6b4200", "#fff4d6"), // due soon
+            ("#8a1c1c", "#ffffff"), // errors, removed text
+            ("#6b4200", "#ffffff"), // warnings
+            ("#1d5e2a", "#ffffff"), // inserted text
+        ];
+        for (fg, bg) in pairs {
+            for c in [fg, bg] {
+                let short = if c == "#ffffff" { "#fff" } else { c };
+                assert!(CSS.contains(short), "{c} is not in the stylesheet");
+            }
+            let ratio = contrast(fg, bg);
+            assert!(ratio >= 4.5, "{fg} on {bg}: {ratio:.2}");
+        }
+    }
 }
