@@ -69,7 +69,12 @@ impl std::fmt::Display for SiteError {
 /// Builds the site into `request.output`, replacing a previous site there.
 /// `resolver` holds the configuration (`--config` or discovered) a folder is linted with.
 pub(crate) fn build(request: Request, resolver: Resolver) -> Result<Built, SiteError> {
-    let loaded = input::load(&request, resolver)?;
+    let mut loaded = input::load(&request, resolver)?;
+    // By id, then by path: the index's order, and the order pages are named in.
+    loaded.entries.sort_by_cached_key(|e| {
+        let id = e.document.field_str("id").unwrap_or_default();
+        (id.trim().to_lowercase(), e.shown.clone())
+    });
     let changes = match &request.previous {
         Some(previous) => Some(input::changes(previous, &loaded)?),
         None => None,

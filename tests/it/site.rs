@@ -174,6 +174,17 @@ fn every_level_role_is_in_the_svg_of_its_page() {
                 assert!(texts.contains(&norm(&role.value)), "{name}: {}", role.value);
             }
         }
+        // The steps, numbered as written.
+        let numbers: Vec<String> = page_html
+            .select(&sel("details.steps > ol > li > span.n"))
+            .map(|n| n.text().collect())
+            .collect();
+        let written: Vec<String> = doc
+            .steps
+            .iter()
+            .filter_map(|s| s.number.as_ref().map(|n| format!("{n}.")))
+            .collect();
+        assert_eq!(numbers, written, "{name}");
         // The text alternative lists the levels.
         let listed = page_html.select(&sel("ol.levels li")).count();
         assert_eq!(listed, chain.levels.len(), "{name}");
@@ -471,6 +482,13 @@ fn headings_are_in_order_and_pages_are_accessible() {
         }
     }
     let css = std::fs::read_to_string(out.join("assets/sopkit.css")).unwrap();
-    assert!(css.contains("@media print"));
+    let print = css
+        .split("@media print")
+        .nth(1)
+        .expect("a print stylesheet");
+    for hidden in ["header.site", "nav", ".search", ".no-print"] {
+        assert!(print.contains(hidden), "{hidden} is printed");
+    }
+    assert!(print.contains("break-inside: avoid"));
     assert!(css.contains("max-width: 100%"));
 }
