@@ -30,3 +30,13 @@ shot "file://$site/sop/CS-001.html" "$out/site-sop.png" 1000 2200
 if [ "${NARROW:-0}" = 1 ]; then
   shot "file://$site/sop/CS-001.html" "$out/site-sop-320.png" 320 1600
 fi
+# The search script, run by the browser from file://: a query in the URL filters the table.
+count=$("$browser" --headless --no-sandbox --disable-gpu --dump-dom "file://$site/index.html?q=refund" 2>/dev/null \
+  | sed -n 's/.*<p id="count"[^>]*>\([^<]*\)<.*/\1/p')
+echo "search 'refund': ${count:-no result (the script did not run)}"
+[ -n "$count" ]
+if [ "${PDF:-0}" = 1 ]; then  # PDF=1: also print CS-001 to PDF, as a reader would
+  "$browser" --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
+    --print-to-pdf="$out/site-sop-print.pdf" "file://$site/sop/CS-001.html" >/dev/null 2>&1
+  echo "wrote $out/site-sop-print.pdf"
+fi

@@ -27,6 +27,9 @@
     });
     count.textContent = shown + " of " + sops.length + " procedures shown";
   }
+  // `index.html?q=refund` opens with a search filled in.
+  var params = new URLSearchParams(window.location.search);
+  if (params.get("q")) { q.value = params.get("q"); }
   form.hidden = false;
   form.addEventListener("submit", function (e) { e.preventDefault(); });
   [q, status, review].forEach(function (el) {

@@ -369,6 +369,17 @@ fn a_bundle_builds_a_site_with_hashes_and_a_bad_signature_is_refused() {
         .code(1)
         .stderr(predicates::str::contains("another key"));
     assert!(!refused.exists());
+    // --key is for bundles: a folder with --key is a usage error, not an unchecked site.
+    site(args![
+        &root().join("examples"),
+        "-o",
+        &refused,
+        "--key",
+        &pub_of(&key)
+    ])
+    .code(2)
+    .stderr(predicates::str::contains("give a bundle"));
+    assert!(!refused.exists());
     // A tampered bundle: refused even without --key.
     let mut bytes = std::fs::read(&b).unwrap();
     let n = bytes.len();
