@@ -286,7 +286,8 @@ fn roles(loaded: &Loaded, sops: &[Sop]) -> Vec<RoleView> {
                 let Some(role) = &level.role else { continue };
                 let mut detail = Vec::new();
                 if let Some(t) = &level.trigger {
-                    detail.push(format!("when {}", t.value.trim()));
+                    let t = super::svg::without_when(t.value.trim());
+                    detail.push(format!("when {t}"));
                 }
                 if let Some(w) = &level.within {
                     detail.push(format!("within {}", w.text.trim()));

@@ -40,7 +40,10 @@ impl LevelText {
                 .map(|r| clean(&r.value))
                 .filter(|r| !r.is_empty())
                 .unwrap_or_else(|| "(no role given)".into()),
-            trigger: level.trigger.as_ref().map(|t| clean(&t.value)),
+            trigger: level
+                .trigger
+                .as_ref()
+                .map(|t| without_when(&clean(&t.value)).to_string()),
             within: level.within.as_ref().map(|w| clean(&w.text)),
             contact: level.contact.as_ref().map(|c| clean(&c.value)),
         }
@@ -61,6 +64,14 @@ impl LevelText {
         }
         s.push('.');
         s
+    }
+}
+
+/// A trigger without its leading "when" (the label says it): "When: the outage lasts…".
+pub(crate) fn without_when(trigger: &str) -> &str {
+    match trigger.get(..5) {
+        Some(head) if head.eq_ignore_ascii_case("when ") => trigger[5..].trim_start(),
+        _ => trigger,
     }
 }
 
@@ -262,6 +273,13 @@ mod tests {
         assert!(svg.contains("&lt;angry&gt; &amp; loud"), "{svg}");
         assert!(!svg.contains("<angry>"));
         assert!(svg.contains("<desc id=\"c-desc\">Level 1: Service agent;"));
+    }
+
+    #[test]
+    fn a_leading_when_is_not_repeated() {
+        assert_eq!(without_when("When the outage lasts"), "the outage lasts");
+        assert_eq!(without_when("whenever"), "whenever");
+        assert_eq!(without_when("A refund"), "A refund");
     }
 
     #[test]
