@@ -503,3 +503,66 @@ fn headings_are_in_order_and_pages_are_accessible() {
     assert!(print.contains("break-inside: avoid"));
     assert!(css.contains("max-width: 100%"));
 }
+
+#[test]
+fn reviews_overdue_and_due_soon_are_marked_in_words_and_come_first() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    std::fs::create_dir(&src).unwrap();
+    // EPOCH is 2025-11-25.
+    for (id, review, approvers) in [
+        ("A-1", "2025-10-01", "[Head of Operations]"),
+        ("B-2", "2025-12-10", "[Quality Lead, CFO]"),
+        ("C-3", "2026-06-01", "[CFO]"),
+    ] {
+        std::fs::write(
+            src.join(format!("{id}.md")),
+            format!(
+                "---\nid: {id}\ntitle: Procedure {id}\nversion: 1.0.0\nstatus: approved\nowner: Ops\napprovers: {approvers}\neffective: 2025-01-01\nreview_by: {review}\ntags: [ops]\n---\n# Procedure {id}\n\n## Procedure\n\n1. Do the thing.\n"
+            ),
+        )
+        .unwrap();
+    }
+    let out = tmp.path().join("site");
+    site(args![&src, "-o", &out]).success();
+    let index = html(&out.join("index.html"));
+    let marks: Vec<(String, String)> = index
+        .select(&sel("#sops span.review"))
+        .map(|s| {
+            (
+                s.value().attr("class").unwrap().to_string(),
+                s.text().collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        marks,
+        [
+            (
+                "review overdue".to_string(),
+                "overdue by 55 days".to_string()
+            ),
+            ("review due-soon".to_string(), "due in 15 days".to_string()),
+        ]
+    );
+    let calendar = html(&out.join("calendar.html"));
+    let headings: Vec<String> = calendar
+        .select(&sel("main h2"))
+        .map(|h| h.text().collect())
+        .collect();
+    assert_eq!(headings, ["Overdue", "2025-12", "2026-06"]);
+    // The header block of a page: version, approvers, review date and state.
+    let page = html(&out.join("sop/B-2.html"));
+    let header: String = page
+        .select(&sel("dl.doc-control"))
+        .next()
+        .unwrap()
+        .text()
+        .collect();
+    for want in ["1.0.0", "Quality Lead, CFO", "2025-12-10", "due in 15 days"] {
+        assert!(header.contains(want), "{want}: {header}");
+    }
+    // Findings are shown on the page, not fatal to the build.
+    let findings = page.select(&sel("section.findings li")).count();
+    assert!(findings > 0, "the documents lack required sections");
+}
