@@ -38,6 +38,34 @@ pub enum Command {
     Sections(SectionsArgs),
     /// Run the language server on standard input/output, for editors (see the README).
     Lsp,
+    /// Build a static portal of SOPs.
+    #[command(subcommand)]
+    Site(SiteCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SiteCommand {
+    /// Write a self-contained static site (index, one page per SOP, roles, review calendar)
+    /// from a folder of SOPs or a bundle.
+    Build(SiteBuildArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SiteBuildArgs {
+    /// A folder of SOPs (linted with its configuration) or a bundle (verified first).
+    pub input: PathBuf,
+    /// The folder to write the site into (replaced atomically if it holds a previous site).
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+    /// An older bundle: adds a page of the changes since it (the input must be a bundle).
+    #[arg(long, value_name = "OLD")]
+    pub previous: Option<PathBuf>,
+    /// Require a valid signature of the bundle by this minisign public key.
+    #[arg(long, value_name = "PUB")]
+    pub key: Option<PathBuf>,
+    /// Use this configuration file instead of discovering sopkit.yaml (for a folder).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 pub use crate::output::OutputFormat;

@@ -18,6 +18,7 @@ pub mod packs;
 pub mod rule;
 pub mod rules;
 pub mod settings;
+pub(crate) mod site;
 pub(crate) mod suggest;
 pub(crate) mod suppress;
 pub mod templates;

@@ -197,7 +197,7 @@ pub(crate) fn apply(
     diagnostics.retain(|d| {
         let mut suppressed = false;
         for e in entries.iter_mut() {
-            let code_matches = e.code.as_deref().map_or(true, |c| c == d.code);
+            let code_matches = e.code.as_deref().is_none_or(|c| c == d.code);
             let in_region = match e.region {
                 Region::Bytes(a, b) => d.span.start >= a && d.span.start < b.max(a + 1),
                 Region::Line(l) => d.line == l,

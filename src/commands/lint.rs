@@ -47,14 +47,14 @@ pub(super) fn run(args: LintArgs) -> miette::Result<ExitStatus> {
             Some(
                 targets
                     .iter()
-                    .filter(|t| t.path.as_ref().map_or(true, |p| is_changed(p, &changed)))
+                    .filter(|t| t.path.as_ref().is_none_or(|p| is_changed(p, &changed)))
                     .map(|t| t.shown.clone())
                     .collect(),
             )
         }
         None => None,
     };
-    let keep = |path: &str| report_only.as_ref().map_or(true, |set| set.contains(path));
+    let keep = |path: &str| report_only.as_ref().is_none_or(|set| set.contains(path));
 
     let fixing = args.fix || args.fix_unsafe || args.diff;
     let mut reports;
@@ -146,7 +146,7 @@ pub(super) fn run(args: LintArgs) -> miette::Result<ExitStatus> {
     } else {
         OutputFormat::Concise
     });
-    let color = is_tty && std::env::var_os("NO_COLOR").map_or(true, |v| v.is_empty());
+    let color = is_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let run = Run {
         reports: &reports,
         summary,

@@ -11,6 +11,7 @@ mod io;
 mod lint;
 mod rules;
 mod sections;
+mod site;
 
 pub use export::parse_options_of;
 pub use io::IoError;
@@ -49,5 +50,6 @@ pub fn run(cli: Cli) -> miette::Result<ExitStatus> {
         Command::Lsp => crate::lsp::run()
             .map(|()| ExitStatus::Success)
             .map_err(|e| miette::miette!("sopkit lsp: {e}")),
+        Command::Site(command) => site::run(command),
     }
 }

@@ -82,7 +82,7 @@ pub(super) fn select(all: &[Arc<dyn Rule>], layers: &[Layer]) -> Vec<(Arc<dyn Ru
                 on = match &layer.select {
                     Some(select) => {
                         let sel: Vec<&str> = select.iter().map(String::as_str).collect();
-                        best(&sel, rule.as_ref()).is_some_and(|s| ig.map_or(true, |i| s > i))
+                        best(&sel, rule.as_ref()).is_some_and(|s| ig.is_none_or(|i| s > i))
                     }
                     None => on && ig.is_none(),
                 };

@@ -27,7 +27,7 @@ pub(crate) fn sentence_ranges(text: &str, newline: bool) -> Vec<Range<usize>> {
     let mut start = 0;
     let mut iter = text.char_indices().peekable();
     while let Some((i, c)) = iter.next() {
-        let at_end = iter.peek().map_or(true, |(_, n)| n.is_whitespace());
+        let at_end = iter.peek().is_none_or(|(_, n)| n.is_whitespace());
         if (matches!(c, '.' | '!' | '?') || (newline && c == '\n')) && at_end {
             out.push(start..i + c.len_utf8());
             start = i + c.len_utf8();

@@ -93,8 +93,7 @@ pub(crate) fn first_sentence_words(text: &str) -> Vec<Word> {
             }
         }
         // The end of the first sentence: ". " (not "1.5", not "e.g." inside a word).
-        if matches!(c, '.' | '!' | '?') && next.map_or(true, char::is_whitespace) && !out.is_empty()
-        {
+        if matches!(c, '.' | '!' | '?') && next.is_none_or(char::is_whitespace) && !out.is_empty() {
             return out;
         }
     }

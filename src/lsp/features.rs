@@ -59,7 +59,7 @@ fn edit_of(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {
 }
 
 fn wants(only: &Option<Vec<CodeActionKind>>, kind: &str) -> bool {
-    only.as_ref().map_or(true, |o| {
+    only.as_ref().is_none_or(|o| {
         o.iter()
             .any(|k| kind == k.as_str() || kind.starts_with(&format!("{}.", k.as_str())))
     })

@@ -50,7 +50,7 @@ pub(super) fn units<'a>(doc: &'a Document, scope: &Scope) -> Vec<Unit<'a>> {
     let blocks = |kind: Option<BlockKind>| -> Vec<Unit<'a>> {
         doc.blocks
             .iter()
-            .filter(|b| kind.map_or(true, |k| b.kind == k))
+            .filter(|b| kind.is_none_or(|k| b.kind == k))
             .map(|b| Unit::Plain(&b.text))
             .collect()
     };

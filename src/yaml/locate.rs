@@ -115,7 +115,7 @@ pub(crate) fn locate_path(text: &str, path: &[Seg]) -> (Range<usize>, Range<usiz
                         && bare[k.len()..]
                             .trim_start_matches(['"', '\'', ' '])
                             .starts_with(':')
-                        && best.map_or(true, |b| col < b.0)
+                        && best.is_none_or(|b| col < b.0)
                     {
                         best = Some((col, start, start + qcol));
                     }

@@ -15,4 +15,5 @@ mod precision;
 mod real;
 mod robustness;
 mod sections;
+mod site;
 mod support;

@@ -184,8 +184,7 @@ impl RevisionColumns {
             if found.is_some() {
                 return found;
             }
-            let free =
-                |i: usize| !taken.contains(&i) && columns.get(i).map_or(true, Option::is_none);
+            let free = |i: usize| !taken.contains(&i) && columns.get(i).is_none_or(Option::is_none);
             let at = if free(usual) {
                 usual
             } else {
@@ -345,7 +344,7 @@ impl Aliases {
                     continue;
                 }
                 let key = (!e.configured, std::cmp::Reverse(n), pos, e.kind);
-                if best.as_ref().map_or(true, |(k, _)| key < *k) {
+                if best.as_ref().is_none_or(|(k, _)| key < *k) {
                     best = Some((key, i));
                 }
             }

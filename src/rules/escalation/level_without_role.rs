@@ -37,7 +37,7 @@ declare_rule! {
 impl Rule for LevelWithoutRole {
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
         super::levels(doc)
-            .filter(|(_, level)| !level.role.as_ref().is_some_and(|r| !r.value.trim().is_empty()))
+            .filter(|(_, level)| level.role.as_ref().is_none_or(|r| r.value.trim().is_empty()))
             .map(|(i, level)| {
                 Finding::new(
                     doc.first_line(level.span.range()),

@@ -152,7 +152,7 @@ fn mask_parentheses(text: &str) -> String {
             _ => depth > 0,
         };
         if blank {
-            out.extend(std::iter::repeat(' ').take(c.len_utf8()));
+            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
         } else {
             out.push(c);
         }

@@ -188,7 +188,7 @@ fn external(caps: &regex::Captures<'_>) -> bool {
     caps.get(3).is_some()
         && caps
             .get(4)
-            .map_or(true, |w| !w.as_str().eq_ignore_ascii_case("this"))
+            .is_none_or(|w| !w.as_str().eq_ignore_ascii_case("this"))
 }
 
 fn finding(span: std::ops::Range<usize>, message: String) -> Finding {

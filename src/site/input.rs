@@ -1,0 +1,230 @@
+//! Reading the site's input: a folder of SOPs, linted as `sopkit lint` would, or a bundle,
+//! verified first (and its signature checked against `--key`).
+
+use std::path::{Path, PathBuf};
+
+use super::{Request, SiteError};
+use crate::bundle::diff::{diff, BundleDiff, Side};
+use crate::bundle::{sign, verify};
+use crate::config::Resolver;
+use crate::document::{Document, ParseOptions};
+use crate::lint::{display_path, Diagnostic, Input, Linter};
+use crate::settings::Settings;
+
+/// One SOP of the site.
+pub(crate) struct Entry {
+    pub document: Document,
+    /// The source text, line endings as stored.
+    pub source: String,
+    /// Where it came from: the path shown to users.
+    pub shown: String,
+    /// The path other documents link to it by: the file as written, also inside a bundle.
+    pub original: String,
+    /// The sha256 of the bundled `.md`, for a bundle.
+    pub sha256: Option<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Everything read, and what the site says about its origin.
+pub(crate) struct Loaded {
+    pub entries: Vec<Entry>,
+    /// "folder examples" or "bundle ops 1.2.0 (signed, signature verified)".
+    pub origin: String,
+    /// The verified bundle, kept for `--previous`.
+    pub bundle: Option<verify::Contents>,
+}
+
+/// Reads the input named by the request.
+pub(crate) fn load(request: &Request, resolver: Resolver) -> Result<Loaded, SiteError> {
+    let path = &request.input;
+    if path.is_dir() || (path.is_file() && crate::config::is_markdown(path)) {
+        if request.key.is_some() {
+            return Err(SiteError::Failed(
+                "--key checks a bundle's signature: give a bundle, not a folder".into(),
+            ));
+        }
+        return load_folder(request, resolver);
+    }
+    if !path.exists() {
+        return Err(SiteError::Failed(format!(
+            "{}: no such file or directory",
+            path.display()
+        )));
+    }
+    load_bundle(path, request.key.as_deref())
+}
+
+/// Markdown files under `dir` that its configuration includes, honouring .gitignore.
+fn walk(dir: &Path, resolver: &mut Resolver) -> Result<Vec<PathBuf>, SiteError> {
+    let mut out = Vec::new();
+    for entry in ignore::WalkBuilder::new(dir)
+        .require_git(false)
+        .build()
+        .flatten()
+    {
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let file = entry.path().to_path_buf();
+        if resolver
+            .walked(&file)
+            .map_err(|e| SiteError::Failed(e.to_string()))?
+        {
+            out.push(file);
+        }
+    }
+    out.sort_by_cached_key(|f| display_path(f));
+    Ok(out)
+}
+
+fn load_folder(request: &Request, mut resolver: Resolver) -> Result<Loaded, SiteError> {
+    let settings = Settings::default();
+    let files = if request.input.is_dir() {
+        walk(&request.input, &mut resolver)?
+    } else {
+        vec![request.input.clone()]
+    };
+    let mut inputs = Vec::new();
+    let mut profiles = std::collections::HashMap::new();
+    for file in &files {
+        let profile = resolver
+            .profile_of(file, &settings)
+            .map_err(|e| SiteError::Failed(e.to_string()))?;
+        let input = Input::read(file);
+        profiles.insert(input.path.clone(), profile);
+        inputs.push((input, profile));
+    }
+    let linter = resolver.into_linter();
+    let reports = linter.run_profiles(inputs);
+    let mut entries = Vec::new();
+    let mut problems = Vec::new();
+    for report in reports {
+        if let Some(e) = &report.error {
+            problems.push(format!("{}:{}:{}: {}", e.path, e.line, e.column, e.message));
+            continue;
+        }
+        let Some(linted) = report.document else {
+            continue;
+        };
+        // The linter drops the steps of its model: parse again, with the file's options.
+        let options = profiles
+            .get(&report.path)
+            .and_then(|&p| linter.profiles.get(p))
+            .map(|p| p.settings.parse.clone())
+            .unwrap_or_default();
+        let document = crate::document::parse(&report.path, linted.source.clone(), &options);
+        entries.push(Entry {
+            source: document.source.clone(),
+            shown: report.path.clone(),
+            original: report.path.clone(),
+            sha256: None,
+            diagnostics: report.diagnostics,
+            document,
+        });
+    }
+    for p in &problems {
+        eprintln!("warning: {p} (left out of the site)");
+    }
+    Ok(Loaded {
+        entries,
+        origin: format!("folder {}", display_path(&request.input)),
+        bundle: None,
+    })
+}
+
+/// Opens a bundle and checks it; with `key`, a good signature by it is required.
+fn open_verified(path: &Path, key: Option<&Path>) -> Result<verify::Contents, SiteError> {
+    let key = match key {
+        Some(k) => Some(sign::load_public_key(k).map_err(|e| SiteError::Failed(e.to_string()))?),
+        None => None,
+    };
+    let mut contents = verify::open(path).map_err(|e| SiteError::Failed(e.to_string()))?;
+    if let Some(key) = &key {
+        verify::require_signature(&mut contents, key);
+    }
+    let shown = display_path(path);
+    if !contents.problems.is_empty() || contents.manifest.is_none() {
+        let mut lines: Vec<String> = contents
+            .problems
+            .iter()
+            .map(|p| format!("{shown}: {p}"))
+            .collect();
+        lines.push(format!(
+            "{shown} is not a valid bundle (see `sopkit bundle verify`): no site written"
+        ));
+        return Err(SiteError::Refused(lines));
+    }
+    Ok(contents)
+}
+
+fn load_bundle(path: &Path, key: Option<&Path>) -> Result<Loaded, SiteError> {
+    let contents = open_verified(path, key)?;
+    let Some(manifest) = &contents.manifest else {
+        return Err(SiteError::Failed("the bundle has no manifest".into()));
+    };
+    // Findings are those of the rules the bundle was built with (its manifest lists them),
+    // run with their defaults: the bundle does not carry its configuration. The repository
+    // rules (X) are left out: inside a bundle files are renamed by id, so links and
+    // cross-document checks would report the bundle's layout, not the documents.
+    let linter = Linter::with_defaults(Settings::default());
+    let mut entries = Vec::new();
+    for doc in &manifest.documents {
+        let Some(bytes) = contents.files.get(&doc.md.path) else {
+            continue;
+        };
+        let source = String::from_utf8_lossy(bytes).into_owned();
+        let report = linter
+            .run(vec![Input {
+                path: doc.md.path.clone(),
+                bytes: Ok(bytes.clone()),
+            }])
+            .into_iter()
+            .next();
+        let diagnostics = report
+            .map(|r| r.diagnostics)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|d| manifest.rules.is_empty() || manifest.rules.contains(&d.code))
+            .filter(|d| !d.code.starts_with('X'))
+            .collect();
+        // The linter drops the steps of its model: parse again.
+        let document =
+            crate::document::parse(&doc.md.path, source.clone(), &ParseOptions::default());
+        entries.push(Entry {
+            document,
+            source,
+            shown: doc.md.path.clone(),
+            original: doc.path.clone(),
+            sha256: Some(doc.md.sha256.clone()),
+            diagnostics,
+        });
+    }
+    let signature = match (key, &contents.signature) {
+        (Some(_), _) => "signed, signature verified",
+        (None, Some(_)) => "signed, signature not checked",
+        (None, None) => "not signed",
+    };
+    let origin = format!(
+        "bundle {} {} ({signature}, every hash matches)",
+        manifest.name, manifest.version
+    );
+    Ok(Loaded {
+        entries,
+        origin,
+        bundle: Some(contents),
+    })
+}
+
+/// The changes from bundle `previous` to the site's bundle (`bundle diff`).
+pub(crate) fn changes(previous: &Path, loaded: &Loaded) -> Result<BundleDiff, SiteError> {
+    let Some(new) = &loaded.bundle else {
+        return Err(SiteError::Failed(
+            "--previous compares two bundles: build the site from a bundle (sopkit bundle build) to show changes".into(),
+        ));
+    };
+    let old = open_verified(previous, None)?;
+    match (Side::of(&old), Side::of(new)) {
+        (Some(o), Some(n)) => Ok(diff(&o, &n)),
+        _ => Err(SiteError::Failed("a bundle has no manifest".into())),
+    }
+}
