@@ -131,7 +131,7 @@ pub(crate) fn build(req: Request) -> Result<Built, BuildError> {
     if let Some(e) = reports.iter().find_map(|r| r.error.as_ref()) {
         return Err(BundleError::Source {
             path: e.path.clone(),
-            message: e.message.clone(),
+            error: e.error.clone(),
         }
         .into());
     }
