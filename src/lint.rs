@@ -113,7 +113,7 @@ impl Linter {
         self.profiles
             .iter()
             .flat_map(|p| p.rules.iter().map(|a| a.rule.meta()))
-            .filter(|m| seen.insert(m.code))
+            .filter(|m| seen.insert(&*m.code))
             .collect()
     }
 
@@ -148,7 +148,7 @@ impl Linter {
         let mut seen = std::collections::BTreeSet::new();
         for profile in &self.profiles {
             for active in &profile.rules {
-                let code = active.rule.meta().code;
+                let code = &*active.rule.meta().code;
                 if !seen.insert(code) {
                     continue;
                 }
@@ -187,7 +187,7 @@ impl Linter {
         let Some(doc) = &report.document else {
             return;
         };
-        let code = crate::rules::suppression::UnusedSuppression::META.code;
+        let code = &*crate::rules::suppression::UnusedSuppression::META.code;
         let unused = profile.active(code);
         let known = crate::suppress::Known {
             rules: &profile.known,

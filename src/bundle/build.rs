@@ -459,7 +459,7 @@ fn check_against_previous(
                 path,
                 l,
                 col,
-                super::VersionNotBumped::META.code,
+                &super::VersionNotBumped::META.code,
                 format!(
                     "{}: {} went down from {} to {} since the previous bundle",
                     super::VersionNotBumped::META.name,
@@ -473,7 +473,7 @@ fn check_against_previous(
                 path,
                 l,
                 col,
-                super::VersionNotBumped::META.code,
+                &super::VersionNotBumped::META.code,
                 format!(
                     "{}: {} changed since the previous bundle ({} {}) but its version is still {}",
                     super::VersionNotBumped::META.name,
