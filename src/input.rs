@@ -16,9 +16,69 @@ pub const MAX_NESTING: usize = 100;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileError {
     pub path: String,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
+    pub error: ReadError,
+}
+
+impl FileError {
+    /// The line of the problem, from 1 (1 when the whole file is at fault).
+    pub fn line(&self) -> usize {
+        self.error.position().0
+    }
+
+    /// The character column of the problem, from 1 (1 when the whole file is at fault).
+    pub fn column(&self) -> usize {
+        self.error.position().1
+    }
+}
+
+const MB: u64 = 1024 * 1024;
+
+/// Why a file could not be linted. Its `Display` is the message shown to the user.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    #[error("is a directory, not a file; skipped")]
+    Directory,
+    /// Reading a FIFO or a device could block forever or never end.
+    #[error("not a regular file (a FIFO, socket or device); skipped")]
+    NotRegular,
+    /// `size` and `limit` in bytes (shown in whole MB).
+    #[error("file is {} MB, larger than the {} MB limit; skipped", size / MB, limit / MB)]
+    TooLarge { size: u64, limit: u64 },
+    /// `reason` as given by [`io_reason`].
+    #[error("cannot read file: {reason}")]
+    Io { reason: String },
+    #[error("cannot read standard input: {reason}")]
+    Stdin { reason: String },
+    /// A NUL byte in the first 8 KiB, at this line and column.
+    #[error("binary file (contains NUL bytes); skipped")]
+    Binary { line: usize, column: usize },
+    /// Invalid UTF-8 from byte `at`, at this line and column.
+    #[error("invalid UTF-8 at byte {at}; skipped")]
+    InvalidUtf8 {
+        at: usize,
+        line: usize,
+        column: usize,
+    },
+    /// Nested more than `limit` list or quote levels, first at this line and column.
+    #[error("Markdown is nested more than {limit} levels deep here; file skipped")]
+    TooDeep {
+        limit: usize,
+        line: usize,
+        column: usize,
+    },
+}
+
+impl ReadError {
+    /// Line and character column of the problem, from 1; (1, 1) when the whole file is at
+    /// fault.
+    pub fn position(&self) -> (usize, usize) {
+        match self {
+            Self::Binary { line, column }
+            | Self::InvalidUtf8 { line, column, .. }
+            | Self::TooDeep { line, column, .. } => (*line, *column),
+            _ => (1, 1),
+        }
+    }
 }
 
 /// Why an I/O operation failed, in words and without the OS error number:
@@ -34,25 +94,22 @@ pub(crate) fn io_reason(e: &std::io::Error) -> String {
 /// A file to lint: its display path and its bytes (or why they could not be read).
 pub struct Input {
     pub path: String,
-    pub bytes: Result<Vec<u8>, String>,
+    pub bytes: Result<Vec<u8>, ReadError>,
 }
 
 impl Input {
     pub fn read(path: &Path) -> Self {
         let display = display_path(path);
-        let too_large = |len: u64| {
-            format!(
-                "file is {} MB, larger than the {} MB limit; skipped",
-                len / (1024 * 1024),
-                MAX_FILE_SIZE / (1024 * 1024)
-            )
+        let too_large = |size: u64| ReadError::TooLarge {
+            size,
+            limit: MAX_FILE_SIZE,
+        };
+        let io = |e: std::io::Error| ReadError::Io {
+            reason: io_reason(&e),
         };
         let bytes = match std::fs::metadata(path) {
-            Ok(m) if m.is_dir() => Err("is a directory, not a file; skipped".to_string()),
-            // Reading a FIFO or a device could block forever or never end.
-            Ok(m) if !m.is_file() => {
-                Err("not a regular file (a FIFO, socket or device); skipped".to_string())
-            }
+            Ok(m) if m.is_dir() => Err(ReadError::Directory),
+            Ok(m) if !m.is_file() => Err(ReadError::NotRegular),
             Ok(m) if m.len() > MAX_FILE_SIZE => Err(too_large(m.len())),
             Ok(m) => {
                 // Sized up front: a doubling buffer would keep up to twice the file in memory
@@ -61,13 +118,13 @@ impl Input {
                 let mut buf = Vec::with_capacity(m.len() as usize + 1);
                 std::fs::File::open(path)
                     .and_then(|f| f.take(MAX_FILE_SIZE + 1).read_to_end(&mut buf))
-                    .map_err(|e| format!("cannot read file: {}", io_reason(&e)))
+                    .map_err(io)
                     .and_then(|n| match n as u64 > MAX_FILE_SIZE {
                         true => Err(too_large(n as u64)),
                         false => Ok(buf),
                     })
             }
-            Err(e) => Err(format!("cannot read file: {}", io_reason(&e))),
+            Err(e) => Err(io(e)),
         };
         Self {
             path: display,
@@ -80,8 +137,13 @@ impl Input {
 /// text, or a located error.
 pub(crate) fn read_text(path: &Path) -> Result<(String, String), FileError> {
     let input = Input::read(path);
-    let text = decode(&input.path, input.bytes)?;
-    Ok((input.path, text))
+    match decode(input.bytes) {
+        Ok(text) => Ok((input.path, text)),
+        Err(error) => Err(FileError {
+            path: input.path,
+            error,
+        }),
+    }
 }
 
 /// A path as shown in output: forward slashes, no leading "./".
@@ -90,28 +152,18 @@ pub fn display_path(path: &Path) -> String {
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
 
-/// Bytes → text, or a located error for binary files and invalid UTF-8.
-pub(crate) fn decode(path: &str, bytes: Result<Vec<u8>, String>) -> Result<String, FileError> {
-    let err = |line, column, message: String| FileError {
-        path: path.to_string(),
-        line,
-        column,
-        message,
-    };
-    let bytes = bytes.map_err(|msg| err(1, 1, msg))?;
+/// Bytes → text, or why not: the read error, a binary file or invalid UTF-8.
+pub(crate) fn decode(bytes: Result<Vec<u8>, ReadError>) -> Result<String, ReadError> {
+    let bytes = bytes?;
     if let Some(pos) = bytes.iter().take(8192).position(|b| *b == 0) {
         let (line, column) = byte_line_col(&bytes, pos);
-        return Err(err(
-            line,
-            column,
-            "binary file (contains NUL bytes); skipped".into(),
-        ));
+        return Err(ReadError::Binary { line, column });
     }
     // Takes the buffer over without copying it.
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let (line, column) = byte_line_col(e.as_bytes(), at);
-        err(line, column, format!("invalid UTF-8 at byte {at}; skipped"))
+        ReadError::InvalidUtf8 { at, line, column }
     })
 }
 
@@ -121,10 +173,10 @@ fn byte_line_col(bytes: &[u8], pos: usize) -> (usize, usize) {
     LineIndex::new(&before).line_col(&before, before.len())
 }
 
-/// The position of the first line nested deeper than [`MAX_NESTING`] list or quote levels,
-/// judged by indentation, `>` markers and list markers at the start of the line: a cheap guard
-/// before the real parse.
-pub(crate) fn too_deep(source: &str) -> Option<(usize, usize)> {
+/// The first line nested deeper than [`MAX_NESTING`] list or quote levels, as a
+/// [`ReadError::TooDeep`], judged by indentation, `>` markers and list markers at the start of
+/// the line: a cheap guard before the real parse.
+pub(crate) fn too_deep(source: &str) -> Option<ReadError> {
     for (i, line) in source.lines().enumerate() {
         let bytes = line.as_bytes();
         let (mut levels, mut indent, mut pos) = (0usize, 0usize, 0usize);
@@ -157,7 +209,11 @@ pub(crate) fn too_deep(source: &str) -> Option<(usize, usize)> {
         // A nested list level takes at least two columns of indentation.
         if levels + indent / 2 > MAX_NESTING {
             let column = line[..pos.min(line.len())].chars().count().max(1);
-            return Some((i + 1, column));
+            return Some(ReadError::TooDeep {
+                limit: MAX_NESTING,
+                line: i + 1,
+                column,
+            });
         }
     }
     None
@@ -242,6 +298,30 @@ impl LinkedFiles for LinkResolver {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn read_errors_read_as_before_and_keep_their_position() {
+        let big = ReadError::TooLarge {
+            size: 50 * MB + 3,
+            limit: MAX_FILE_SIZE,
+        };
+        assert_eq!(
+            big.to_string(),
+            "file is 50 MB, larger than the 16 MB limit; skipped"
+        );
+        assert_eq!(big.position(), (1, 1));
+        let utf8 = decode(Ok(b"a\nbc\xff".to_vec())).unwrap_err();
+        assert_eq!(utf8.to_string(), "invalid UTF-8 at byte 4; skipped");
+        assert_eq!(utf8.position(), (2, 3));
+        let deep = too_deep(&"> ".repeat(MAX_NESTING + 1)).unwrap();
+        assert_eq!(
+            deep.to_string(),
+            "Markdown is nested more than 100 levels deep here; file skipped"
+        );
+        let dir = read_text(Path::new("src")).unwrap_err();
+        assert_eq!(dir.error.to_string(), "is a directory, not a file; skipped");
+        assert_eq!((dir.line(), dir.column()), (1, 1));
+    }
 
     #[test]
     fn links_are_read_only_within_the_folders_of_the_run() {

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use crate::document::{parse, DocSummary, Document};
 use crate::input::{decode, too_deep, LinkResolver};
 // Re-exported where the library's users have found them: `sopkit::lint::{Input, Diagnostic}`.
-pub use crate::input::{display_path, FileError, Input, MAX_FILE_SIZE, MAX_NESTING};
+pub use crate::input::{display_path, FileError, Input, ReadError, MAX_FILE_SIZE, MAX_NESTING};
 pub use crate::rule::Diagnostic;
 use crate::rule::{Context, Finding, Rule, RuleMeta, Severity};
 use crate::settings::Settings;
@@ -21,6 +21,21 @@ pub struct FileReport {
     pub document: Option<Document>,
     pub diagnostics: Vec<Diagnostic>,
     pub error: Option<FileError>,
+}
+
+impl FileReport {
+    /// The report of a file that could not be linted.
+    fn unreadable(path: String, error: ReadError) -> Self {
+        Self {
+            error: Some(FileError {
+                path: path.clone(),
+                error,
+            }),
+            path,
+            document: None,
+            diagnostics: Vec::new(),
+        }
+    }
 }
 
 /// A rule in force, with the severity it reports at. Rules are shared between profiles.
@@ -98,7 +113,7 @@ impl Linter {
         self.profiles
             .iter()
             .flat_map(|p| p.rules.iter().map(|a| a.rule.meta()))
-            .filter(|m| seen.insert(m.code))
+            .filter(|m| seen.insert(&*m.code))
             .collect()
     }
 
@@ -133,7 +148,7 @@ impl Linter {
         let mut seen = std::collections::BTreeSet::new();
         for profile in &self.profiles {
             for active in &profile.rules {
-                let code = active.rule.meta().code;
+                let code = &*active.rule.meta().code;
                 if !seen.insert(code) {
                     continue;
                 }
@@ -172,7 +187,7 @@ impl Linter {
         let Some(doc) = &report.document else {
             return;
         };
-        let code = crate::rules::suppression::UnusedSuppression::META.code;
+        let code = &*crate::rules::suppression::UnusedSuppression::META.code;
         let unused = profile.active(code);
         let known = crate::suppress::Known {
             rules: &profile.known,
@@ -199,34 +214,13 @@ impl Linter {
             files,
         };
         let bytes = std::mem::replace(&mut input.bytes, Ok(Vec::new()));
-        let source = match decode(&input.path, bytes) {
-            Ok(source) => source,
-            Err(error) => {
-                let report = FileReport {
-                    path: input.path,
-                    document: None,
-                    diagnostics: Vec::new(),
-                    error: Some(error),
-                };
-                return (report, None);
-            }
+        let source = match decode(bytes) {
+            Ok(source) => match too_deep(&source) {
+                None => source,
+                Some(error) => return (FileReport::unreadable(input.path, error), None),
+            },
+            Err(error) => return (FileReport::unreadable(input.path, error), None),
         };
-        if let Some((line, column)) = too_deep(&source) {
-            let report = FileReport {
-                error: Some(FileError {
-                    path: input.path.clone(),
-                    line,
-                    column,
-                    message: format!(
-                        "Markdown is nested more than {MAX_NESTING} levels deep here; file skipped"
-                    ),
-                }),
-                path: input.path,
-                document: None,
-                diagnostics: Vec::new(),
-            };
-            return (report, None);
-        }
         let mut doc = parse(&input.path, source, &profile.settings.parse);
         let mut diagnostics = Vec::new();
         for active in &profile.rules {

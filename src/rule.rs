@@ -136,8 +136,9 @@ pub struct Diagnostic {
 /// "What it does", "Why is this bad?", "Example", "Use instead"), captured by [`declare_rule!`].
 #[derive(Debug, Clone)]
 pub struct RuleMeta {
-    pub code: &'static str,
-    pub name: &'static str,
+    /// Borrowed for built-in rules, owned for pack rules (as the fields below).
+    pub code: Cow<'static, str>,
+    pub name: Cow<'static, str>,
     pub severity: Severity,
     /// One line: what the rule flags. Borrowed for built-in rules, owned for pack rules.
     pub summary: Cow<'static, str>,
@@ -147,7 +148,7 @@ pub struct RuleMeta {
     /// Whether the rule can fix what it finds.
     pub fixable: bool,
     /// For pack rules, the pack name.
-    pub pack: Option<&'static str>,
+    pub pack: Option<Cow<'static, str>>,
     /// The sopkit version that added the rule, as clippy's `version`; `None` for pack rules.
     pub since: Option<&'static str>,
     /// Checked by `sopkit bundle build --previous`, not by `sopkit lint`: it compares a
@@ -272,8 +273,8 @@ macro_rules! declare_rule {
 
         impl $ty {
             pub(crate) const META: $crate::rule::RuleMeta = $crate::rule::RuleMeta {
-                code: $code,
-                name: $name,
+                code: ::std::borrow::Cow::Borrowed($code),
+                name: ::std::borrow::Cow::Borrowed($name),
                 severity: $crate::rule::Severity::$sev,
                 summary: ::std::borrow::Cow::Borrowed($summary),
                 docs: ::std::borrow::Cow::Borrowed(concat!($($doc, "\n"),*)),

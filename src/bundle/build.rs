@@ -131,7 +131,7 @@ pub(crate) fn build(req: Request) -> Result<Built, BuildError> {
     if let Some(e) = reports.iter().find_map(|r| r.error.as_ref()) {
         return Err(BundleError::Source {
             path: e.path.clone(),
-            message: e.message.clone(),
+            error: e.error.clone(),
         }
         .into());
     }
@@ -459,7 +459,7 @@ fn check_against_previous(
                 path,
                 l,
                 col,
-                super::VersionNotBumped::META.code,
+                &super::VersionNotBumped::META.code,
                 format!(
                     "{}: {} went down from {} to {} since the previous bundle",
                     super::VersionNotBumped::META.name,
@@ -473,7 +473,7 @@ fn check_against_previous(
                 path,
                 l,
                 col,
-                super::VersionNotBumped::META.code,
+                &super::VersionNotBumped::META.code,
                 format!(
                     "{}: {} changed since the previous bundle ({} {}) but its version is still {}",
                     super::VersionNotBumped::META.name,

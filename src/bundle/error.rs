@@ -27,8 +27,11 @@ pub(crate) enum BundleError {
     #[error("the previous bundle's version is not semver: {0}")]
     PreviousVersion(semver::Error),
     /// A source file that cannot be read (`path` as shown to the user).
-    #[error("{path}: {message}")]
-    Source { path: String, message: String },
+    #[error("{path}: {error}")]
+    Source {
+        path: String,
+        error: crate::input::ReadError,
+    },
     #[error("cannot format the creation time: {0}")]
     CreationTime(String),
     #[error("SOURCE_DATE_EPOCH={0:?} is not a number of seconds")]

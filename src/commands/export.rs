@@ -27,7 +27,8 @@ pub(super) fn run(args: ExportArgs) -> miette::Result<ExitStatus> {
     let (path, source) = match read_text(&args.file) {
         Ok(read) => read,
         Err(e) => {
-            eprintln!("{}:{}:{}: error: {}", e.path, e.line, e.column, e.message);
+            let (line, column) = e.error.position();
+            eprintln!("{}:{line}:{column}: error: {}", e.path, e.error);
             return Ok(ExitStatus::Error);
         }
     };

@@ -12,7 +12,7 @@ use crate::cli::{LintArgs, OutputFormat};
 use crate::config::{CliRules, Resolver};
 use crate::document::ParseOptions;
 use crate::fix;
-use crate::lint::{display_path, Diagnostic, FileReport, Input, Linter, Summary};
+use crate::lint::{display_path, Diagnostic, FileReport, Input, Linter, ReadError, Summary};
 use crate::output::{self, Run};
 use crate::rule::{Fix, Severity};
 use crate::settings::Settings;
@@ -22,7 +22,7 @@ use crate::settings::Settings;
 struct Target {
     path: Option<PathBuf>,
     shown: String,
-    bytes: Result<Vec<u8>, String>,
+    bytes: Result<Vec<u8>, ReadError>,
     profile: usize,
 }
 
@@ -260,14 +260,14 @@ fn surface_file_errors(reports: &mut [FileReport]) -> usize {
                 0,
                 Diagnostic {
                     path: e.path.clone(),
-                    line: e.line,
-                    column: e.column,
-                    end_line: e.line,
-                    end_column: e.column,
+                    line: e.line(),
+                    column: e.column(),
+                    end_line: e.line(),
+                    end_column: e.column(),
                     code: "IO".into(),
                     name: "unreadable-file".into(),
                     severity: Severity::Error,
-                    message: e.message.clone(),
+                    message: e.error.to_string(),
                     help: None,
                     span: 0..0,
                     fix: None,
@@ -292,7 +292,9 @@ fn collect_targets(
             let bytes = std::io::stdin()
                 .read_to_end(&mut buf)
                 .map(|_| buf)
-                .map_err(|e| format!("cannot read standard input: {e}"));
+                .map_err(|e| ReadError::Stdin {
+                    reason: e.to_string(),
+                });
             let name = args
                 .stdin_filename
                 .clone()

@@ -152,7 +152,7 @@ pub(super) fn explain(args: ExplainArgs) -> miette::Result<ExitStatus> {
     let rules = all_rules(args.config.as_deref())?;
     let wanted = args.rule.trim();
     let Some(text) = explanation(&rules, wanted) else {
-        let names = rules.iter().flat_map(|r| [r.code, r.name]);
+        let names = rules.iter().flat_map(|r| [&*r.code, &*r.name]);
         let hint = crate::suggest::did_you_mean(wanted, names)
             .map(|s| format!("did you mean `{s}`?"))
             .unwrap_or_else(|| "run `sopkit rules` to list every rule".into());
@@ -194,6 +194,7 @@ pub fn render_docs(rule: &RuleMeta) -> String {
             ""
         },
         rule.pack
+            .as_ref()
             .map(|p| format!(" Rule pack: `{p}`."))
             .unwrap_or_default()
     ));
@@ -299,7 +300,7 @@ pub fn reference(rules: &[RuleMeta]) -> String {
             r.severity,
             if r.fixable { "yes" } else { "" },
             if r.is_preview() { "yes" } else { "" },
-            r.pack.unwrap_or(""),
+            r.pack.as_deref().unwrap_or(""),
             r.summary.replace('|', "\\|")
         ));
     }

@@ -253,7 +253,7 @@ impl Resolver {
             let Some(rule) = find_rule(written, &loaded.all) else {
                 continue;
             };
-            let code = rule.meta().code;
+            let code = &*rule.meta().code;
             if let Some(built) = build_with(code, value) {
                 let built = built.map_err(|e| options_error(origin, written, code, &e))?;
                 if let Some(slot) = all.iter_mut().find(|r| r.meta().code == code) {
@@ -328,7 +328,7 @@ fn validate_codes(config: &Config, all: &[Arc<dyn Rule>]) -> Result<(), ConfigEr
         }
         for (written, (value, origin)) in &r.options {
             let Some(rule) = find_rule(written, all) else {
-                let candidates = all.iter().flat_map(|r| [r.meta().code, r.meta().name]);
+                let candidates = all.iter().flat_map(|r| [&*r.meta().code, &*r.meta().name]);
                 return Err(origin
                     .file
                     .src
@@ -340,7 +340,7 @@ fn validate_codes(config: &Config, all: &[Arc<dyn Rule>]) -> Result<(), ConfigEr
                     )
                     .into());
             };
-            let code = rule.meta().code;
+            let code = &*rule.meta().code;
             match build_with(code, value) {
                 Some(Err(e)) => return Err(options_error(origin, written, code, &e)),
                 Some(Ok(_)) => {}

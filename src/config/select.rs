@@ -29,7 +29,7 @@ fn best(selectors: &[&str], rule: &dyn Rule) -> Option<usize> {
     let m = rule.meta();
     selectors
         .iter()
-        .filter_map(|s| specificity(s, m.code, m.name, m.family()))
+        .filter_map(|s| specificity(s, &m.code, &m.name, m.family()))
         .max()
 }
 
@@ -91,7 +91,7 @@ pub(super) fn select(all: &[Arc<dyn Rule>], layers: &[Layer]) -> Vec<(Arc<dyn Ru
                     .iter()
                     .filter_map(|(s, sev)| {
                         let m = rule.meta();
-                        specificity(s, m.code, m.name, m.family()).map(|n| (n, *sev))
+                        specificity(s, &m.code, &m.name, m.family()).map(|n| (n, *sev))
                     })
                     .max_by_key(|(n, _)| *n);
                 if let Some((_, sev)) = sev {
@@ -110,11 +110,11 @@ pub(super) fn check_selector(
 ) -> Result<(), (String, Option<String>)> {
     if all.iter().any(|r| {
         let m = r.meta();
-        specificity(text, m.code, m.name, m.family()).is_some()
+        specificity(text, &m.code, &m.name, m.family()).is_some()
     }) {
         return Ok(());
     }
-    let candidates = all.iter().flat_map(|r| [r.meta().code, r.meta().name]);
+    let candidates = all.iter().flat_map(|r| [&*r.meta().code, &*r.meta().name]);
     Err((
         format!("unknown rule `{text}`"),
         did_you_mean(text, candidates),
@@ -143,7 +143,7 @@ mod tests {
 
     /// The codes of the rules, for tests.
     fn codes_of(all: &[Arc<dyn Rule>]) -> std::collections::BTreeSet<&str> {
-        all.iter().map(|r| r.meta().code).collect()
+        all.iter().map(|r| &*r.meta().code).collect()
     }
 
     #[test]

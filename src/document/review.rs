@@ -2,6 +2,7 @@
 
 use time::{Date, Duration, Month};
 
+use super::keys::{EFFECTIVE, REVIEWED, REVIEW_BY, REVIEW_INTERVAL};
 use super::{Document, Field};
 
 /// How a repository names and writes its metadata: the key it keeps each of sopkit's fields
@@ -68,11 +69,11 @@ impl Document {
     /// review) or else `effective`, plus `review_interval`, the fields looked up and dates read
     /// by `meta` (a repository's `fields:` and `dates:`). `None` when neither gives a valid date.
     pub fn review_due(&self, meta: &dyn FieldConventions) -> Option<Date> {
-        if let Some((date, _)) = self.date_field(meta, "review_by") {
+        if let Some((date, _)) = self.date_field(meta, REVIEW_BY) {
             return Some(date);
         }
         let interval = self
-            .metadata_field(meta, "review_interval")
+            .metadata_field(meta, REVIEW_INTERVAL)
             .and_then(|f| self.written(f))
             .and_then(|text| Interval::parse(&text))?;
         let (start, _) = self.review_interval_start(meta)?;
@@ -85,11 +86,11 @@ impl Document {
         &self,
         meta: &dyn FieldConventions,
     ) -> Option<(Date, &'static str)> {
-        self.date_field(meta, "reviewed")
-            .map(|(d, _)| (d, "reviewed"))
+        self.date_field(meta, REVIEWED)
+            .map(|(d, _)| (d, REVIEWED))
             .or_else(|| {
-                self.date_field(meta, "effective")
-                    .map(|(d, _)| (d, "effective"))
+                self.date_field(meta, EFFECTIVE)
+                    .map(|(d, _)| (d, EFFECTIVE))
             })
     }
 }

@@ -28,7 +28,7 @@ pub(crate) fn sarif_log(rules: &[&RuleMeta], run: &Run<'_>) -> Value {
     let mut descriptors: Vec<Value> = Vec::new();
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     for meta in rules {
-        if !index.contains_key(meta.code) {
+        if !index.contains_key(&*meta.code) {
             index.insert(meta.code.to_string(), descriptors.len());
             descriptors.push(rule_descriptor(meta));
         }
@@ -76,7 +76,7 @@ fn rule_descriptor(meta: &RuleMeta) -> Value {
     // The GitHub slug of the rule's heading in docs/rules.md ("## M001 front-matter-invalid").
     let anchor = format!("{}-{}", meta.code.to_ascii_lowercase(), meta.name);
     let mut properties = json!({ "tags": [family_tag(meta)] });
-    if let Some(pack) = meta.pack {
+    if let Some(pack) = &meta.pack {
         properties["pack"] = json!(pack);
     }
     let full = if docs.trim().is_empty() {
@@ -134,7 +134,7 @@ fn level(severity: Severity) -> &'static str {
 
 /// The family a rule belongs to, as a SARIF tag ("metadata", "procedure", pack rules by pack).
 fn family_tag(meta: &RuleMeta) -> String {
-    if let Some(pack) = meta.pack {
+    if let Some(pack) = &meta.pack {
         return format!("pack:{pack}");
     }
     match meta.family() {

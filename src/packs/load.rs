@@ -1,8 +1,8 @@
 //! Reading a pack file: YAML into the format's types, validation, and located errors.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::ops::Range;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use miette::Diagnostic;
 use serde_yaml::Value;
@@ -64,7 +64,7 @@ impl Seen {
             names: BTreeMap::new(),
         };
         for e in crate::rules::builtin() {
-            seen.add(e.meta.code, e.meta.name);
+            seen.add(&e.meta.code, &e.meta.name);
         }
         seen
     }
@@ -93,7 +93,6 @@ pub(super) fn parse_pack(path: &str, yaml: &str, seen: &mut Seen) -> Result<Pack
             )
             .into());
     }
-    let pack_name = intern(&raw.pack);
     let mut rules = Vec::new();
     for (i, rule) in raw.rules.into_iter().enumerate() {
         // Where this rule is written, for errors that serde cannot place.
@@ -135,7 +134,7 @@ pub(super) fn parse_pack(path: &str, yaml: &str, seen: &mut Seen) -> Result<Pack
             ));
         }
         seen.add(code, &rule.name);
-        rules.push(compile(&src, i, &lang, pack_name, rule, at.clone())?);
+        rules.push(compile(&src, i, &lang, &raw.pack, rule, at.clone())?);
     }
     Ok(Pack {
         name: raw.pack,
@@ -223,7 +222,7 @@ fn compile(
     src: &Source,
     index: usize,
     lang: &str,
-    pack: &'static str,
+    pack: &str,
     rule: RawRule,
     at: Range<usize>,
 ) -> Result<PackRule, PackError> {
@@ -420,8 +419,8 @@ fn compile(
         }
     };
     let meta = RuleMeta {
-        code: intern(&code),
-        name: intern(&rule.name),
+        code: code.into(),
+        name: rule.name.clone().into(),
         severity: rule.severity,
         summary: summary.into(),
         docs: docs.into(),
@@ -431,7 +430,7 @@ fn compile(
             String::new
         },
         fixable,
-        pack: Some(pack),
+        pack: Some(pack.to_string().into()),
         since: None,
         bundle_only: false,
     };
@@ -447,21 +446,6 @@ fn compile(
         }),
         allow_more: Arc::default(),
     })
-}
-
-/// A code, name or pack name as the `&'static str` that [`RuleMeta`] holds beside the built-in
-/// rules' `const` metadata. Each distinct string is allocated once per process and then reused,
-/// so loading packs again (a configuration read twice, or per directory) takes no more memory.
-/// Summaries and docs, the bulk of a rule's text, are owned by the rule instead.
-fn intern(s: &str) -> &'static str {
-    static INTERNED: Mutex<BTreeSet<&'static str>> = Mutex::new(BTreeSet::new());
-    let mut interned = INTERNED.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some(&known) = interned.get(s) {
-        return known;
-    }
-    let new: &'static str = String::from(s).leak();
-    interned.insert(new);
-    new
 }
 
 fn yaml_scalar(v: &serde_yaml::Value) -> String {

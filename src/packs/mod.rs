@@ -107,7 +107,7 @@ pub fn load_packs(paths: &[PathBuf], base_dir: &Path) -> Result<Vec<Pack>, PackE
     let mut seen = Seen::builtin();
     for pack in shipped_packs() {
         for rule in &pack.rules {
-            seen.add(rule.meta.code, rule.meta.name);
+            seen.add(&rule.meta.code, &rule.meta.name);
         }
     }
     load_with(paths, base_dir, seen)

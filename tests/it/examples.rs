@@ -78,7 +78,7 @@ fn every_listed_rule_is_explained_with_examples() {
     let rules = sopkit::packs::all_metas(&[]);
     assert!(rules.len() >= 40, "{} rules", rules.len());
     for rule in &rules {
-        for key in [rule.code, rule.name, &rule.code.to_lowercase()] {
+        for key in [&*rule.code, &*rule.name, &rule.code.to_lowercase()] {
             let Some(text) = sopkit::commands::explanation(&rules, key) else {
                 panic!("explain {key}: unknown rule");
             };
@@ -112,7 +112,7 @@ fn explain_runs_from_the_command_line() {
         .iter()
         .map(|r| r["code"].as_str().unwrap())
         .collect();
-    let codes: Vec<&str> = rules.iter().map(|r| r.code).collect();
+    let codes: Vec<&str> = rules.iter().map(|r| &*r.code).collect();
     assert_eq!(listed, codes);
     // X004 is checked by `bundle build`, not `lint`, but explained like every other rule.
     for key in ["X004", "step-length"] {
@@ -294,7 +294,7 @@ fn doc_examples_raise_their_rule_and_use_instead_does_not() {
         if meta.bundle_only {
             continue;
         }
-        let code = meta.code;
+        let code = &*meta.code;
         families.insert(meta.family().to_string());
         let (lang, block) = block_after(meta, "## Example");
         let bad = parts(lang, block);

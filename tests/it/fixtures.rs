@@ -325,8 +325,8 @@ fn every_rule_has_docs_and_both_fixtures() {
     let mut names = BTreeSet::new();
     for entry in sopkit::rules::builtin() {
         let m = entry.meta;
-        assert!(codes.insert(m.code), "duplicate code {}", m.code);
-        assert!(names.insert(m.name), "duplicate name {}", m.name);
+        assert!(codes.insert(&*m.code), "duplicate code {}", m.code);
+        assert!(names.insert(&*m.name), "duplicate name {}", m.name);
         assert!(
             m.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
             "{} is not kebab-case",
@@ -349,7 +349,7 @@ fn every_rule_has_docs_and_both_fixtures() {
             assert!(
                 fixtures
                     .iter()
-                    .any(|(c, b, _)| c == m.code && *b == want_bad),
+                    .any(|(c, b, _)| *c == m.code && *b == want_bad),
                 "{} has no {} fixture",
                 m.code,
                 if want_bad { "bad" } else { "ok" }

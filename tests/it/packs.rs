@@ -186,9 +186,9 @@ fn malformed_pack_shows_file_line_column_and_suggestion() {
 #[test]
 fn load_reads_a_user_pack_directory() {
     let rules = sopkit::packs::load(&[PathBuf::from("packs")], &packs().join("user")).unwrap();
-    let codes: Vec<&str> = rules.iter().map(|r| r.meta().code).collect();
+    let codes: Vec<&str> = rules.iter().map(|r| &*r.meta().code).collect();
     assert_eq!(codes, ["ACME001", "ACME002"]);
-    assert_eq!(rules[0].meta().pack, Some("acme-style"));
+    assert_eq!(rules[0].meta().pack.as_deref(), Some("acme-style"));
 
     let Err(err) = sopkit::packs::load(&[PathBuf::from("missing.yaml")], &packs()) else {
         panic!("a missing pack file must be an error");

@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use time::Date;
 
-use crate::document::{Document, Field};
+use crate::document::{keys, Document, Field};
 use crate::settings::Metadata;
 
 #[cfg(test)]
@@ -41,7 +41,8 @@ pub(super) fn interval_start(doc: &Document, meta: &Metadata) -> Option<(Date, &
 /// any `*_date`, and the keys `fields:` maps those date fields to (`ms.date`).
 pub(super) fn is_date_key(meta: &Metadata, key: &str) -> bool {
     let field = meta.field_of(key).unwrap_or(key);
-    matches!(field, "effective" | "review_by" | "reviewed" | "date") || key.ends_with("_date")
+    [keys::EFFECTIVE, keys::REVIEW_BY, keys::REVIEWED, "date"].contains(&field)
+        || key.ends_with("_date")
 }
 
 /// The source range of the closing `---` (or `...`) of the front matter, without line ending.

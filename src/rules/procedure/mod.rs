@@ -92,7 +92,7 @@ mod tests {
     fn doc_examples_trigger_and_fixes_in_docs_are_clean() {
         for entry in RULES {
             let rule = (entry.build)(None).expect("defaults build");
-            let code = entry.meta.code;
+            let code = &entry.meta.code;
             let bad = block_after(&entry.meta.docs, "## Example");
             let good = block_after(&entry.meta.docs, "## Use instead");
             assert!(
