@@ -182,15 +182,15 @@ pub(crate) fn lint_with(
     };
     let diagnostics = match report.error {
         Some(e) => vec![Diagnostic {
-            path: e.path,
-            line: e.line,
-            column: e.column,
-            end_line: e.line,
-            end_column: e.column,
+            path: e.path.clone(),
+            line: e.line(),
+            column: e.column(),
+            end_line: e.line(),
+            end_column: e.column(),
             code: "IO".into(),
             name: "unreadable-file".into(),
             severity: Severity::Error,
-            message: e.message,
+            message: e.error.to_string(),
             help: None,
             span: 0..0,
             fix: None,

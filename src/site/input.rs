@@ -100,7 +100,13 @@ fn load_folder(request: &Request, mut resolver: Resolver) -> Result<Loaded, Site
     let mut problems = Vec::new();
     for report in reports {
         if let Some(e) = &report.error {
-            problems.push(format!("{}:{}:{}: {}", e.path, e.line, e.column, e.message));
+            problems.push(format!(
+                "{}:{}:{}: {}",
+                e.path,
+                e.line(),
+                e.column(),
+                e.error
+            ));
             continue;
         }
         let Some(linted) = report.document else {
