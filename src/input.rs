@@ -29,6 +29,24 @@ impl FileError {
     pub fn column(&self) -> usize {
         self.error.position().1
     }
+
+    /// The error as the `IO` diagnostic that every output shows for an unreadable file.
+    pub fn to_diagnostic(&self) -> crate::rule::Diagnostic {
+        crate::rule::Diagnostic {
+            path: self.path.clone(),
+            line: self.line(),
+            column: self.column(),
+            end_line: self.line(),
+            end_column: self.column(),
+            code: "IO".into(),
+            name: "unreadable-file".into(),
+            severity: crate::rule::Severity::Error,
+            message: self.error.to_string(),
+            help: None,
+            span: 0..0,
+            fix: None,
+        }
+    }
 }
 
 const MB: u64 = 1024 * 1024;
@@ -221,7 +239,7 @@ pub(crate) fn too_deep(source: &str) -> Option<ReadError> {
 
 /// `path` with `.` and `..` folded lexically (leading `..` kept), `/`-separated, no trailing
 /// `/`: "docs/./a/../b.md" → "docs/b.md".
-fn normalize(path: &str) -> String {
+pub(crate) fn normalize(path: &str) -> String {
     let absolute = path.starts_with('/');
     let mut parts: Vec<&str> = Vec::new();
     for p in path.split('/') {

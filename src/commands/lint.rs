@@ -12,9 +12,9 @@ use crate::cli::{LintArgs, OutputFormat};
 use crate::config::{CliRules, Resolver};
 use crate::document::ParseOptions;
 use crate::fix;
-use crate::lint::{display_path, Diagnostic, FileReport, Input, Linter, ReadError, Summary};
+use crate::lint::{display_path, FileReport, Input, Linter, ReadError, Summary};
 use crate::output::{self, Run};
-use crate::rule::{Fix, Severity};
+use crate::rule::Fix;
 use crate::settings::Settings;
 
 /// A file to lint: where it lives (none for standard input), its shown path, its bytes, and
@@ -256,23 +256,7 @@ fn surface_file_errors(reports: &mut [FileReport]) -> usize {
     for r in reports.iter_mut() {
         if let Some(e) = &r.error {
             n += 1;
-            r.diagnostics.insert(
-                0,
-                Diagnostic {
-                    path: e.path.clone(),
-                    line: e.line(),
-                    column: e.column(),
-                    end_line: e.line(),
-                    end_column: e.column(),
-                    code: "IO".into(),
-                    name: "unreadable-file".into(),
-                    severity: Severity::Error,
-                    message: e.error.to_string(),
-                    help: None,
-                    span: 0..0,
-                    fix: None,
-                },
-            );
+            r.diagnostics.insert(0, e.to_diagnostic());
         }
     }
     n

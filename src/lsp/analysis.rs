@@ -181,20 +181,7 @@ pub(crate) fn lint_with(
         return (Vec::new(), None);
     };
     let diagnostics = match report.error {
-        Some(e) => vec![Diagnostic {
-            path: e.path.clone(),
-            line: e.line(),
-            column: e.column(),
-            end_line: e.line(),
-            end_column: e.column(),
-            code: "IO".into(),
-            name: "unreadable-file".into(),
-            severity: Severity::Error,
-            message: e.error.to_string(),
-            help: None,
-            span: 0..0,
-            fix: None,
-        }],
+        Some(e) => vec![e.to_diagnostic()],
         None => report.diagnostics,
     };
     (diagnostics, report.document)

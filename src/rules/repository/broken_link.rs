@@ -202,24 +202,11 @@ fn percent_decode(s: &str) -> String {
 
 /// `rel` resolved against the folder of `from`, with `.` and `..` folded lexically.
 fn resolve(from: &str, rel: &str) -> String {
-    let absolute = from.starts_with('/');
     let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
-    let mut parts: Vec<&str> = Vec::new();
-    for p in dir.split('/').chain(rel.split('/')) {
-        match p {
-            "" | "." => {}
-            ".." if parts.last().is_some_and(|l| *l != "..") => {
-                parts.pop();
-            }
-            ".." if absolute => {}
-            _ => parts.push(p),
-        }
-    }
-    let joined = parts.join("/");
-    if absolute {
-        format!("/{joined}")
+    if dir.is_empty() && !from.starts_with('/') {
+        crate::input::normalize(rel)
     } else {
-        joined
+        crate::input::normalize(&format!("{dir}/{rel}"))
     }
 }
 
