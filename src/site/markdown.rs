@@ -3,7 +3,8 @@
 //! Raw HTML in an SOP is kept only as far as ammonia's allow-list goes: no `<script>`, no event
 //! handler attributes, no `javascript:` URLs, no remote images (the portal must work offline and
 //! leak nothing). Links to other SOPs of the site point at their pages; links that leave the
-//! site are marked "(external)" in the text and open nothing by themselves.
+//! site are marked "(external)"; links to files the site does not hold keep their text,
+//! marked "(not in this portal)", without a link that would be broken.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -35,7 +36,7 @@ pub(crate) fn render(
     let mut events = Vec::new();
     let mut dropped_title = false;
     let mut skipping = false;
-    let mut external_links: Vec<bool> = Vec::new();
+    let mut links: Vec<Leads> = Vec::new();
     // The level of the section to split after, once its heading has been read.
     let mut open: Option<HeadingLevel> = None;
     let mut heading_text: Option<String> = None;
@@ -89,23 +90,30 @@ pub(crate) fn render(
                 title,
                 id,
             }) => {
-                let (dest, external) = link_target(&dest_url, pages);
-                external_links.push(external);
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: CowStr::from(dest),
-                    title,
-                    id,
-                }));
+                let (dest, leads) = link_target(&dest_url, pages);
+                links.push(leads);
+                // A link to a file the site does not hold keeps its text, not a broken href.
+                if leads != Leads::Missing {
+                    events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: CowStr::from(dest),
+                        title,
+                        id,
+                    }));
+                }
             }
-            Event::End(TagEnd::Link) => {
-                events.push(Event::End(TagEnd::Link));
-                if external_links.pop() == Some(true) {
+            Event::End(TagEnd::Link) => match links.pop() {
+                Some(Leads::Missing) => events.push(Event::InlineHtml(CowStr::from(
+                    "<span class=\"external\"> (not in this portal)</span>",
+                ))),
+                Some(Leads::Outside) => {
+                    events.push(Event::End(TagEnd::Link));
                     events.push(Event::InlineHtml(CowStr::from(
                         "<span class=\"external\"> (external)</span>",
                     )));
                 }
-            }
+                _ => events.push(Event::End(TagEnd::Link)),
+            },
             other => events.push(other),
         }
     }
@@ -129,14 +137,25 @@ fn normalise(heading: &str) -> String {
         .to_lowercase()
 }
 
+/// Where a link leads from a page of the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Leads {
+    /// A page or anchor of the site, an address or a phone number.
+    Inside,
+    /// Another web site: marked "(external)".
+    Outside,
+    /// A file the site does not hold: the text stays, marked, without a broken link.
+    Missing,
+}
+
 /// Where a link goes in the site, and whether it leaves the site.
-fn link_target(dest: &str, pages: &BTreeMap<String, String>) -> (String, bool) {
+fn link_target(dest: &str, pages: &BTreeMap<String, String>) -> (String, Leads) {
     let lower = dest.to_ascii_lowercase();
     if lower.starts_with("http:") || lower.starts_with("https:") || lower.starts_with("//") {
-        return (dest.to_string(), true);
+        return (dest.to_string(), Leads::Outside);
     }
     if lower.starts_with("mailto:") || lower.starts_with("tel:") || dest.starts_with('#') {
-        return (dest.to_string(), false);
+        return (dest.to_string(), Leads::Inside);
     }
     let (path, fragment) = match dest.split_once('#') {
         Some((p, f)) => (p, Some(f)),
@@ -149,10 +168,10 @@ fn link_target(dest: &str, pages: &BTreeMap<String, String>) -> (String, bool) {
                 Some(f) => format!("{page}#{f}"),
                 None => page.clone(),
             },
-            false,
+            Leads::Inside,
         ),
         // A relative link to a file the site does not hold: it would be broken here.
-        None => (dest.to_string(), false),
+        None => (dest.to_string(), Leads::Missing),
     }
 }
 
@@ -246,6 +265,19 @@ mod tests {
         let pages = BTreeMap::from([("b.md".to_string(), "B-1.html".to_string())]);
         let html = render("# T\n\nSee [B](../b.md#scope).\n", &pages, None).0;
         assert!(html.contains("href=\"B-1.html#scope\""), "{html}");
+    }
+
+    #[test]
+    fn links_to_files_outside_the_site_keep_their_text_without_a_broken_link() {
+        let html = render(
+            "# T\n\nSee [the form](../forms/refund.pdf).\n",
+            &BTreeMap::new(),
+            None,
+        )
+        .0;
+        assert!(!html.contains("refund.pdf"), "{html}");
+        assert!(html.contains("the form"), "{html}");
+        assert!(html.contains("(not in this portal)"), "{html}");
     }
 
     #[test]
