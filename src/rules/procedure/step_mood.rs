@@ -1,3 +1,5 @@
+use std::ops::Range;
+
 use crate::document::{lang_matches, Document, Step};
 use crate::lang::steps::StepProblem;
 use crate::lang::{en, fi, hr, malay};
@@ -89,7 +91,7 @@ impl Rule for StepMood {
         }
         let mut out = Vec::new();
         for group in groups(doc) {
-            let problems: Vec<(&Step, Option<en::MoodProblem>)> = group
+            let findings: Vec<Option<Finding>> = group
                 .iter()
                 .map(|step| {
                     let problem = en::step_mood(&step.text).filter(|p| {
@@ -97,24 +99,29 @@ impl Rule for StepMood {
                             && !description_item(doc, step, p.span.start)
                             && !not_an_instruction(doc, step, p)
                     });
-                    (*step, problem)
+                    problem.map(|p| finding(step, p.span, p.message, p.help))
                 })
                 .collect();
-            // A list of three or more items without a single instruction describes (a
-            // system, a flow, a checklist of facts): it is not a procedure to rewrite.
-            if problems.len() >= 3 && problems.iter().all(|(_, p)| p.is_some()) {
-                continue;
-            }
-            for (step, problem) in problems {
-                if let Some(problem) = problem {
-                    let span = step_source(step, problem.span);
-                    out.push(Finding::new(span, problem.message).help(problem.help));
-                }
-            }
+            report(&mut out, findings);
         }
         out.sort_by_key(|f| f.span.start);
         out
     }
+}
+
+/// The findings of one list's judged steps. A list of three or more items without a single
+/// instruction describes (a system, a flow, a checklist of facts): it is not a procedure to
+/// rewrite.
+fn report(out: &mut Vec<Finding>, findings: Vec<Option<Finding>>) {
+    if findings.len() >= 3 && findings.iter().all(Option::is_some) {
+        return;
+    }
+    out.extend(findings.into_iter().flatten());
+}
+
+/// A finding on the words `span` of a step's text.
+fn finding(step: &Step, span: Range<usize>, message: String, help: String) -> Finding {
+    Finding::new(step_source(step, span), message).help(help)
 }
 
 /// The step judge of a seed language (Malay, Indonesian, Croatian, Finnish), if the document
@@ -168,7 +175,7 @@ struct SeedJudge {
 fn check_seed(doc: &Document, seed: SeedJudge) -> Vec<Finding> {
     let mut out = Vec::new();
     for group in groups(doc) {
-        let problems: Vec<(&Step, Option<StepProblem>)> = group
+        let findings: Vec<Option<Finding>> = group
             .iter()
             .map(|step| {
                 let skip = step.heading || !step.ordered || question(&step.text) || {
@@ -192,18 +199,10 @@ fn check_seed(doc: &Document, seed: SeedJudge) -> Vec<Finding> {
                     .then(|| (seed.judge)(&step.text))
                     .flatten()
                     .filter(|p| !description_item(doc, step, p.span.start) && !instructs_later());
-                (*step, problem)
+                problem.map(|p| finding(step, p.span, p.message, p.help))
             })
             .collect();
-        if problems.len() >= 3 && problems.iter().all(|(_, p)| p.is_some()) {
-            continue;
-        }
-        for (step, problem) in problems {
-            if let Some(problem) = problem {
-                let span = step_source(step, problem.span);
-                out.push(Finding::new(span, problem.message).help(problem.help));
-            }
-        }
+        report(&mut out, findings);
     }
     out.sort_by_key(|f| f.span.start);
     out
