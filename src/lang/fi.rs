@@ -180,7 +180,7 @@ const ADVERBS: &[&str] = &[
 
 /// Whether a word opens a subordinate clause.
 pub(crate) fn subordinator(w: &str) -> bool {
-    SUBORDINATE.contains(&w) && !matches!(w, "untuk" | "bagi" | "kao" | "pa" | "a")
+    super::steps::opens_clause(SUBORDINATE, w)
 }
 
 /// Subjects that are a system, a screen or a thing (also as the last part of a compound).

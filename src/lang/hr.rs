@@ -191,7 +191,7 @@ const SUBORDINATE: &[&str] = &[
 
 /// Whether a word opens a subordinate clause.
 pub(crate) fn subordinator(w: &str) -> bool {
-    SUBORDINATE.contains(&w) && !matches!(w, "untuk" | "bagi" | "kao" | "pa" | "a")
+    super::steps::opens_clause(SUBORDINATE, w)
 }
 
 fn fronted(w: &str) -> bool {

@@ -569,7 +569,7 @@ pub(crate) fn instruction_word(word: &str) -> bool {
 
 /// Whether a word opens a subordinate clause.
 pub(crate) fn subordinator(w: &str) -> bool {
-    SUBORDINATE.contains(&w) && !matches!(w, "untuk" | "bagi" | "kao" | "pa" | "a")
+    super::steps::opens_clause(SUBORDINATE, w)
 }
 
 fn fronted(w: &str) -> bool {

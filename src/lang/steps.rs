@@ -135,6 +135,13 @@ pub(crate) fn main_clause<'a>(
     &rest[..end]
 }
 
+/// Whether `w`, from a language's list of words that open a subordinate clause, opens one
+/// where instructions are counted: not the purpose and comparison words ("untuk", "bagi",
+/// "kao", "pa", "a"), which join phrases, not clauses.
+pub(crate) fn opens_clause(subordinate: &[&str], w: &str) -> bool {
+    subordinate.contains(&w) && !matches!(w, "untuk" | "bagi" | "kao" | "pa" | "a")
+}
+
 /// Whether the word at `i` is `a` followed by `b` ("sama ada", "je li").
 pub(crate) fn pair(words: &[Word], i: usize, a: &str, b: &str) -> bool {
     words.get(i).is_some_and(|w| w.lower == a) && words.get(i + 1).is_some_and(|w| w.lower == b)
