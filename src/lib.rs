@@ -8,6 +8,8 @@ pub mod cli;
 pub mod commands;
 pub(crate) mod config;
 pub mod document;
+#[doc(hidden)]
+pub mod fuzzing;
 pub(crate) mod fix;
 pub mod input;
 pub(crate) mod lang;

@@ -217,7 +217,7 @@ fn inspect(args: BundleInspectArgs) -> miette::Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
-fn inspect_table(m: &Manifest, signed: bool) -> String {
+pub(crate) fn inspect_table(m: &Manifest, signed: bool) -> String {
     let mut s = String::new();
     let lint = &m.lint;
     let head = [

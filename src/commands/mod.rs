@@ -13,6 +13,7 @@ mod rules;
 mod sections;
 mod site;
 
+pub(crate) use bundle::inspect_table;
 pub use export::parse_options_of;
 pub use io::IoError;
 pub use rules::explanation;
