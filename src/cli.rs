@@ -57,13 +57,16 @@ pub struct SiteBuildArgs {
     /// The folder to write the site into (replaced atomically if it holds a previous site).
     #[arg(short, long, value_name = "DIR")]
     pub output: PathBuf,
-    /// An older bundle: adds a page of the changes since it (the input must be a bundle).
+    /// An older bundle: adds a page of the changes from it to the input (a bundle, or the
+    /// documents of a folder as a bundle would hold them).
     #[arg(long, value_name = "OLD")]
     pub previous: Option<PathBuf>,
     /// Require a valid signature of the bundle by this minisign public key.
     #[arg(long, value_name = "PUB")]
     pub key: Option<PathBuf>,
-    /// Use this configuration file instead of discovering sopkit.yaml (for a folder).
+    /// Use this configuration file instead of discovering sopkit.yaml; for a bundle, lint its
+    /// documents with it (without it, a bundle's findings are those of the rules it was
+    /// built with, at their defaults).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 }

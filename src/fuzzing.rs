@@ -145,8 +145,9 @@ pub fn config(data: &[u8]) {
             match resolver.profile_of(&file, &Settings::default()) {
                 Ok(_) => {
                     let linter = resolver.into_linter();
-                    let reports =
-                        linter.run(vec![input(b"# SOP\n\n## Procedure\n\n1. Do it.\n".to_vec())]);
+                    let reports = linter.run(vec![input(
+                        b"# SOP\n\n## Procedure\n\n1. Do it.\n".to_vec(),
+                    )]);
                     render_all(&reports);
                 }
                 Err(e) => render_error(e),

@@ -8,9 +8,9 @@ pub mod cli;
 pub mod commands;
 pub(crate) mod config;
 pub mod document;
+pub(crate) mod fix;
 #[doc(hidden)]
 pub mod fuzzing;
-pub(crate) mod fix;
 pub mod input;
 pub(crate) mod lang;
 pub mod lint;

@@ -321,7 +321,7 @@ fn may_be_bundled(report: &FileReport, include_drafts: bool) -> bool {
 }
 
 /// The manifest entry and the two files of one document.
-fn entry_for(
+pub(crate) fn entry_for(
     doc: &Document,
     relative: &str,
     status: &str,

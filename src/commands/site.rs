@@ -18,6 +18,7 @@ fn build(args: SiteBuildArgs) -> miette::Result<ExitStatus> {
         output: args.output,
         previous: args.previous,
         key: args.key,
+        config: args.config.clone(),
     };
     match site::build(request, resolver) {
         Ok(built) => {

@@ -4,7 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use super::{Request, SiteError};
+use crate::bundle::build::entry_for;
 use crate::bundle::diff::{diff, BundleDiff, Side};
+use crate::bundle::manifest::{Generator, LintSummary, Manifest, MANIFEST_SCHEMA};
 use crate::bundle::{sign, verify};
 use crate::config::Resolver;
 use crate::document::{Document, ParseOptions};
@@ -23,6 +25,8 @@ pub(crate) struct Entry {
     /// The sha256 of the bundled `.md`, for a bundle.
     pub sha256: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// How it was parsed (aliases, default language): the changes page parses it so again.
+    pub options: ParseOptions,
 }
 
 /// Everything read, and what the site says about its origin.
@@ -51,7 +55,7 @@ pub(crate) fn load(request: &Request, resolver: Resolver) -> Result<Loaded, Site
             path.display()
         )));
     }
-    load_bundle(path, request.key.as_deref())
+    load_bundle(request, resolver)
 }
 
 /// Markdown files under `dir` that its configuration includes, honouring .gitignore.
@@ -85,13 +89,19 @@ fn load_folder(request: &Request, mut resolver: Resolver) -> Result<Loaded, Site
         vec![request.input.clone()]
     };
     let mut inputs = Vec::new();
-    let mut profiles = std::collections::HashMap::new();
+    // Each file's text and parse options, kept here: the pages need the whole model, and the
+    // linter's reports keep only what the cross-document rules read.
+    let mut sources = std::collections::HashMap::new();
     for file in &files {
         let profile = resolver
             .profile_of(file, &settings)
             .map_err(|e| SiteError::Failed(e.to_string()))?;
         let input = Input::read(file);
-        profiles.insert(input.path.clone(), profile);
+        if let Ok(bytes) = &input.bytes {
+            if let Ok(text) = std::str::from_utf8(bytes) {
+                sources.insert(input.path.clone(), (text.to_string(), profile));
+            }
+        }
         inputs.push((input, profile));
     }
     let linter = resolver.into_linter();
@@ -109,22 +119,22 @@ fn load_folder(request: &Request, mut resolver: Resolver) -> Result<Loaded, Site
             ));
             continue;
         }
-        let Some(linted) = report.document else {
+        let Some((source, profile)) = sources.remove(&report.path) else {
             continue;
         };
-        // The linter drops the steps of its model: parse again, with the file's options.
-        let options = profiles
-            .get(&report.path)
-            .and_then(|&p| linter.profiles.get(p))
+        let options = linter
+            .profiles
+            .get(profile)
             .map(|p| p.settings.parse.clone())
             .unwrap_or_default();
-        let document = crate::document::parse(&report.path, linted.source.clone(), &options);
+        let document = crate::document::parse(&report.path, source, &options);
         entries.push(Entry {
             source: document.source.clone(),
             shown: report.path.clone(),
             original: report.path.clone(),
             sha256: None,
             diagnostics: report.diagnostics,
+            options,
             document,
         });
     }
@@ -163,39 +173,68 @@ fn open_verified(path: &Path, key: Option<&Path>) -> Result<verify::Contents, Si
     Ok(contents)
 }
 
-fn load_bundle(path: &Path, key: Option<&Path>) -> Result<Loaded, SiteError> {
+fn load_bundle(request: &Request, resolver: Resolver) -> Result<Loaded, SiteError> {
+    let path = &request.input;
+    let key = request.key.as_deref();
     let contents = open_verified(path, key)?;
     let Some(manifest) = &contents.manifest else {
         return Err(SiteError::Failed("the bundle has no manifest".into()));
     };
-    // Findings are those of the rules the bundle was built with (its manifest lists them),
-    // run with their defaults: the bundle does not carry its configuration. The repository
-    // rules (X) are left out: inside a bundle files are renamed by id, so links and
-    // cross-document checks would report the bundle's layout, not the documents.
-    let linter = Linter::with_defaults(Settings::default());
+    // A bundle does not carry its configuration. With `--config`, its documents are linted
+    // with that file; otherwise with the rules the bundle was built with (its manifest lists
+    // them) at their defaults. The repository rules (X) are left out: inside a bundle files
+    // are renamed by id, so links and cross-document checks would report the bundle's layout,
+    // not the documents.
+    let mut resolver = resolver;
+    let configured = request.config.is_some();
+    let mut inputs = Vec::new();
+    for doc in &manifest.documents {
+        if let Some(bytes) = contents.files.get(&doc.md.path) {
+            let profile = match configured {
+                true => resolver
+                    .profile_of(Path::new(&doc.md.path), &Settings::default())
+                    .map_err(|e| SiteError::Failed(e.to_string()))?,
+                false => 0,
+            };
+            let input = Input {
+                path: doc.md.path.clone(),
+                bytes: Ok(bytes.clone()),
+            };
+            inputs.push((input, profile));
+        }
+    }
+    let linter = match configured {
+        true => resolver.into_linter(),
+        false => Linter::with_defaults(Settings::default()),
+    };
+    let profiles: std::collections::HashMap<String, usize> =
+        inputs.iter().map(|(i, p)| (i.path.clone(), *p)).collect();
+    let mut reports: std::collections::HashMap<String, Vec<Diagnostic>> = linter
+        .run_profiles(inputs)
+        .into_iter()
+        .map(|r| (r.path, r.diagnostics))
+        .collect();
     let mut entries = Vec::new();
     for doc in &manifest.documents {
         let Some(bytes) = contents.files.get(&doc.md.path) else {
             continue;
         };
         let source = String::from_utf8_lossy(bytes).into_owned();
-        let report = linter
-            .run(vec![Input {
-                path: doc.md.path.clone(),
-                bytes: Ok(bytes.clone()),
-            }])
-            .into_iter()
-            .next();
-        let diagnostics = report
-            .map(|r| r.diagnostics)
+        let diagnostics = reports
+            .remove(&doc.md.path)
             .unwrap_or_default()
             .into_iter()
-            .filter(|d| manifest.rules.is_empty() || manifest.rules.contains(&d.code))
+            .filter(|d| configured || manifest.rules.is_empty() || manifest.rules.contains(&d.code))
             .filter(|d| !d.code.starts_with('X'))
             .collect();
-        // The linter drops the steps of its model: parse again.
-        let document =
-            crate::document::parse(&doc.md.path, source.clone(), &ParseOptions::default());
+        let mut options = profiles
+            .get(&doc.md.path)
+            .and_then(|&p| linter.profiles.get(p))
+            .map(|p| p.settings.parse.clone())
+            .unwrap_or_default();
+        // As `bundle build` parsed it: in the language the manifest records.
+        options.default_lang = Some(doc.lang.clone());
+        let document = crate::document::parse(&doc.md.path, source.clone(), &options);
         entries.push(Entry {
             document,
             source,
@@ -203,6 +242,7 @@ fn load_bundle(path: &Path, key: Option<&Path>) -> Result<Loaded, SiteError> {
             original: doc.path.clone(),
             sha256: Some(doc.md.sha256.clone()),
             diagnostics,
+            options,
         });
     }
     let signature = match (key, &contents.signature) {
@@ -221,16 +261,68 @@ fn load_bundle(path: &Path, key: Option<&Path>) -> Result<Loaded, SiteError> {
     })
 }
 
-/// The changes from bundle `previous` to the site's bundle (`bundle diff`).
+/// The changes from bundle `previous` to the site's input (`bundle diff`): the bundle itself,
+/// or for a folder the documents `bundle build` would put in a bundle of it (the approved
+/// ones with an id and a version).
 pub(crate) fn changes(previous: &Path, loaded: &Loaded) -> Result<BundleDiff, SiteError> {
-    let Some(new) = &loaded.bundle else {
-        return Err(SiteError::Failed(
-            "--previous compares two bundles: build the site from a bundle (sopkit bundle build) to show changes".into(),
-        ));
-    };
     let old = open_verified(previous, None)?;
+    let folder;
+    let new = match &loaded.bundle {
+        Some(bundle) => bundle,
+        None => {
+            folder = folder_contents(loaded);
+            &folder
+        }
+    };
     match (Side::of(&old), Side::of(new)) {
         (Some(o), Some(n)) => Ok(diff(&o, &n)),
         _ => Err(SiteError::Failed("a bundle has no manifest".into())),
+    }
+}
+
+/// A folder's documents as a bundle would hold them, in memory, for `bundle diff`. The
+/// "bundle" is named after the folder and has no version: the changes page says "folder …".
+fn folder_contents(loaded: &Loaded) -> verify::Contents {
+    let mut documents = Vec::new();
+    let mut files = std::collections::BTreeMap::new();
+    for e in &loaded.entries {
+        let status = e.document.status();
+        if status != Some(crate::document::Status::Approved) {
+            continue;
+        }
+        let status = status.as_ref().map_or("", crate::document::Status::as_str);
+        let Ok((entry, md, json)) = entry_for(&e.document, &e.original, status, &e.options) else {
+            continue;
+        };
+        if files.contains_key(&entry.md.path) {
+            continue;
+        }
+        files.insert(entry.md.path.clone(), md);
+        files.insert(entry.json.path.clone(), json);
+        documents.push(entry);
+    }
+    documents.sort_by(|a, b| a.id.cmp(&b.id));
+    let manifest = Manifest {
+        schema: MANIFEST_SCHEMA.into(),
+        name: loaded.origin.clone(),
+        version: String::new(),
+        created: String::new(),
+        generator: Generator {
+            name: "sopkit".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        },
+        rules: Vec::new(),
+        lint: LintSummary {
+            files: loaded.entries.len(),
+            errors: 0,
+            warnings: 0,
+            infos: 0,
+        },
+        documents,
+    };
+    verify::Contents {
+        manifest: Some(manifest),
+        files,
+        ..Default::default()
     }
 }

@@ -35,6 +35,8 @@ pub(crate) struct Request {
     pub previous: Option<PathBuf>,
     /// A minisign public key: the bundle must carry a good signature by it.
     pub key: Option<PathBuf>,
+    /// `--config`: also lints a bundle's documents (a folder's configuration is discovered).
+    pub config: Option<PathBuf>,
 }
 
 /// What was built, for the command's summary line.

@@ -424,15 +424,55 @@ fn previous_bundle_adds_the_changes_page() {
     assert!(index
         .select(&sel("nav a"))
         .any(|a| a.value().attr("href") == Some("changes.html")));
-    // Without a bundle as input, --previous is a usage error.
+    // A folder as input: compared with the bundle its documents would make, the same changes.
+    let folder_out = tmp.path().join("folder-site");
     site(args![
-        &root().join("examples"),
+        &fixtures().join("bundle/v2"),
         "-o",
-        &tmp.path().join("x"),
+        &folder_out,
         "--previous",
         &old
     ])
-    .code(2);
+    .success();
+    let folder_page = html(&folder_out.join("changes.html"));
+    let folder_text: String = folder_page
+        .select(&sel("main"))
+        .next()
+        .unwrap()
+        .text()
+        .collect();
+    assert!(folder_text.contains("to the folder "), "{folder_text}");
+    let body = |t: &str| t[t.find("change (").unwrap()..].to_string();
+    assert_eq!(body(&folder_text), body(&text));
+}
+
+#[test]
+fn a_bundle_site_lints_with_config_when_given() {
+    let tmp = tempfile::tempdir().unwrap();
+    let b = bundle(&fixtures().join("bundle/v2"), tmp.path(), "2.0.0", &[]);
+    let findings = |out: &Path, extra: &[&std::ffi::OsStr]| -> String {
+        let mut args: Vec<&std::ffi::OsStr> = vec![b.as_os_str(), "-o".as_ref(), out.as_os_str()];
+        args.extend_from_slice(extra);
+        let output = sopkit()
+            .env("SOURCE_DATE_EPOCH", EPOCH)
+            .args(["site", "build"])
+            .args(&args)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let default = findings(&tmp.path().join("a"), &[]);
+    // A configuration that turns every rule off but one warning rule everywhere.
+    let config = tmp.path().join("quiet.yaml");
+    std::fs::write(&config, "rules:\n  select: [M001]\n").unwrap();
+    let configured = findings(&tmp.path().join("b"), args!["--config", &config]);
+    assert!(default.contains("lint:"), "{default}");
+    assert!(
+        configured.contains("lint: 0 errors, 0 warnings"),
+        "{configured}"
+    );
+    assert_ne!(default, configured);
 }
 
 #[test]
