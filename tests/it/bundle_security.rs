@@ -1,0 +1,165 @@
+//! Integration tests: bundles read exactly as `tar` reads them (issue 13, item 1).
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use flate2::read::GzDecoder;
+use flate2::write::GzEncoder;
+use flate2::Compression;
+
+use crate::bundle::{args, problems, run, signed_bundle, verify};
+
+/// The decompressed tar stream of a bundle (its first and only gzip member).
+fn tar_bytes(bundle: &Path) -> Vec<u8> {
+    let mut out = Vec::new();
+    GzDecoder::new(std::fs::read(bundle).unwrap().as_slice())
+        .read_to_end(&mut out)
+        .unwrap();
+    out
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut gz = GzEncoder::new(Vec::new(), Compression::default());
+    gz.write_all(bytes).unwrap();
+    gz.finish().unwrap()
+}
+
+/// The tar stream without its trailing zero blocks (the end-of-archive marker).
+fn without_end(mut tar: Vec<u8>) -> Vec<u8> {
+    while tar.len() >= 512 && tar[tar.len() - 512..].iter().all(|b| *b == 0) {
+        tar.truncate(tar.len() - 512);
+    }
+    tar
+}
+
+/// A complete tar archive holding `docs/CS-001.md` = "# EVIL".
+fn evil_tar() -> Vec<u8> {
+    let mut builder = tar::Builder::new(Vec::new());
+    let data = b"# EVIL\n";
+    let mut h = tar::Header::new_gnu();
+    h.set_size(data.len() as u64);
+    h.set_mode(0o644);
+    h.set_cksum();
+    builder
+        .append_data(&mut h, "docs/CS-001.md", &data[..])
+        .unwrap();
+    builder.into_inner().unwrap()
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// The attack from issue 13: a signed bundle whose end-of-archive blocks were stripped and a
+/// second gzip member appended with an evil `docs/CS-001.md`. `tar xzf` extracts the evil file;
+/// verify, inspect and diff must refuse the bundle.
+#[test]
+fn a_second_gzip_member_after_a_stripped_end_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (bundle, public) = signed_bundle(dir.path());
+    let mut bytes = gzip(&without_end(tar_bytes(&bundle)));
+    bytes.extend(gzip(&evil_tar()));
+    let attacked = write(dir.path(), "attacked.sopbundle.tar.gz", &bytes);
+
+    let r = verify(&attacked, Some(&public));
+    let p = problems(&r);
+    assert!(
+        p.iter()
+            .any(|l| l.starts_with("a second gzip member follows the first")),
+        "{p:?}"
+    );
+    assert!(
+        p.iter().any(|l| l == "docs/CS-001.md: duplicate entry"),
+        "{p:?}"
+    );
+    assert!(!r.stdout.contains("signature valid"), "{}", r.stdout);
+
+    for cmd in ["inspect"] {
+        let r = run(args!["bundle", cmd, attacked], &[]);
+        assert_eq!(r.code, 1, "{cmd}: {}{}", r.stdout, r.stderr);
+        assert!(r.stderr.contains("second gzip member"), "{}", r.stderr);
+    }
+    let r = run(args!["bundle", "diff", bundle, attacked], &[]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("second gzip member"), "{}", r.stderr);
+}
+
+/// A complete bundle followed by a second member: `tar` stops at the end-of-archive marker,
+/// but the bytes are there for other tools to find, so the bundle is refused.
+#[test]
+fn a_second_gzip_member_after_a_complete_archive_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (bundle, public) = signed_bundle(dir.path());
+    let mut bytes = std::fs::read(&bundle).unwrap();
+    bytes.extend(gzip(&evil_tar()));
+    let attacked = write(dir.path(), "appended.sopbundle.tar.gz", &bytes);
+    let p = problems(&verify(&attacked, Some(&public)));
+    assert!(
+        p.contains(
+            &"data after the end of the tar archive; refusing it, as `tar` would not show it"
+                .to_string()
+        ),
+        "{p:?}"
+    );
+    assert!(
+        p.iter()
+            .any(|l| l.starts_with("a second gzip member follows the first")),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn a_missing_end_of_archive_or_trailing_bytes_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (bundle, public) = signed_bundle(dir.path());
+    let tar = tar_bytes(&bundle);
+
+    // No end-of-archive blocks at all, and only one of the two.
+    let stripped = without_end(tar.clone());
+    for (name, body) in [
+        ("no-end.sopbundle.tar.gz", stripped.clone()),
+        ("one-zero-block.sopbundle.tar.gz", {
+            let mut t = stripped.clone();
+            t.extend([0u8; 512]);
+            t
+        }),
+    ] {
+        let path = write(dir.path(), name, &gzip(&body));
+        let p = problems(&verify(&path, Some(&public)));
+        assert_eq!(
+            p[0],
+            "the tar archive has no end-of-archive marker (two zero blocks): it was cut short or meant to be continued",
+            "{name}: {p:?}"
+        );
+    }
+
+    // An entry after the end-of-archive blocks, inside the one member.
+    let mut after = tar.clone();
+    after.extend(evil_tar());
+    let path = write(dir.path(), "after-end.sopbundle.tar.gz", &gzip(&after));
+    let p = problems(&verify(&path, Some(&public)));
+    assert_eq!(
+        p[0],
+        "data after the end of the tar archive; refusing it, as `tar` would not show it"
+    );
+
+    // Bytes after the gzip stream that do not start a member.
+    let mut bytes = std::fs::read(&bundle).unwrap();
+    bytes.extend(b"trailing garbage");
+    let path = write(dir.path(), "garbage-after.sopbundle.tar.gz", &bytes);
+    let p = problems(&verify(&path, Some(&public)));
+    assert!(
+        p[0].contains("data after the end of the gzip stream (not a gzip member)"),
+        "{p:?}"
+    );
+
+    // What GNU tar writes is still a bundle: zeros padding the archive to a 10 KiB record.
+    let mut padded = tar.clone();
+    padded.resize(padded.len().div_ceil(10_240) * 10_240, 0);
+    let path = write(dir.path(), "padded.sopbundle.tar.gz", &gzip(&padded));
+    let r = verify(&path, Some(&public));
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("signature valid"), "{}", r.stdout);
+}
