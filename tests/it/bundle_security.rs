@@ -7,7 +7,7 @@ use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
 use flate2::Compression;
 
-use crate::bundle::{args, problems, run, signed_bundle, verify};
+use crate::bundle::{args, entry, problems, run, signed_bundle, verify};
 
 /// The decompressed tar stream of a bundle (its first and only gzip member).
 fn tar_bytes(bundle: &Path) -> Vec<u8> {
@@ -162,4 +162,70 @@ fn a_missing_end_of_archive_or_trailing_bytes_are_refused() {
     let r = verify(&path, Some(&public));
     assert_eq!(r.code, 0, "{}", r.stdout);
     assert!(r.stdout.contains("signature valid"), "{}", r.stdout);
+}
+
+/// Builds v1 signed with `key` into `out` at a fixed `SOURCE_DATE_EPOCH`.
+fn signed_build(key: &Path, out: &Path) -> std::path::PathBuf {
+    let r = run(
+        args![
+            "bundle",
+            "build",
+            crate::bundle::v1(),
+            "--name",
+            "cs",
+            "--version",
+            "1.0.0",
+            "-o",
+            out,
+            "--sign",
+            key
+        ],
+        &[("SOURCE_DATE_EPOCH", "1700000000")],
+    );
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    out.join("cs-1.0.0.sopbundle.tar.gz")
+}
+
+/// Issue 13 item 7: signing is deterministic (RFC 8032 Ed25519, no random noise), so a signed
+/// bundle is byte-identical when rebuilt with the same key and `SOURCE_DATE_EPOCH`, and both
+/// minisign implementations still accept its signature.
+#[test]
+fn signed_bundles_are_byte_identical_on_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let (key, public) = crate::bundle::keygen(dir.path());
+    let a = signed_build(&key, &dir.path().join("a"));
+    let b = signed_build(&key, &dir.path().join("b"));
+    let sig = entry(&a, "manifest.json.minisig");
+    assert_eq!(sig, entry(&b, "manifest.json.minisig"), "signatures differ");
+    assert_eq!(
+        std::fs::read(&a).unwrap(),
+        std::fs::read(&b).unwrap(),
+        "archives differ"
+    );
+
+    let manifest = entry(&a, "manifest.json");
+    let sig_text = String::from_utf8(sig).unwrap();
+    let pk = minisign_verify::PublicKey::from_file(&public).unwrap();
+    let decoded = minisign_verify::Signature::decode(&sig_text).unwrap();
+    pk.verify(&manifest, &decoded, false).unwrap();
+    let pk2 = minisign::PublicKey::from_file(&public).unwrap();
+    let sig2 = minisign::SignatureBox::from_string(&sig_text).unwrap();
+    minisign::verify(
+        &pk2,
+        &sig2,
+        std::io::Cursor::new(&manifest),
+        true,
+        false,
+        false,
+    )
+    .unwrap();
+    let r = verify(&a, Some(&public));
+    assert_eq!(r.code, 0, "{}", r.stdout);
+
+    // Another key gives another signature, and so other bytes.
+    let other = dir.path().join("other");
+    std::fs::create_dir(&other).unwrap();
+    let (other_key, _) = crate::bundle::keygen(&other);
+    let c = signed_build(&other_key, &dir.path().join("c"));
+    assert_ne!(std::fs::read(&a).unwrap(), std::fs::read(&c).unwrap());
 }
