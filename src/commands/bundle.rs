@@ -17,6 +17,7 @@ use crate::cli::{
     DiffFormat, InspectFormat, KeygenArgs,
 };
 use crate::config::{CliRules, Resolver};
+use crate::output::escape_control;
 use crate::settings::Settings;
 
 pub(super) fn run(command: BundleCommand) -> miette::Result<ExitStatus> {
@@ -30,8 +31,14 @@ pub(super) fn run(command: BundleCommand) -> miette::Result<ExitStatus> {
 
 /// An error for the user, with exit status 2.
 fn fail(message: &dyn std::fmt::Display) -> ExitStatus {
-    eprintln!("error: {message}");
+    eprintln!("error: {}", escape_control(&message.to_string()));
     ExitStatus::Error
+}
+
+/// Writes `line` and a newline, its control characters escaped: what a bundle prints comes
+/// from files (titles, ids, paths) and must not drive the terminal or forge a line.
+fn line(out: &mut impl Write, line: &str) -> std::io::Result<()> {
+    writeln!(out, "{}", escape_control(line))
 }
 
 fn build(args: BundleBuildArgs) -> miette::Result<ExitStatus> {
@@ -89,14 +96,16 @@ fn build(args: BundleBuildArgs) -> miette::Result<ExitStatus> {
             if let Some(d) = &built.diff {
                 write!(out, "{}", d.human()).into_diagnostic()?;
             }
-            writeln!(
-                out,
-                "built {} ({} documents, {} bytes{}, {:.2} s)",
-                crate::input::display_path(&built.path),
-                built.manifest.documents.len(),
-                built.size,
-                if built.signed { ", signed" } else { "" },
-                started.elapsed().as_secs_f64()
+            line(
+                &mut out,
+                &format!(
+                    "built {} ({} documents, {} bytes{}, {:.2} s)",
+                    crate::input::display_path(&built.path),
+                    built.manifest.documents.len(),
+                    built.size,
+                    if built.signed { ", signed" } else { "" },
+                    started.elapsed().as_secs_f64()
+                ),
             )
             .into_diagnostic()?;
             if built.errors_left_out + built.lint.warnings + built.lint.infos > 0 {
@@ -121,7 +130,7 @@ fn build(args: BundleBuildArgs) -> miette::Result<ExitStatus> {
         Err(BuildError::Refused(lines)) => {
             let mut err = std::io::stderr().lock();
             for l in &lines {
-                writeln!(err, "{l}").into_diagnostic()?;
+                line(&mut err, &l.to_string()).into_diagnostic()?;
             }
             writeln!(
                 err,
@@ -154,12 +163,14 @@ fn verify(args: BundleVerifyArgs) -> miette::Result<ExitStatus> {
     let mut out = std::io::stdout().lock();
     if !contents.problems.is_empty() {
         for p in &contents.problems {
-            writeln!(out, "{shown}: {p}").into_diagnostic()?;
+            line(&mut out, &format!("{shown}: {p}")).into_diagnostic()?;
         }
-        writeln!(
-            out,
-            "{shown}: invalid ({})",
-            crate::output::plural(contents.problems.len(), "problem")
+        line(
+            &mut out,
+            &format!(
+                "{shown}: invalid ({})",
+                crate::output::plural(contents.problems.len(), "problem")
+            ),
         )
         .into_diagnostic()?;
         return Ok(ExitStatus::Failure);
@@ -172,12 +183,14 @@ fn verify(args: BundleVerifyArgs) -> miette::Result<ExitStatus> {
         (None, Some(_)) => "signed, signature not checked (pass --key to check it)",
         (None, None) => "not signed",
     };
-    writeln!(
-        out,
-        "{shown}: ok: {} {}, {}, every hash matches, {signature}",
-        m.name,
-        m.version,
-        crate::output::plural(m.documents.len(), "document")
+    line(
+        &mut out,
+        &format!(
+            "{shown}: ok: {} {}, {}, every hash matches, {signature}",
+            m.name,
+            m.version,
+            crate::output::plural(m.documents.len(), "document")
+        ),
     )
     .into_diagnostic()?;
     Ok(ExitStatus::Success)
@@ -191,9 +204,14 @@ fn open_checked(path: &Path) -> Result<Contents, ExitStatus> {
     }
     let shown = crate::input::display_path(path);
     for p in &contents.problems {
-        eprintln!("{shown}: {p}");
+        eprintln!("{}", escape_control(&format!("{shown}: {p}")));
     }
-    eprintln!("error: {shown} is not a valid bundle (see `sopkit bundle verify`)");
+    eprintln!(
+        "{}",
+        escape_control(&format!(
+            "error: {shown} is not a valid bundle (see `sopkit bundle verify`)"
+        ))
+    );
     Err(ExitStatus::Failure)
 }
 
@@ -251,7 +269,7 @@ fn inspect_table(m: &Manifest, signed: bool) -> String {
         ("Documents", m.documents.len().to_string()),
     ];
     for (k, v) in head {
-        s.push_str(&format!("{k:<10} {v}\n"));
+        s.push_str(&format!("{k:<10} {}\n", escape_control(&v)));
     }
     s.push('\n');
     let header = [
@@ -278,6 +296,7 @@ fn inspect_table(m: &Manifest, signed: bool) -> String {
                 d.owner.clone().unwrap_or_else(|| "-".into()),
                 d.title.clone(),
             ]
+            .map(|cell| escape_control(&cell).into_owned())
         })
         .collect();
     let mut widths = header.map(|h| h.chars().count());

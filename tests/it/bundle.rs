@@ -216,7 +216,7 @@ fn pack(entries: &[Raw<'_>]) -> Vec<u8> {
 }
 
 /// Repacks a bundle's entries after `change` and returns the verify result.
-fn tampered(
+pub(crate) fn tampered(
     bundle: &Path,
     key: Option<&Path>,
     change: impl FnOnce(&mut Vec<(String, Vec<u8>)>),

@@ -229,3 +229,114 @@ fn signed_bundles_are_byte_identical_on_rebuild() {
     let c = signed_build(&other_key, &dir.path().join("c"));
     assert_ne!(std::fs::read(&a).unwrap(), std::fs::read(&c).unwrap());
 }
+
+/// Copies of v1 (and a v2) whose complaint SOP carries terminal escapes and a newline in its
+/// title, a step and a heading: what a hostile or careless author could commit.
+fn hostile_sources(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let (v1, v2) = (dir.join("src1"), dir.join("src2"));
+    crate::support::copy_dir(&crate::bundle::v1(), &v1);
+    crate::support::copy_dir(&crate::bundle::v1(), &v2);
+    let text = std::fs::read_to_string(v1.join("complaint.md"))
+        .unwrap()
+        .replace(
+            "title: Handle a customer complaint",
+            r#"title: "Handle \e[2J\e[31mred\nforged.md:1:1: error[X] x""#,
+        );
+    std::fs::write(v1.join("complaint.md"), &text).unwrap();
+    let changed = text
+        .replace("version: 1.2.0", "version: 1.3.0")
+        .replace(
+            "3. Log the complaint in the ticket system.",
+            "3. Log the \u{1b}[31mcomplaint\u{1b}[0m in the ticket system now.",
+        )
+        .trim_end()
+        .to_string()
+        + "\n\n## Notes \u{1b}[1mbold\n\nKeep it short.\n";
+    std::fs::write(v2.join("complaint.md"), changed).unwrap();
+    (v1, v2)
+}
+
+/// Nothing a bundle prints for people may carry a control character: no ANSI escape reaches
+/// the terminal and no newline forges a line.
+fn assert_escaped(what: &str, text: &str) {
+    assert!(
+        !text.contains('\u{1b}'),
+        "{what} printed a raw escape: {text:?}"
+    );
+    assert!(
+        !text.lines().any(|l| l.starts_with("forged")),
+        "{what} printed a forged line: {text}"
+    );
+}
+
+/// Issue 13 item 10: `bundle build`, `inspect`, `verify` and `diff` escape control characters.
+#[test]
+fn bundle_output_escapes_control_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let (src1, src2) = hostile_sources(dir.path());
+    let out = dir.path().join("out");
+    let old = crate::bundle::build(&src1, &out, "1.0.0", &[]);
+    let r = run(
+        args![
+            "bundle",
+            "build",
+            src2,
+            "--name",
+            "cs",
+            "--version",
+            "1.1.0",
+            "--previous",
+            old,
+            "-o",
+            out
+        ],
+        &[],
+    );
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_escaped("build", &r.stdout);
+    assert!(r.stdout.contains(r"Notes \u{1b}[1mbold"), "{}", r.stdout);
+    let new = out.join("cs-1.1.0.sopbundle.tar.gz");
+
+    let r = run(args!["bundle", "inspect", old], &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_escaped("inspect", &r.stdout);
+    assert!(
+        r.stdout
+            .contains(r"Handle \u{1b}[2J\u{1b}[31mred\nforged.md:1:1: error[X] x"),
+        "{}",
+        r.stdout
+    );
+    for format in ["human", "markdown"] {
+        let r = run(args!["bundle", "diff", old, new, "--format", format], &[]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_escaped(&format!("diff --format {format}"), &r.stdout);
+        assert!(
+            r.stdout.contains(r"\u{1b}[31mcomplaint\u{1b}[0m"),
+            "{}",
+            r.stdout
+        );
+    }
+
+    // A crafted manifest: the same hostile id on both documents.
+    let evil = "CS-001\u{1b}]0;pwned\u{7}\nforged";
+    let r = crate::bundle::tampered(&old, None, |entries| {
+        let m = &mut entries
+            .iter_mut()
+            .find(|(p, _)| p == "manifest.json")
+            .unwrap()
+            .1;
+        let mut json: serde_json::Value = serde_json::from_slice(m).unwrap();
+        for doc in json["documents"].as_array_mut().unwrap() {
+            doc["id"] = evil.into();
+        }
+        *m = serde_json::to_vec_pretty(&json).unwrap();
+    });
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert_escaped("verify", &r.stdout);
+    assert!(
+        r.stdout
+            .contains(r"document CS-001\u{1b}]0;pwned\u{7}\nforged listed twice"),
+        "{}",
+        r.stdout
+    );
+}
