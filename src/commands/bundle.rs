@@ -7,14 +7,15 @@ use std::time::Instant;
 use super::io::IntoDiagnostic;
 
 use super::ExitStatus;
+use crate::bundle::approval::{self, Found};
 use crate::bundle::build::{self, BuildError, Request, Source, VersionSpec};
 use crate::bundle::diff::{diff, Side};
 use crate::bundle::manifest::Manifest;
 use crate::bundle::sign;
 use crate::bundle::verify::{self, Contents};
 use crate::cli::{
-    BundleBuildArgs, BundleCommand, BundleDiffArgs, BundleInspectArgs, BundleVerifyArgs,
-    DiffFormat, InspectFormat, KeygenArgs,
+    BundleApproveArgs, BundleBuildArgs, BundleCommand, BundleDiffArgs, BundleInspectArgs,
+    BundleVerifyArgs, DiffFormat, InspectFormat, KeygenArgs,
 };
 use crate::config::{CliRules, Resolver};
 use crate::output::escape_control;
@@ -26,6 +27,7 @@ pub(super) fn run(command: BundleCommand) -> miette::Result<ExitStatus> {
         BundleCommand::Verify(args) => verify(args),
         BundleCommand::Inspect(args) => inspect(args),
         BundleCommand::Diff(args) => diff_bundles(args),
+        BundleCommand::Approve(args) => approve(args),
     }
 }
 
@@ -152,6 +154,13 @@ fn verify(args: BundleVerifyArgs) -> miette::Result<ExitStatus> {
         },
         None => None,
     };
+    let keyring = match &args.approvals {
+        Some(path) => match approval::load_keyring(path) {
+            Ok(keyring) => Some(keyring),
+            Err(e) => return Ok(fail(&e)),
+        },
+        None => None,
+    };
     let mut contents = match verify::open(&args.file) {
         Ok(c) => c,
         Err(e) => return Ok(fail(&e)),
@@ -159,6 +168,9 @@ fn verify(args: BundleVerifyArgs) -> miette::Result<ExitStatus> {
     if let Some(key) = &key {
         verify::require_signature(&mut contents, key);
     }
+    let approvals = keyring
+        .as_ref()
+        .map(|keyring| approval::require(&args.file, &mut contents, keyring));
     let shown = crate::input::display_path(&args.file);
     let mut out = std::io::stdout().lock();
     if !contents.problems.is_empty() {
@@ -183,10 +195,16 @@ fn verify(args: BundleVerifyArgs) -> miette::Result<ExitStatus> {
         (None, Some(_)) => "signed, signature not checked (pass --key to check it)",
         (None, None) => "not signed",
     };
+    let approvals = approvals.map_or_else(String::new, |n| {
+        format!(
+            ", every required approval valid ({})",
+            crate::output::plural(n, "approval")
+        )
+    });
     line(
         &mut out,
         &format!(
-            "{shown}: ok: {} {}, {}, every hash matches, {signature}",
+            "{shown}: ok: {} {}, {}, every hash matches, {signature}{approvals}",
             m.name,
             m.version,
             crate::output::plural(m.documents.len(), "document")
@@ -215,7 +233,59 @@ fn open_checked(path: &Path) -> Result<Contents, ExitStatus> {
     Err(ExitStatus::Failure)
 }
 
+/// `bundle approve`: the approver signs the manifest of a valid bundle.
+fn approve(args: BundleApproveArgs) -> miette::Result<ExitStatus> {
+    if let Err(e) = approval::check_name(&args.name) {
+        return Ok(fail(&e));
+    }
+    let key = match sign::load_secret_key(&args.key) {
+        Ok(key) => key,
+        Err(e) => return Ok(fail(&e)),
+    };
+    let contents = match open_checked(&args.file) {
+        Ok(c) => c,
+        Err(status) => return Ok(status),
+    };
+    let (path, text) = match approval::approve(&args.file, &contents, &key, &args.name) {
+        Ok(done) => done,
+        Err(e) => return Ok(fail(&e)),
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if let Err(e) = build::write_atomic(&dir, &path, args.force, |f| f.write_all(text.as_bytes())) {
+        return Ok(fail(&e));
+    }
+    let time = text
+        .lines()
+        .nth(2)
+        .and_then(|l| l.strip_prefix("trusted comment: "))
+        .and_then(approval::Comment::parse)
+        .map(|c| c.time)
+        .unwrap_or_default();
+    let mut out = std::io::stdout().lock();
+    line(
+        &mut out,
+        &format!(
+            "wrote {}: {} approved {} at {time}",
+            crate::input::display_path(&path),
+            args.name,
+            crate::input::display_path(&args.file),
+        ),
+    )
+    .into_diagnostic()?;
+    Ok(ExitStatus::Success)
+}
+
 fn inspect(args: BundleInspectArgs) -> miette::Result<ExitStatus> {
+    let keyring = match &args.approvals {
+        Some(path) => match approval::load_keyring(path) {
+            Ok(keyring) => Some(keyring),
+            Err(e) => return Ok(fail(&e)),
+        },
+        None => None,
+    };
     let contents = match open_checked(&args.file) {
         Ok(c) => c,
         Err(status) => return Ok(status),
@@ -229,10 +299,82 @@ fn inspect(args: BundleInspectArgs) -> miette::Result<ExitStatus> {
             out.write_all(&contents.manifest_bytes).into_diagnostic()?;
         }
         InspectFormat::Human => {
-            write!(out, "{}", inspect_table(m, contents.signature.is_some())).into_diagnostic()?;
+            let mut table = inspect_table(m, contents.signature.is_some());
+            let found = approval::find(&args.file, &contents, keyring.as_ref());
+            if !found.is_empty() || keyring.is_some() {
+                let block = approvals_block(&found, &approval::required(&contents), keyring);
+                // After the summary, before the documents.
+                let at = table.find("\n\n").map_or(table.len(), |i| i + 1);
+                table.insert_str(at, &block);
+            }
+            write!(out, "{table}").into_diagnostic()?;
         }
     }
     Ok(ExitStatus::Success)
+}
+
+/// Who approved what and when: one line per approval file, then the approvals still missing.
+fn approvals_block(
+    found: &[Found],
+    required: &[(String, Vec<String>)],
+    keyring: Option<approval::Keyring>,
+) -> String {
+    let mut s = String::new();
+    let checked = match &keyring {
+        Some(k) => format!("checked against {}", crate::input::display_path(&k.path)),
+        None => "signatures not checked (pass --approvals KEYRING)".to_string(),
+    };
+    s.push_str(&format!(
+        "{:<10} {}, {}\n",
+        "Approvals",
+        crate::output::plural(found.len(), "file"),
+        escape_control(&checked)
+    ));
+    let mut valid = std::collections::BTreeSet::new();
+    for f in found {
+        let text = match (&f.comment, &f.verdict) {
+            (Some(c), Ok(())) => {
+                valid.insert(c.name.clone());
+                let docs: Vec<&str> = required
+                    .iter()
+                    .filter(|(_, approvers)| approvers.contains(&c.name))
+                    .map(|(id, _)| id.as_str())
+                    .collect();
+                format!(
+                    "{} {} at {}: {}{}",
+                    c.name,
+                    c.meaning,
+                    c.time,
+                    if docs.is_empty() {
+                        "no document lists them".to_string()
+                    } else {
+                        docs.join(", ")
+                    },
+                    if keyring.is_some() { " (valid)" } else { "" }
+                )
+            }
+            (_, Err(why)) => format!("{}: invalid: it {why}", f.file),
+            (None, Ok(())) => format!("{}: not a sopkit approval", f.file),
+        };
+        s.push_str(&format!("           {}\n", escape_control(&text)));
+    }
+    let missing: Vec<String> = required
+        .iter()
+        .flat_map(|(id, approvers)| {
+            approvers
+                .iter()
+                .filter(|a| !valid.contains(*a))
+                .map(move |a| format!("{id} by {a}"))
+        })
+        .collect();
+    if !missing.is_empty() {
+        s.push_str(&format!(
+            "{:<10} {}\n",
+            "Missing",
+            escape_control(&missing.join(", "))
+        ));
+    }
+    s
 }
 
 fn inspect_table(m: &Manifest, signed: bool) -> String {
