@@ -413,6 +413,25 @@ fn diagnose(
     )
 }
 
+/// The approvals of `doc` by the approvers it lists, among `found` (read without a keyring:
+/// comments that name this bundle's manifest), as "Name, time", in the order of `approvers`.
+pub(crate) fn recorded(found: &[Found], doc: &Document) -> Vec<String> {
+    let approvers = doc
+        .field(APPROVERS)
+        .map(|f| f.as_list())
+        .unwrap_or_default();
+    approvers
+        .iter()
+        .filter_map(|name| {
+            found
+                .iter()
+                .filter(|f| f.verdict.is_ok() && f.slug == slug(name))
+                .find_map(|f| f.comment.as_ref().filter(|c| c.name == *name))
+                .map(|c| format!("{}, {}", c.name, c.time))
+        })
+        .collect()
+}
+
 /// The approvers each document lists in its front matter, by document id.
 pub(crate) fn required(contents: &Contents) -> Vec<(String, Vec<String>)> {
     let Some(manifest) = &contents.manifest else {

@@ -22,6 +22,10 @@ pub(crate) struct Entry {
     pub original: String,
     /// The sha256 of the bundled `.md`, for a bundle.
     pub sha256: Option<String>,
+    /// For a bundle, the approvals of this document by the approvers it lists, found next to
+    /// the bundle ("Head of Operations, 2025-11-30T10:53:20Z"); their signatures are checked by
+    /// `bundle verify --approvals`, not here.
+    pub approvals: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -124,6 +128,7 @@ fn load_folder(request: &Request, mut resolver: Resolver) -> Result<Loaded, Site
             shown: report.path.clone(),
             original: report.path.clone(),
             sha256: None,
+            approvals: Vec::new(),
             diagnostics: report.diagnostics,
             document,
         });
@@ -173,6 +178,7 @@ fn load_bundle(path: &Path, key: Option<&Path>) -> Result<Loaded, SiteError> {
     // rules (X) are left out: inside a bundle files are renamed by id, so links and
     // cross-document checks would report the bundle's layout, not the documents.
     let linter = Linter::with_defaults(Settings::default());
+    let found = crate::bundle::approval::find(path, &contents, None);
     let mut entries = Vec::new();
     for doc in &manifest.documents {
         let Some(bytes) = contents.files.get(&doc.md.path) else {
@@ -196,12 +202,14 @@ fn load_bundle(path: &Path, key: Option<&Path>) -> Result<Loaded, SiteError> {
         // The linter drops the steps of its model: parse again.
         let document =
             crate::document::parse(&doc.md.path, source.clone(), &ParseOptions::default());
+        let approvals = crate::bundle::approval::recorded(&found, &document);
         entries.push(Entry {
             document,
             source,
             shown: doc.md.path.clone(),
             original: doc.path.clone(),
             sha256: Some(doc.md.sha256.clone()),
+            approvals,
             diagnostics,
         });
     }

@@ -430,3 +430,33 @@ fn a_damaged_approval_file_is_reported() {
     );
     assert!(!p.iter().any(|l| l.contains('\u{1b}')), "{p:?}");
 }
+
+/// Issue 14 item 4, approvals: a SOP's page lists the approvals found next to the bundle.
+#[test]
+fn the_portal_lists_a_documents_approvals() {
+    let s = setup();
+    let site = |name: &str| {
+        let out = s.dir.path().join(name);
+        let r = run(args!["site", "build", s.bundle, "-o", out], &[]);
+        assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+        let page = |id: &str| std::fs::read_to_string(out.join(format!("sop/{id}.html"))).unwrap();
+        (page("CS-001"), page("CS-002"))
+    };
+    let (complaint, _) = site("site0");
+    assert!(!complaint.contains("<dt>Approved</dt>"), "{complaint}");
+    approved(&s.bundle, &s.ops, "Head of Operations");
+    // An approval of another bundle is not listed.
+    let newer = build_into(&s.src, &s.dir.path().join("other"), "1.1.0");
+    let other = approved(&newer, &s.quality, "Quality Lead");
+    std::fs::copy(
+        &other,
+        s.bundle
+            .with_file_name("cs-1.0.0.sopbundle.tar.gz.approval-quality-lead.minisig"),
+    )
+    .unwrap();
+    let (complaint, refund) = site("site1");
+    let listed = format!("<dt>Approved</dt><dd>Head of Operations, {WHEN} (signed approval files");
+    assert!(complaint.contains(&listed), "{complaint}");
+    assert!(refund.contains(&listed), "{refund}");
+    assert!(!complaint.contains("Quality Lead, "), "{complaint}");
+}
