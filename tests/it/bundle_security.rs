@@ -76,11 +76,9 @@ fn a_second_gzip_member_after_a_stripped_end_is_refused() {
     );
     assert!(!r.stdout.contains("signature valid"), "{}", r.stdout);
 
-    for cmd in ["inspect"] {
-        let r = run(args!["bundle", cmd, attacked], &[]);
-        assert_eq!(r.code, 1, "{cmd}: {}{}", r.stdout, r.stderr);
-        assert!(r.stderr.contains("second gzip member"), "{}", r.stderr);
-    }
+    let r = run(args!["bundle", "inspect", attacked], &[]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("second gzip member"), "{}", r.stderr);
     let r = run(args!["bundle", "diff", bundle, attacked], &[]);
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert!(r.stderr.contains("second gzip member"), "{}", r.stderr);
