@@ -304,7 +304,8 @@ pub struct BundleInspectArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: InspectFormat,
-    /// Check the approvals shown against this keyring (YAML: approver name to public key).
+    /// Check the approvals shown (human format) against this keyring (YAML: approver name to
+    /// minisign public key).
     #[arg(long, value_name = "KEYRING")]
     pub approvals: Option<PathBuf>,
 }

@@ -170,17 +170,7 @@ pub(crate) fn load_keyring(path: &Path) -> Result<Keyring, BundleError> {
         path: path.to_path_buf(),
         reason,
     };
-    let mut text = String::new();
-    std::fs::File::open(path)
-        .and_then(|f| {
-            f.take(MAX_KEYRING_BYTES + 1)
-                .read_to_string(&mut text)
-                .map(drop)
-        })
-        .map_err(|e| bad(crate::input::io_reason(&e)))?;
-    if text.len() as u64 > MAX_KEYRING_BYTES {
-        return Err(bad(format!("larger than {MAX_KEYRING_BYTES} bytes")));
-    }
+    let text = read_small(path, MAX_KEYRING_BYTES).map_err(bad)?;
     let map: BTreeMap<String, String> = serde_yaml::from_str(&text).map_err(|e| {
         bad(format!(
             "not a map of approver names to minisign public keys: {e}"
@@ -281,21 +271,27 @@ pub(crate) fn find(bundle: &Path, contents: &Contents, keyring: Option<&Keyring>
         .collect()
 }
 
-fn read_signature(path: &Path) -> Result<String, String> {
-    let mut text = String::new();
-    std::fs::File::open(path)
-        .and_then(|f| {
-            f.take(MAX_SIGNATURE_BYTES + 1)
-                .read_to_string(&mut text)
-                .map(drop)
-        })
-        .map_err(|e| format!("cannot be read: {}", crate::input::io_reason(&e)))?;
-    if text.len() as u64 > MAX_SIGNATURE_BYTES {
-        return Err(format!(
-            "is larger than {MAX_SIGNATURE_BYTES} bytes, so not a signature"
-        ));
+/// The text of a small regular file (never a FIFO or a device, which could block or never
+/// end), or why not.
+fn read_small(path: &Path, limit: u64) -> Result<String, String> {
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => return Err("not a regular file".into()),
+        Ok(m) if m.len() > limit => return Err(format!("larger than {limit} bytes")),
+        Ok(_) => {}
+        Err(e) => return Err(crate::input::io_reason(&e)),
     }
-    Ok(text)
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+        .map_err(|e| crate::input::io_reason(&e))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!("larger than {limit} bytes"));
+    }
+    String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string())
+}
+
+fn read_signature(path: &Path) -> Result<String, String> {
+    read_small(path, MAX_SIGNATURE_BYTES).map_err(|why| format!("cannot be read: {why}"))
 }
 
 /// One approval file: its comment, and whether it is a valid approval of this bundle by the

@@ -48,6 +48,12 @@ pub(crate) fn open(path: &Path) -> Result<Contents, BundleError> {
         path: path.to_path_buf(),
         reason,
     };
+    // A FIFO or a device would block or never end: only regular files are bundles.
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => return Err(unreadable("not a regular file".into())),
+        Ok(_) => {}
+        Err(e) => return Err(unreadable(crate::input::io_reason(&e))),
+    }
     let file = std::fs::File::open(path).map_err(|e| unreadable(crate::input::io_reason(&e)))?;
     let size = file
         .metadata()

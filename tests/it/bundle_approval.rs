@@ -460,3 +460,41 @@ fn the_portal_lists_a_documents_approvals() {
     assert!(refund.contains(&listed), "{refund}");
     assert!(!complaint.contains("Quality Lead, "), "{complaint}");
 }
+
+/// A FIFO named like a bundle or an approval would block a reader forever: both are refused.
+#[cfg(unix)]
+#[test]
+fn fifos_are_not_read() {
+    let s = setup();
+    approved(&s.bundle, &s.ops, "Head of Operations");
+    approved(&s.bundle, &s.quality, "Quality Lead");
+    let fifo = s
+        .bundle
+        .with_file_name("cs-1.0.0.sopbundle.tar.gz.approval-someone.minisig");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipping: mkfifo is not available");
+        return;
+    }
+    let p = problems(&verify_approvals(&s.bundle, &s.keyring));
+    assert_eq!(
+        p[0],
+        "cs-1.0.0.sopbundle.tar.gz.approval-someone.minisig: invalid approval: it cannot be read: not a regular file"
+    );
+    let fake = s.dir.path().join("fifo.sopbundle.tar.gz");
+    std::process::Command::new("mkfifo")
+        .arg(&fake)
+        .status()
+        .unwrap();
+    let r = crate::bundle::verify(&fake, None);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stderr.contains("not a regular file"), "{}", r.stderr);
+    let keyring = s.dir.path().join("fifo.yaml");
+    std::process::Command::new("mkfifo")
+        .arg(&keyring)
+        .status()
+        .unwrap();
+    let r = verify_approvals(&s.bundle, &keyring);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stderr.contains("not a regular file"), "{}", r.stderr);
+}
