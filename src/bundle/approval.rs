@@ -26,6 +26,9 @@ const FILE_SUFFIX: &str = ".minisig";
 const MAX_SIGNATURE_BYTES: u64 = 64 * 1024;
 /// A keyring lists people, not files.
 const MAX_KEYRING_BYTES: u64 = 1024 * 1024;
+/// The longest approver name, in characters: the trusted comment must stay within what the
+/// stock `minisign` tool reads (1,024 bytes in older versions).
+const MAX_NAME_CHARS: usize = 200;
 /// The front matter field that lists a document's approvers.
 pub(crate) const APPROVERS: &str = "approvers";
 
@@ -104,7 +107,11 @@ impl Comment {
 
 /// Why `bundle approve` did not write an approval (exit 2): usage, keys or I/O.
 pub(crate) fn check_name(name: &str) -> Result<(), BundleError> {
-    if name.trim() != name || slug(name).is_empty() || name.chars().any(char::is_control) {
+    if name.trim() != name
+        || slug(name).is_empty()
+        || name.chars().any(char::is_control)
+        || name.chars().count() > MAX_NAME_CHARS
+    {
         return Err(BundleError::BadApprover(name.to_string()));
     }
     Ok(())
@@ -564,5 +571,7 @@ mod tests {
         for bad in ["", " Ana", "Ana\n", "a\u{1b}[2J", "--", "../"] {
             assert!(check_name(bad).is_err(), "{bad:?}");
         }
+        assert!(check_name(&"Ž".repeat(MAX_NAME_CHARS)).is_ok());
+        assert!(check_name(&"Ž".repeat(MAX_NAME_CHARS + 1)).is_err());
     }
 }

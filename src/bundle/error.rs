@@ -76,8 +76,8 @@ pub(crate) enum BundleError {
     #[error("cannot sign the manifest: {0}")]
     Sign(String),
     #[error(
-        "approver name {0:?} must be one line of text with a letter or digit, without leading or \
-         trailing spaces (write it exactly as front matter `approvers` does)"
+        "approver name {0:?} must be one line of at most 200 characters with a letter or digit, \
+         without leading or trailing spaces (write it exactly as front matter `approvers` does)"
     )]
     BadApprover(String),
     #[error("keyring {}: {reason}", .path.display())]
