@@ -213,6 +213,8 @@ pub enum BundleCommand {
     Inspect(BundleInspectArgs),
     /// Compare two bundles.
     Diff(BundleDiffArgs),
+    /// Sign a bundle's manifest as its approver (a detached minisign signature next to it).
+    Approve(BundleApproveArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -268,6 +270,26 @@ pub struct BundleVerifyArgs {
     /// Require a valid signature by this minisign public key.
     #[arg(long, value_name = "PUB")]
     pub key: Option<PathBuf>,
+    /// Require every document to be approved by every approver its front matter lists, with
+    /// the approval files next to the bundle checked against this keyring (YAML: approver name
+    /// to minisign public key).
+    #[arg(long, value_name = "KEYRING")]
+    pub approvals: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct BundleApproveArgs {
+    /// The bundle (`.sopbundle.tar.gz`) to approve.
+    pub file: PathBuf,
+    /// The approver's minisign secret key (unencrypted, as `sopkit keygen` writes it).
+    #[arg(long, value_name = "SECRET")]
+    pub key: PathBuf,
+    /// The approver's name, exactly as front matter `approvers` writes it.
+    #[arg(long = "as", value_name = "NAME")]
+    pub name: String,
+    /// Replace an existing approval by the same approver.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -285,6 +307,10 @@ pub struct BundleInspectArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: InspectFormat,
+    /// Check the approvals shown (human format) against this keyring (YAML: approver name to
+    /// minisign public key).
+    #[arg(long, value_name = "KEYRING")]
+    pub approvals: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -399,23 +399,30 @@ fn normalize_line_endings(s: &str) -> String {
 /// `SOURCE_DATE_EPOCH` if set, else midnight UTC of the newest effective date, else the epoch:
 /// never the clock, so that rebuilding gives the same bytes.
 fn created_time(newest_effective: Option<time::Date>) -> Result<OffsetDateTime, BuildError> {
-    if let Some(raw) = std::env::var_os("SOURCE_DATE_EPOCH") {
-        let text = raw.to_string_lossy();
-        let secs: i64 = text
-            .trim()
-            .parse()
-            .ok()
-            .filter(|s| *s >= 0)
-            .ok_or_else(|| BundleError::EpochNotNumber(text.to_string()))?;
-        return OffsetDateTime::from_unix_timestamp(secs).map_err(|e| {
-            BundleError::EpochOutOfRange {
-                text: text.to_string(),
-                reason: e.to_string(),
-            }
-            .into()
-        });
+    if let Some(t) = source_date_epoch()? {
+        return Ok(t);
     }
     Ok(newest_effective.map_or(OffsetDateTime::UNIX_EPOCH, |d| d.midnight().assume_utc()))
+}
+
+/// The time `SOURCE_DATE_EPOCH` gives, when it is set.
+pub(crate) fn source_date_epoch() -> Result<Option<OffsetDateTime>, BundleError> {
+    let Some(raw) = std::env::var_os("SOURCE_DATE_EPOCH") else {
+        return Ok(None);
+    };
+    let text = raw.to_string_lossy();
+    let secs: i64 = text
+        .trim()
+        .parse()
+        .ok()
+        .filter(|s| *s >= 0)
+        .ok_or_else(|| BundleError::EpochNotNumber(text.to_string()))?;
+    OffsetDateTime::from_unix_timestamp(secs)
+        .map(Some)
+        .map_err(|e| BundleError::EpochOutOfRange {
+            text: text.to_string(),
+            reason: e.to_string(),
+        })
 }
 
 /// Compares with the previous bundle: every changed document must raise its version, none may

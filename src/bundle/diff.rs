@@ -10,6 +10,7 @@ use similar::{capture_diff_slices, Algorithm, DiffOp, TextDiff};
 use super::manifest::{DocumentEntry, Manifest};
 use super::verify::Contents;
 use crate::document::{keys, Document, Step};
+use crate::output::escape_control;
 
 /// Two steps at the same place whose words are at least this similar are one step reworded.
 const REWORD_SIMILARITY: f32 = 0.5;
@@ -436,19 +437,25 @@ impl BundleDiff {
         if self.is_empty() {
             s.push_str("no document changed\n");
         }
+        // Ids and versions are checked when a bundle is read; headings and numbers come from
+        // its files, so every line is escaped (titles and step texts are quoted, escaped too).
         for d in &self.added {
-            let _ = writeln!(s, "+ {} {:?} {} (added)", d.id, d.title, d.version);
+            let line = format!("+ {} {:?} {} (added)", d.id, d.title, d.version);
+            let _ = writeln!(s, "{}", escape_control(&line));
         }
         for d in &self.removed {
-            let _ = writeln!(s, "- {} {:?} {} (removed)", d.id, d.title, d.version);
+            let line = format!("- {} {:?} {} (removed)", d.id, d.title, d.version);
+            let _ = writeln!(s, "{}", escape_control(&line));
         }
         for c in &self.changed {
-            let _ = writeln!(s, "~ {} {:?} {}", c.id, c.title, version_change(c));
+            let line = format!("~ {} {:?} {}", c.id, c.title, version_change(c));
+            let _ = writeln!(s, "{}", escape_control(&line));
             for line in c.detail_lines() {
-                let _ = writeln!(s, "    {line}");
+                let _ = writeln!(s, "    {}", escape_control(&line));
             }
         }
-        let _ = writeln!(s, "bump: {} ({})", self.bump.as_str(), self.bump_reason);
+        let line = format!("bump: {} ({})", self.bump.as_str(), self.bump_reason);
+        let _ = writeln!(s, "{}", escape_control(&line));
         s
     }
 
@@ -599,11 +606,14 @@ fn md_cell(s: &str) -> String {
 
 /// Keeps user text from opening Markdown or HTML constructs in a pull-request comment.
 fn md_inline(s: &str) -> String {
-    html_escape(s).replace('\n', " ")
+    html_escape(&s.replace('\n', " "))
 }
 
+/// `&`, `<` and `>` as entities, and control characters escaped (`\u{1b}`): the comment may
+/// be read on a terminal first.
 fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
+    escape_control(s)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
 }

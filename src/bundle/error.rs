@@ -75,6 +75,13 @@ pub(crate) enum BundleError {
     LockedKey(PathBuf),
     #[error("cannot sign the manifest: {0}")]
     Sign(String),
+    #[error(
+        "approver name {0:?} must be one line of at most 200 characters with a letter or digit, \
+         without leading or trailing spaces (write it exactly as front matter `approvers` does)"
+    )]
+    BadApprover(String),
+    #[error("keyring {}: {reason}", .path.display())]
+    BadKeyring { path: PathBuf, reason: String },
 }
 
 fn joined(problems: &[Problem]) -> String {

@@ -1,6 +1,7 @@
 //! Policy bundles (DESIGN §7): reproducible, hashed, signed archives of approved SOPs, and the
 //! tools to verify, inspect and compare them.
 
+pub(crate) mod approval;
 mod archive;
 pub(crate) mod build;
 pub(crate) mod diff;

@@ -3,7 +3,7 @@
 
 use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{self, Read};
+use std::io::{self, BufRead, Read};
 use std::path::Path;
 use std::rc::Rc;
 
@@ -48,6 +48,12 @@ pub(crate) fn open(path: &Path) -> Result<Contents, BundleError> {
         path: path.to_path_buf(),
         reason,
     };
+    // A FIFO or a device would block or never end: only regular files are bundles.
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => return Err(unreadable("not a regular file".into())),
+        Ok(_) => {}
+        Err(e) => return Err(unreadable(crate::input::io_reason(&e))),
+    }
     let file = std::fs::File::open(path).map_err(|e| unreadable(crate::input::io_reason(&e)))?;
     let size = file
         .metadata()
@@ -71,13 +77,74 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
+/// The gzip magic number that starts every member.
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+/// A tar block; the end of an archive is two blocks of zeros.
+const TAR_BLOCK: u64 = 512;
+
+/// Decompresses every gzip member in turn, as `gzip -d` (and so `tar xzf`) does, so that the
+/// verifier reads the same bytes as the tools that extract a bundle. It counts the members it
+/// starts, because a bundle has one, and stops with an error at bytes after a member that do not
+/// start another.
+struct Members<R: BufRead> {
+    current: Option<flate2::bufread::GzDecoder<R>>,
+    members: Rc<Cell<usize>>,
+}
+
+impl<R: BufRead> Members<R> {
+    fn new(reader: R, members: Rc<Cell<usize>>) -> Self {
+        members.set(1);
+        Self {
+            current: Some(flate2::bufread::GzDecoder::new(reader)),
+            members,
+        }
+    }
+}
+
+impl<R: BufRead> Read for Members<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            let Some(decoder) = self.current.as_mut() else {
+                return Ok(0);
+            };
+            let n = decoder.read(buf)?;
+            if n > 0 {
+                return Ok(n);
+            }
+            // The member ended, its checksum checked: is there anything after it?
+            let Some(decoder) = self.current.take() else {
+                return Ok(0);
+            };
+            let mut rest = decoder.into_inner();
+            let next = rest.fill_buf()?;
+            if next.is_empty() {
+                return Ok(0);
+            }
+            if !next.starts_with(&GZIP_MAGIC[..next.len().min(2)]) {
+                return Err(io::Error::other(
+                    "data after the end of the gzip stream (not a gzip member)",
+                ));
+            }
+            self.members.set(self.members.get() + 1);
+            self.current = Some(flate2::bufread::GzDecoder::new(rest));
+        }
+    }
+}
+
 /// Reads a gzip-compressed tar bundle from `reader`, decompressing at most `limit` bytes, and
-/// checks everything that does not need a key.
+/// checks everything that does not need a key. Every gzip member is read, as `tar` reads them,
+/// and a bundle is refused unless it is one member holding one tar archive that ends with the
+/// end-of-archive blocks, with nothing but zeros after them.
 pub(crate) fn read<R: Read>(reader: R, limit: u64) -> Contents {
     let mut out = Contents::default();
     let count = Rc::new(Cell::new(0));
+    let members = Rc::new(Cell::new(0));
     let decoded = Counting {
-        inner: flate2::read::GzDecoder::new(reader).take(limit.saturating_add(1)),
+        inner: Members::new(io::BufReader::new(reader), Rc::clone(&members))
+            .take(limit.saturating_add(1)),
         count: Rc::clone(&count),
     };
     let bomb = |n: u64| n > limit;
@@ -152,28 +219,48 @@ pub(crate) fn read<R: Read>(reader: R, limit: u64) -> Contents {
         }
     }
     if clean_end {
-        // Read to the end so that the gzip checksum is checked and trailing data is seen.
+        // Read to the end so that every gzip checksum is checked and trailing data is seen. The
+        // tar reader stops at the first zero block, or at the end of the data: the second zero
+        // block must follow.
         let mut rest = archive.into_inner();
         let mut buf = [0u8; 8192];
+        let mut zeros: u64 = 0;
+        let mut complete = true;
         loop {
             match rest.read(&mut buf) {
                 Ok(0) => break,
                 Ok(n) if buf[..n].iter().any(|b| *b != 0) => {
-                    out.problems
-                        .push(Problem::archive("data after the end of the tar archive"));
+                    out.problems.push(Problem::archive(
+                        "data after the end of the tar archive; refusing it, as `tar` would \
+                         not show it",
+                    ));
+                    complete = false;
                     break;
                 }
-                Ok(_) => {}
+                Ok(n) => zeros += n as u64,
                 Err(e) => {
                     out.problems
                         .push(Problem::archive(format!("cannot read the archive: {e}")));
+                    complete = false;
                     break;
                 }
             }
         }
+        if complete && zeros < TAR_BLOCK && !bomb(count.get()) {
+            out.problems.push(Problem::archive(
+                "the tar archive has no end-of-archive marker (two zero blocks): it was cut \
+                 short or meant to be continued",
+            ));
+        }
         if bomb(count.get()) {
             out.problems.push(Problem::archive(bomb_message()));
         }
+    }
+    if members.get() > 1 {
+        out.problems.push(Problem::archive(
+            "a second gzip member follows the first: `tar` would read its entries too; a \
+             bundle is one gzip member",
+        ));
     }
     check_entries(raw, &mut out);
     out

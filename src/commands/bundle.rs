@@ -7,16 +7,18 @@ use std::time::Instant;
 use super::io::IntoDiagnostic;
 
 use super::ExitStatus;
+use crate::bundle::approval::{self, Found};
 use crate::bundle::build::{self, BuildError, Request, Source, VersionSpec};
 use crate::bundle::diff::{diff, Side};
 use crate::bundle::manifest::Manifest;
 use crate::bundle::sign;
 use crate::bundle::verify::{self, Contents};
 use crate::cli::{
-    BundleBuildArgs, BundleCommand, BundleDiffArgs, BundleInspectArgs, BundleVerifyArgs,
-    DiffFormat, InspectFormat, KeygenArgs,
+    BundleApproveArgs, BundleBuildArgs, BundleCommand, BundleDiffArgs, BundleInspectArgs,
+    BundleVerifyArgs, DiffFormat, InspectFormat, KeygenArgs,
 };
 use crate::config::{CliRules, Resolver};
+use crate::output::escape_control;
 use crate::settings::Settings;
 
 pub(super) fn run(command: BundleCommand) -> miette::Result<ExitStatus> {
@@ -25,13 +27,20 @@ pub(super) fn run(command: BundleCommand) -> miette::Result<ExitStatus> {
         BundleCommand::Verify(args) => verify(args),
         BundleCommand::Inspect(args) => inspect(args),
         BundleCommand::Diff(args) => diff_bundles(args),
+        BundleCommand::Approve(args) => approve(args),
     }
 }
 
 /// An error for the user, with exit status 2.
 fn fail(message: &dyn std::fmt::Display) -> ExitStatus {
-    eprintln!("error: {message}");
+    eprintln!("error: {}", escape_control(&message.to_string()));
     ExitStatus::Error
+}
+
+/// Writes `line` and a newline, its control characters escaped: what a bundle prints comes
+/// from files (titles, ids, paths) and must not drive the terminal or forge a line.
+fn line(out: &mut impl Write, line: &str) -> std::io::Result<()> {
+    writeln!(out, "{}", escape_control(line))
 }
 
 fn build(args: BundleBuildArgs) -> miette::Result<ExitStatus> {
@@ -89,14 +98,16 @@ fn build(args: BundleBuildArgs) -> miette::Result<ExitStatus> {
             if let Some(d) = &built.diff {
                 write!(out, "{}", d.human()).into_diagnostic()?;
             }
-            writeln!(
-                out,
-                "built {} ({} documents, {} bytes{}, {:.2} s)",
-                crate::input::display_path(&built.path),
-                built.manifest.documents.len(),
-                built.size,
-                if built.signed { ", signed" } else { "" },
-                started.elapsed().as_secs_f64()
+            line(
+                &mut out,
+                &format!(
+                    "built {} ({} documents, {} bytes{}, {:.2} s)",
+                    crate::input::display_path(&built.path),
+                    built.manifest.documents.len(),
+                    built.size,
+                    if built.signed { ", signed" } else { "" },
+                    started.elapsed().as_secs_f64()
+                ),
             )
             .into_diagnostic()?;
             if built.errors_left_out + built.lint.warnings + built.lint.infos > 0 {
@@ -121,7 +132,7 @@ fn build(args: BundleBuildArgs) -> miette::Result<ExitStatus> {
         Err(BuildError::Refused(lines)) => {
             let mut err = std::io::stderr().lock();
             for l in &lines {
-                writeln!(err, "{l}").into_diagnostic()?;
+                line(&mut err, &l.to_string()).into_diagnostic()?;
             }
             writeln!(
                 err,
@@ -143,6 +154,13 @@ fn verify(args: BundleVerifyArgs) -> miette::Result<ExitStatus> {
         },
         None => None,
     };
+    let keyring = match &args.approvals {
+        Some(path) => match approval::load_keyring(path) {
+            Ok(keyring) => Some(keyring),
+            Err(e) => return Ok(fail(&e)),
+        },
+        None => None,
+    };
     let mut contents = match verify::open(&args.file) {
         Ok(c) => c,
         Err(e) => return Ok(fail(&e)),
@@ -150,16 +168,21 @@ fn verify(args: BundleVerifyArgs) -> miette::Result<ExitStatus> {
     if let Some(key) = &key {
         verify::require_signature(&mut contents, key);
     }
+    let approvals = keyring
+        .as_ref()
+        .map(|keyring| approval::require(&args.file, &mut contents, keyring));
     let shown = crate::input::display_path(&args.file);
     let mut out = std::io::stdout().lock();
     if !contents.problems.is_empty() {
         for p in &contents.problems {
-            writeln!(out, "{shown}: {p}").into_diagnostic()?;
+            line(&mut out, &format!("{shown}: {p}")).into_diagnostic()?;
         }
-        writeln!(
-            out,
-            "{shown}: invalid ({})",
-            crate::output::plural(contents.problems.len(), "problem")
+        line(
+            &mut out,
+            &format!(
+                "{shown}: invalid ({})",
+                crate::output::plural(contents.problems.len(), "problem")
+            ),
         )
         .into_diagnostic()?;
         return Ok(ExitStatus::Failure);
@@ -172,12 +195,20 @@ fn verify(args: BundleVerifyArgs) -> miette::Result<ExitStatus> {
         (None, Some(_)) => "signed, signature not checked (pass --key to check it)",
         (None, None) => "not signed",
     };
-    writeln!(
-        out,
-        "{shown}: ok: {} {}, {}, every hash matches, {signature}",
-        m.name,
-        m.version,
-        crate::output::plural(m.documents.len(), "document")
+    let approvals = approvals.map_or_else(String::new, |n| {
+        format!(
+            ", every required approval valid ({})",
+            crate::output::plural(n, "approval")
+        )
+    });
+    line(
+        &mut out,
+        &format!(
+            "{shown}: ok: {} {}, {}, every hash matches, {signature}{approvals}",
+            m.name,
+            m.version,
+            crate::output::plural(m.documents.len(), "document")
+        ),
     )
     .into_diagnostic()?;
     Ok(ExitStatus::Success)
@@ -191,13 +222,70 @@ fn open_checked(path: &Path) -> Result<Contents, ExitStatus> {
     }
     let shown = crate::input::display_path(path);
     for p in &contents.problems {
-        eprintln!("{shown}: {p}");
+        eprintln!("{}", escape_control(&format!("{shown}: {p}")));
     }
-    eprintln!("error: {shown} is not a valid bundle (see `sopkit bundle verify`)");
+    eprintln!(
+        "{}",
+        escape_control(&format!(
+            "error: {shown} is not a valid bundle (see `sopkit bundle verify`)"
+        ))
+    );
     Err(ExitStatus::Failure)
 }
 
+/// `bundle approve`: the approver signs the manifest of a valid bundle.
+fn approve(args: BundleApproveArgs) -> miette::Result<ExitStatus> {
+    if let Err(e) = approval::check_name(&args.name) {
+        return Ok(fail(&e));
+    }
+    let key = match sign::load_secret_key(&args.key) {
+        Ok(key) => key,
+        Err(e) => return Ok(fail(&e)),
+    };
+    let contents = match open_checked(&args.file) {
+        Ok(c) => c,
+        Err(status) => return Ok(status),
+    };
+    let (path, text) = match approval::approve(&args.file, &contents, &key, &args.name) {
+        Ok(done) => done,
+        Err(e) => return Ok(fail(&e)),
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if let Err(e) = build::write_atomic(&dir, &path, args.force, |f| f.write_all(text.as_bytes())) {
+        return Ok(fail(&e));
+    }
+    let time = text
+        .lines()
+        .nth(2)
+        .and_then(|l| l.strip_prefix("trusted comment: "))
+        .and_then(approval::Comment::parse)
+        .map(|c| c.time)
+        .unwrap_or_default();
+    let mut out = std::io::stdout().lock();
+    line(
+        &mut out,
+        &format!(
+            "wrote {}: {} approved {} at {time}",
+            crate::input::display_path(&path),
+            args.name,
+            crate::input::display_path(&args.file),
+        ),
+    )
+    .into_diagnostic()?;
+    Ok(ExitStatus::Success)
+}
+
 fn inspect(args: BundleInspectArgs) -> miette::Result<ExitStatus> {
+    let keyring = match &args.approvals {
+        Some(path) => match approval::load_keyring(path) {
+            Ok(keyring) => Some(keyring),
+            Err(e) => return Ok(fail(&e)),
+        },
+        None => None,
+    };
     let contents = match open_checked(&args.file) {
         Ok(c) => c,
         Err(status) => return Ok(status),
@@ -211,10 +299,82 @@ fn inspect(args: BundleInspectArgs) -> miette::Result<ExitStatus> {
             out.write_all(&contents.manifest_bytes).into_diagnostic()?;
         }
         InspectFormat::Human => {
-            write!(out, "{}", inspect_table(m, contents.signature.is_some())).into_diagnostic()?;
+            let mut table = inspect_table(m, contents.signature.is_some());
+            let found = approval::find(&args.file, &contents, keyring.as_ref());
+            if !found.is_empty() || keyring.is_some() {
+                let block = approvals_block(&found, &approval::required(&contents), keyring);
+                // After the summary, before the documents.
+                let at = table.find("\n\n").map_or(table.len(), |i| i + 1);
+                table.insert_str(at, &block);
+            }
+            write!(out, "{table}").into_diagnostic()?;
         }
     }
     Ok(ExitStatus::Success)
+}
+
+/// Who approved what and when: one line per approval file, then the approvals still missing.
+fn approvals_block(
+    found: &[Found],
+    required: &[(String, Vec<String>)],
+    keyring: Option<approval::Keyring>,
+) -> String {
+    let mut s = String::new();
+    let checked = match &keyring {
+        Some(k) => format!("checked against {}", crate::input::display_path(&k.path)),
+        None => "signatures not checked (pass --approvals KEYRING)".to_string(),
+    };
+    s.push_str(&format!(
+        "{:<10} {}, {}\n",
+        "Approvals",
+        crate::output::plural(found.len(), "file"),
+        escape_control(&checked)
+    ));
+    let mut valid = std::collections::BTreeSet::new();
+    for f in found {
+        let text = match (&f.comment, &f.verdict) {
+            (Some(c), Ok(())) => {
+                valid.insert(c.name.clone());
+                let docs: Vec<&str> = required
+                    .iter()
+                    .filter(|(_, approvers)| approvers.contains(&c.name))
+                    .map(|(id, _)| id.as_str())
+                    .collect();
+                format!(
+                    "{} {} at {}: {}{}",
+                    c.name,
+                    c.meaning,
+                    c.time,
+                    if docs.is_empty() {
+                        "no document lists them".to_string()
+                    } else {
+                        docs.join(", ")
+                    },
+                    if keyring.is_some() { " (valid)" } else { "" }
+                )
+            }
+            (_, Err(why)) => format!("{}: invalid: it {why}", f.file),
+            (None, Ok(())) => format!("{}: not a sopkit approval", f.file),
+        };
+        s.push_str(&format!("           {}\n", escape_control(&text)));
+    }
+    let missing: Vec<String> = required
+        .iter()
+        .flat_map(|(id, approvers)| {
+            approvers
+                .iter()
+                .filter(|a| !valid.contains(*a))
+                .map(move |a| format!("{id} by {a}"))
+        })
+        .collect();
+    if !missing.is_empty() {
+        s.push_str(&format!(
+            "{:<10} {}\n",
+            "Missing",
+            escape_control(&missing.join(", "))
+        ));
+    }
+    s
 }
 
 pub(crate) fn inspect_table(m: &Manifest, signed: bool) -> String {
@@ -251,7 +411,7 @@ pub(crate) fn inspect_table(m: &Manifest, signed: bool) -> String {
         ("Documents", m.documents.len().to_string()),
     ];
     for (k, v) in head {
-        s.push_str(&format!("{k:<10} {v}\n"));
+        s.push_str(&format!("{k:<10} {}\n", escape_control(&v)));
     }
     s.push('\n');
     let header = [
@@ -278,6 +438,7 @@ pub(crate) fn inspect_table(m: &Manifest, signed: bool) -> String {
                 d.owner.clone().unwrap_or_else(|| "-".into()),
                 d.title.clone(),
             ]
+            .map(|cell| escape_control(&cell).into_owned())
         })
         .collect();
     let mut widths = header.map(|h| h.chars().count());

@@ -7,6 +7,7 @@ use crate::lint::{Diagnostic, FileReport, Summary};
 use crate::rule::{Applicability, RuleMeta};
 
 mod concise;
+mod escape;
 mod github;
 mod human;
 mod json;
@@ -14,6 +15,7 @@ mod junit;
 mod sarif;
 mod statistics;
 
+pub use escape::escape_control;
 pub use statistics::write_statistics;
 
 /// How diagnostics are printed.

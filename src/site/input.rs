@@ -24,6 +24,10 @@ pub(crate) struct Entry {
     pub original: String,
     /// The sha256 of the bundled `.md`, for a bundle.
     pub sha256: Option<String>,
+    /// For a bundle, the approvals of this document by the approvers it lists, found next to
+    /// the bundle ("Head of Operations, 2025-11-30T10:53:20Z"); their signatures are checked by
+    /// `bundle verify --approvals`, not here.
+    pub approvals: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
     /// How it was parsed (aliases, default language): the changes page parses it so again.
     pub options: ParseOptions,
@@ -133,6 +137,7 @@ fn load_folder(request: &Request, mut resolver: Resolver) -> Result<Loaded, Site
             shown: report.path.clone(),
             original: report.path.clone(),
             sha256: None,
+            approvals: Vec::new(),
             diagnostics: report.diagnostics,
             options,
             document,
@@ -214,6 +219,7 @@ fn load_bundle(request: &Request, resolver: Resolver) -> Result<Loaded, SiteErro
         .into_iter()
         .map(|r| (r.path, r.diagnostics))
         .collect();
+    let found = crate::bundle::approval::find(path, &contents, None);
     let mut entries = Vec::new();
     for doc in &manifest.documents {
         let Some(bytes) = contents.files.get(&doc.md.path) else {
@@ -235,12 +241,14 @@ fn load_bundle(request: &Request, resolver: Resolver) -> Result<Loaded, SiteErro
         // As `bundle build` parsed it: in the language the manifest records.
         options.default_lang = Some(doc.lang.clone());
         let document = crate::document::parse(&doc.md.path, source.clone(), &options);
+        let approvals = crate::bundle::approval::recorded(&found, &document);
         entries.push(Entry {
             document,
             source,
             shown: doc.md.path.clone(),
             original: doc.path.clone(),
             sha256: Some(doc.md.sha256.clone()),
+            approvals,
             diagnostics,
             options,
         });

@@ -36,6 +36,8 @@ pub(crate) struct Sop {
     pub raw: String,
     pub source: String,
     pub sha256: Option<String>,
+    /// Approvals recorded next to the bundle, "Name, time".
+    pub approvals: Vec<String>,
     pub findings: usize,
 }
 
@@ -167,6 +169,7 @@ impl Sop {
             raw: format!("raw/{slug}.md"),
             source: entry.shown.clone(),
             sha256: entry.sha256.clone(),
+            approvals: entry.approvals.clone(),
             findings: entry.diagnostics.len(),
         }
     }

@@ -10,11 +10,11 @@ use tar::{EntryType, Header};
 
 use crate::support::{copy_dir, fixtures, root, sopkit};
 
-fn v1() -> PathBuf {
+pub(crate) fn v1() -> PathBuf {
     fixtures().join("bundle/v1")
 }
 
-fn v2() -> PathBuf {
+pub(crate) fn v2() -> PathBuf {
     fixtures().join("bundle/v2")
 }
 
@@ -38,20 +38,20 @@ fn example_files() -> Vec<PathBuf> {
     files
 }
 
-fn sha256(bytes: &[u8]) -> String {
+pub(crate) fn sha256(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
+pub(crate) struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
 }
 
-fn run(args: &[&std::ffi::OsStr], envs: &[(&str, &str)]) -> Run {
+pub(crate) fn run(args: &[&std::ffi::OsStr], envs: &[(&str, &str)]) -> Run {
     let mut cmd = sopkit();
     cmd.env_remove("SOURCE_DATE_EPOCH");
     for (k, v) in envs {
@@ -65,12 +65,14 @@ fn run(args: &[&std::ffi::OsStr], envs: &[(&str, &str)]) -> Run {
     }
 }
 
+/// `args![a, b, ...]`: a slice of `OsStr` from anything that is `AsRef<OsStr>`.
 macro_rules! args {
     ($($a:expr),* $(,)?) => { &[$(std::ffi::OsStr::new(&$a)),*] };
 }
+pub(crate) use args;
 
 /// Builds `src` into `out` as `name` `version` and returns the bundle's path.
-fn build(src: &Path, out: &Path, version: &str, extra: &[&str]) -> PathBuf {
+pub(crate) fn build(src: &Path, out: &Path, version: &str, extra: &[&str]) -> PathBuf {
     let r = try_build(src, out, version, extra);
     assert_eq!(r.code, 0, "build failed: {}{}", r.stdout, r.stderr);
     let path = out.join(format!("cs-{version}.sopbundle.tar.gz"));
@@ -80,7 +82,7 @@ fn build(src: &Path, out: &Path, version: &str, extra: &[&str]) -> PathBuf {
 }
 
 /// `bundle build SRC --name cs --version V -o OUT [EXTRA...]`, whatever its outcome.
-fn try_build(src: &Path, out: &Path, version: &str, extra: &[&str]) -> Run {
+pub(crate) fn try_build(src: &Path, out: &Path, version: &str, extra: &[&str]) -> Run {
     let mut args: Vec<std::ffi::OsString> = vec!["bundle".into(), "build".into(), src.into()];
     for a in ["--name", "cs", "--version", version, "-o"] {
         args.push(a.into());
@@ -115,7 +117,7 @@ fn build_after(src: &Path, old: &Path, out: &Path, version: Option<&str>) -> Run
     )
 }
 
-fn verify(bundle: &Path, key: Option<&Path>) -> Run {
+pub(crate) fn verify(bundle: &Path, key: Option<&Path>) -> Run {
     let mut args: Vec<&std::ffi::OsStr> =
         vec!["bundle".as_ref(), "verify".as_ref(), bundle.as_os_str()];
     if let Some(key) = key {
@@ -126,7 +128,7 @@ fn verify(bundle: &Path, key: Option<&Path>) -> Run {
 }
 
 /// Every entry of a bundle: (path, type, bytes).
-fn entries(bundle: &Path) -> Vec<(String, EntryType, Vec<u8>)> {
+pub(crate) fn entries(bundle: &Path) -> Vec<(String, EntryType, Vec<u8>)> {
     let bytes = std::fs::read(bundle).unwrap();
     let mut archive = tar::Archive::new(GzDecoder::new(bytes.as_slice()));
     archive
@@ -143,7 +145,7 @@ fn entries(bundle: &Path) -> Vec<(String, EntryType, Vec<u8>)> {
         .collect()
 }
 
-fn entry(bundle: &Path, path: &str) -> Vec<u8> {
+pub(crate) fn entry(bundle: &Path, path: &str) -> Vec<u8> {
     entries(bundle)
         .into_iter()
         .find(|e| e.0 == path)
@@ -151,7 +153,7 @@ fn entry(bundle: &Path, path: &str) -> Vec<u8> {
         .2
 }
 
-fn manifest(bundle: &Path) -> serde_json::Value {
+pub(crate) fn manifest(bundle: &Path) -> serde_json::Value {
     serde_json::from_slice(&entry(bundle, "manifest.json")).unwrap()
 }
 
@@ -214,7 +216,7 @@ fn pack(entries: &[Raw<'_>]) -> Vec<u8> {
 }
 
 /// Repacks a bundle's entries after `change` and returns the verify result.
-fn tampered(
+pub(crate) fn tampered(
     bundle: &Path,
     key: Option<&Path>,
     change: impl FnOnce(&mut Vec<(String, Vec<u8>)>),
@@ -234,7 +236,7 @@ fn tampered_raw(dir: &Path, raws: &[Raw<'_>]) -> Run {
     verify(&path, None)
 }
 
-fn listing(dir: &Path) -> Vec<String> {
+pub(crate) fn listing(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -243,7 +245,7 @@ fn listing(dir: &Path) -> Vec<String> {
     names
 }
 
-fn keygen(dir: &Path) -> (PathBuf, PathBuf) {
+pub(crate) fn keygen(dir: &Path) -> (PathBuf, PathBuf) {
     let key = dir.join("key");
     let r = run(args!["keygen", "-o", key], &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -715,7 +717,7 @@ fn keygen_writes_a_private_secret_key_and_a_public_key() {
 }
 
 /// A signed bundle of v1 and its key files.
-fn signed_bundle(dir: &Path) -> (PathBuf, PathBuf) {
+pub(crate) fn signed_bundle(dir: &Path) -> (PathBuf, PathBuf) {
     let (key, public) = keygen(dir);
     let bundle = build(&v1(), dir, "1.0.0", &["--sign", key.to_str().unwrap()]);
     (bundle, public)
@@ -844,7 +846,7 @@ fn the_stock_minisign_tool_verifies_the_manifest() {
 }
 
 /// Runs a tamper case and returns verify's problem lines (without the file name).
-fn problems(r: &Run) -> Vec<String> {
+pub(crate) fn problems(r: &Run) -> Vec<String> {
     assert_eq!(
         r.code, 1,
         "tampered bundle accepted: {}{}",

@@ -2,6 +2,8 @@
 
 mod architecture;
 mod bundle;
+mod bundle_approval;
+mod bundle_security;
 mod cli;
 mod config;
 mod examples;
