@@ -4,6 +4,7 @@ mod aliases;
 mod escalation;
 mod front_matter;
 mod line_index;
+pub(crate) mod matching;
 mod parse;
 mod review;
 mod steps;
