@@ -8,11 +8,10 @@ use serde::Serialize;
 
 use super::manifest::{DocumentEntry, Manifest};
 use super::verify::Contents;
-use crate::document::matching::{match_texts, numbered_steps, section_keys, Matched};
+use crate::document::matching::{
+    match_texts, numbered_steps, section_keys, Matched, REWORD_SIMILARITY,
+};
 use crate::document::{keys, Document};
-
-/// Two steps at the same place whose words are at least this similar are one step reworded.
-const REWORD_SIMILARITY: f32 = 0.5;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]

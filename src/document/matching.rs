@@ -8,6 +8,10 @@ use similar::{capture_diff_slices, Algorithm, DiffOp, TextDiff};
 
 use super::{Document, Step};
 
+/// Two steps at the same place of a changed run whose words are at least this similar are one
+/// step reworded.
+pub(crate) const REWORD_SIMILARITY: f32 = 0.5;
+
 /// How an item of the old sequence relates to the new one.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Matched {
