@@ -152,6 +152,9 @@ mod tests {
     fn sections_are_keyed_by_kind_then_heading_and_occurrence() {
         let src = "# T\n## Procedure\n1. Go.\n## Notes\n## notes\n";
         let doc = crate::document::parse("a.md", src.into(), &Default::default());
-        assert_eq!(section_keys(&doc), ["t#1", "Procedure#1", "notes#1", "notes#2"]);
+        assert_eq!(
+            section_keys(&doc),
+            ["t#1", "Procedure#1", "notes#1", "notes#2"]
+        );
     }
 }

@@ -261,9 +261,9 @@ impl Shape {
                 heading: s.heading.clone(),
                 level: s.level,
                 at: place(s.span.range()),
-                parent: (0..i)
-                    .rev()
-                    .find(|&j| doc.sections[j].level < s.level && contains(&ranges[j], s.span.start)),
+                parent: (0..i).rev().find(|&j| {
+                    doc.sections[j].level < s.level && contains(&ranges[j], s.span.start)
+                }),
                 local: None,
             })
             .collect();
@@ -306,9 +306,15 @@ impl Shape {
             let line = comment.span.line;
             // On (or inside) a step, then a level; then on the line before one; then on a
             // heading's line, the line before it or the line after it; else the section it is in.
-            if let Some(i) = step_list.iter().rposition(|(_, s)| contains(&s.span.range(), start)) {
+            if let Some(i) = step_list
+                .iter()
+                .rposition(|(_, s)| contains(&s.span.range(), start))
+            {
                 steps[i].local = Some(reason);
-            } else if let Some(i) = chain_levels.iter().position(|l| contains(&l.span.range(), start)) {
+            } else if let Some(i) = chain_levels
+                .iter()
+                .position(|l| contains(&l.span.range(), start))
+            {
                 levels[i].local = Some(reason);
             } else if let Some(s) = steps.iter_mut().find(|s| s.at.line == next_line) {
                 s.local = Some(reason);

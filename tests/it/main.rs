@@ -17,3 +17,4 @@ mod robustness;
 mod sections;
 mod site;
 mod support;
+mod variants;

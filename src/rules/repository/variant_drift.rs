@@ -190,7 +190,10 @@ fn compare(base: &DocSummary, variant: &DocSummary, options: &Options) -> Vec<Di
     let (Some(b), Some(v)) = (base.shape.as_deref(), variant.shape.as_deref()) else {
         return Vec::new();
     };
-    let fallback = v.variant_of.clone().unwrap_or(Place { line: 1, span: 0..0 });
+    let fallback = v.variant_of.clone().unwrap_or(Place {
+        line: 1,
+        span: 0..0,
+    });
     let c = Comparison {
         base,
         b,
@@ -214,7 +217,8 @@ fn bad_markers(shape: &Shape) -> Vec<Difference> {
             span: place.span.clone(),
             line: place.line,
             message: problem.clone(),
-            help: "a marker says why this branch differs: <!-- sopkit-variant: local \"reason\" -->",
+            help:
+                "a marker says why this branch differs: <!-- sopkit-variant: local \"reason\" -->",
             local: None,
         })
         .collect()
@@ -260,9 +264,11 @@ impl Comparison<'_> {
             return;
         };
         if vs.major < bs.major {
-            let base_at = self.b.version.as_ref().map_or(String::new(), |p| {
-                format!(" ({})", self.at(p))
-            });
+            let base_at = self
+                .b
+                .version
+                .as_ref()
+                .map_or(String::new(), |p| format!(" ({})", self.at(p)));
             out.push(Difference {
                 span: place.span.clone(),
                 line: place.line,
@@ -284,7 +290,9 @@ impl Comparison<'_> {
                 continue;
             }
             // Reported once, at the outermost missing section.
-            if s.parent.is_some_and(|p| self.b.sections[p].level > 1 && !present(p)) {
+            if s.parent
+                .is_some_and(|p| self.b.sections[p].level > 1 && !present(p))
+            {
                 continue;
             }
             // Where it would be: the next base section the variant has, else its parent.
@@ -534,7 +542,11 @@ mod tests {
 
     #[test]
     fn a_faithful_copy_has_no_difference() {
-        let variant = BASE.replace("id: CS-010", "id: CS-010-P\nvariant_of: CS-010\nbranch: Penang")
+        let variant = BASE
+            .replace(
+                "id: CS-010",
+                "id: CS-010-P\nvariant_of: CS-010\nbranch: Penang",
+            )
             .replace("ext. 20", "ext. 99")
             .replace("30 min", "45 min");
         assert_eq!(differences(&variant, &Options::default()), []);
@@ -584,7 +596,10 @@ mod tests {
         // A marked section covers its steps, even a removed one.
         let variant = BASE
             .replace("id: CS-010", "id: CS-010-M\nvariant_of: CS-010")
-            .replace("## Procedure\n", "## Procedure\n<!-- sopkit-variant: local \"short form\" -->\n")
+            .replace(
+                "## Procedure\n",
+                "## Procedure\n<!-- sopkit-variant: local \"short form\" -->\n",
+            )
             .replace("3. Log the refund in the ledger.\n", "");
         let got = differences(&variant, &Options::default());
         assert_eq!(got.len(), 1, "{got:?}");
@@ -593,14 +608,19 @@ mod tests {
 
     #[test]
     fn unknown_bases_and_bad_markers_are_findings() {
-        let docs = [summary("var.md", "---\nid: X\nvariant_of: NOPE\n---\n# X\n")];
+        let docs = [summary(
+            "var.md",
+            "---\nid: X\nvariant_of: NOPE\n---\n# X\n",
+        )];
         let p = pairings(&docs, &Options::default());
         assert_eq!(p[0].base, None);
         assert!(p[0].differences[0].message.contains("\"NOPE\""));
-        let variant = BASE.replace("id: CS-010", "id: V\nvariant_of: CS-010").replace(
-            "## Escalation\n",
-            "## Escalation\n<!-- sopkit-variant: local -->\n",
-        );
+        let variant = BASE
+            .replace("id: CS-010", "id: V\nvariant_of: CS-010")
+            .replace(
+                "## Escalation\n",
+                "## Escalation\n<!-- sopkit-variant: local -->\n",
+            );
         let got = differences(&variant, &Options::default());
         assert_eq!(got.len(), 1, "{got:?}");
         assert!(got[0].1.contains("needs a reason"), "{got:?}");
