@@ -142,3 +142,37 @@ fn variants_of_an_unknown_base_and_runs_without_variants() {
     assert_eq!(code, 2);
     assert!(err.contains("missing: no such file or directory"), "{err}");
 }
+
+/// In the portal, a variant's page links its base and lists its drift.
+#[test]
+fn the_portal_links_a_variant_to_its_base_and_shows_the_drift() {
+    let tmp = tempfile::tempdir().unwrap();
+    branches(tmp.path());
+    let (_, err, code) = run(tmp.path(), &["site", "build", "sops", "-o", "site"]);
+    assert_eq!(code, 0, "{err}");
+    let page =
+        |name: &str| std::fs::read_to_string(tmp.path().join("site/sop").join(name)).unwrap();
+    let kl = page("CS-210-KL.html");
+    assert!(
+        kl.contains("<h2 id=\"variant-heading\">Branch variant: Kuala Lumpur</h2>"),
+        "{kl}"
+    );
+    assert!(
+        kl.contains(
+            "A variant of <a href=\"../sop&#x2f;CS-210.html\">CS-210 Refund a purchase</a>."
+        ),
+        "{kl}"
+    );
+    assert!(
+        kl.contains("<li class=\"finding warning\">line 27: step 3 of the base (sops&#x2f;refunds.md:25) is missing: &quot;Inspect the item for damage.&quot;</li>"),
+        "{kl}"
+    );
+    assert_eq!(
+        kl.matches("<li class=\"finding warning\">line ").count(),
+        4,
+        "{kl}"
+    );
+    let penang = page("CS-210-PG.html");
+    assert!(penang.contains("It follows its base"), "{penang}");
+    assert!(!page("CS-210.html").contains("variant-heading"));
+}
