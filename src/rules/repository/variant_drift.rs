@@ -21,7 +21,8 @@ declare_rule! {
     /// - escalation levels whose roles differ in order or name (contacts and response times
     ///   may differ by branch; with `strict-times: true` times must match too);
     /// - a variant whose `version` major is behind the base's: a copy of an older base;
-    /// - a `variant_of` that names no document of the run, or a malformed marker.
+    /// - a `variant_of` that names no document of the run (unless the run is that one file, as
+    ///   in an editor: lint the base with it), or a malformed marker.
     ///
     /// A deliberate local difference is marked in the variant with a comment that gives the
     /// reason, `<!-- sopkit-variant: local "reason" -->`, on the step (inside its item or on the
@@ -167,6 +168,13 @@ pub(crate) fn pairings(docs: &[DocSummary], options: &Options) -> Vec<Pairing> {
             }
         };
         match by_id.get(&wanted.to_lowercase()) {
+            // A run of one file (an editor, `lint FILE`) cannot hold the base: nothing to say
+            // but the markers.
+            None if docs.len() == 1 => out.push(Pairing {
+                variant: v,
+                base: None,
+                differences: variant.shape.iter().flat_map(|s| bad_markers(s)).collect(),
+            }),
             None => out.push(unknown(
                 format!("`variant_of` names \"{wanted}\", but no document of this run has that id"),
                 "lint the base together with its variants, or correct the id",
@@ -608,10 +616,14 @@ mod tests {
 
     #[test]
     fn unknown_bases_and_bad_markers_are_findings() {
-        let docs = [summary(
+        let alone = [summary(
             "var.md",
             "---\nid: X\nvariant_of: NOPE\n---\n# X\n",
         )];
+        let p = pairings(&alone, &Options::default());
+        assert_eq!(p[0].base, None);
+        assert_eq!(p[0].differences, [], "one file alone cannot hold its base");
+        let docs = [alone[0].clone(), summary("base.md", BASE)];
         let p = pairings(&docs, &Options::default());
         assert_eq!(p[0].base, None);
         assert!(p[0].differences[0].message.contains("\"NOPE\""));
