@@ -615,6 +615,27 @@ mod tests {
     }
 
     #[test]
+    fn missing_sections_and_levels_are_reported_once() {
+        let variant = BASE
+            .replace("id: CS-010", "id: V\nvariant_of: CS-010")
+            .replace("| 2 | Duty manager | 30 min | ext. 20 |\n", "");
+        let variant = variant.replace("## Procedure\n\n1. Greet the customer by name.\n2. Check the receipt and the item.\n3. Log the refund in the ledger.\n4. Hand the money back.\n\n", "");
+        let got = differences(&variant, &Options::default());
+        let lines: Vec<(usize, &str)> = got.iter().map(|(l, m, _)| (*l, m.as_str())).collect();
+        // The section's steps go with it: one finding, at the next section the variant has.
+        assert_eq!(
+            lines,
+            [
+                (8, "the base's section \"Procedure\" (base.md:7) is missing"),
+                (
+                    12,
+                    "escalation level 2 of the base (base.md:19), \"Duty manager\", is missing"
+                ),
+            ]
+        );
+    }
+
+    #[test]
     fn unknown_bases_and_bad_markers_are_findings() {
         let alone = [summary(
             "var.md",
