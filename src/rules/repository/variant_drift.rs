@@ -389,7 +389,8 @@ impl Comparison<'_> {
                         continue;
                     }
                     // Where it would be: the variant's next step, else its previous one.
-                    let next = matched[k + 1..].iter().find_map(new_of);
+                    let after = matched[k + 1..].iter().find(|m| new_of(m).is_some());
+                    let next = after.and_then(new_of);
                     let anchor = next.or_else(|| matched[..k].iter().rev().find_map(new_of));
                     let section = self.variant_section(b[old].section);
                     let place = anchor
@@ -397,12 +398,10 @@ impl Comparison<'_> {
                         .or_else(|| section.map(|j| &self.v.sections[j].at))
                         .unwrap_or(&self.fallback);
                     // A marked step added in its place stands in for it.
-                    let stand_in = next.filter(|&j| {
-                        matched[k + 1..]
-                            .iter()
-                            .find_map(|m| new_of(m).map(|n| (n, m)))
-                            .is_some_and(|(n, m)| n == j && matches!(m, Matched::Added { .. }))
-                    });
+                    let stand_in = match after {
+                        Some(Matched::Added { new }) => Some(*new),
+                        _ => None,
+                    };
                     let local = section
                         .and_then(|j| self.v.sections[j].local.clone())
                         .or_else(|| stand_in.and_then(|j| v[j].local.clone()));
@@ -601,6 +600,16 @@ mod tests {
         let got = differences(&variant, &Options::default());
         assert_eq!(got.len(), 1, "{got:?}");
         assert!(got[0].2, "{got:?}");
+        // A marked step with nothing in common stands in for the base step it replaces.
+        let variant = BASE
+            .replace("id: CS-010", "id: CS-010-M\nvariant_of: CS-010")
+            .replace(
+                "4. Hand the money back.",
+                "4. Issue store credit. <!-- sopkit-variant: local \"no cash at this branch\" -->",
+            );
+        let got = differences(&variant, &Options::default());
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got.iter().all(|d| d.2), "{got:?}");
         // A marked section covers its steps, even a removed one.
         let variant = BASE
             .replace("id: CS-010", "id: CS-010-M\nvariant_of: CS-010")
