@@ -15,7 +15,7 @@ declare_rule! {
     /// - a section of the base missing from the variant (sections match by kind, else by
     ///   heading);
     /// - a step of the base missing from the variant, a step reworded so that fewer of its words
-    ///   are alike than `min-similarity` (0.8: four words in five), or a step the base does not
+    ///   are alike than `min-similarity` (from 0 to 1, default 0.8), or a step the base does not
     ///   have. Steps are matched as `sopkit bundle diff` matches them: same text first, then the
     ///   steps at the same place of a changed run whose words are at least half alike;
     /// - escalation levels whose roles differ in order or name (contacts and response times
