@@ -41,6 +41,37 @@ pub enum Command {
     /// Build a static portal of SOPs.
     #[command(subcommand)]
     Site(SiteCommand),
+    /// For each base SOP, its branch variants (front matter `variant_of`): how far each has
+    /// drifted and its deliberate local differences.
+    Variants(VariantsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct VariantsArgs {
+    /// Files or directories of SOPs, bases and variants together (directories are searched as
+    /// `lint` searches them).
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: VariantsFormat,
+    /// Use this configuration file instead of discovering sopkit.yaml.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore configuration files.
+    #[arg(long)]
+    pub no_config: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum VariantsFormat {
+    /// Plain text for a terminal.
+    Human,
+    /// A JSON object: the bases, their variants and every difference.
+    Json,
+    /// Markdown: a table of variants and the differences of each, for a pull request or a
+    /// review.
+    Markdown,
 }
 
 #[derive(Debug, Subcommand)]

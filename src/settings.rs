@@ -86,6 +86,11 @@ pub const FIELDS: &[(&str, &str)] = &[
         "how often it is reviewed (\"6 months\", \"1 year\"), counted from `reviewed`, else `effective`",
     ),
     ("reviewed", "the date of its last review"),
+    (
+        "variant_of",
+        "the id of the base SOP this one is a branch variant of (checked by X006)",
+    ),
+    ("branch", "the branch or site a variant is for"),
 ];
 
 /// How numeric dates other than ISO 8601 (`YYYY-MM-DD`) are read.

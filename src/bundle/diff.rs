@@ -5,15 +5,14 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use serde::Serialize;
-use similar::{capture_diff_slices, Algorithm, DiffOp, TextDiff};
 
 use super::manifest::{DocumentEntry, Manifest};
 use super::verify::Contents;
-use crate::document::{keys, Document, Step};
+use crate::document::matching::{
+    match_texts, numbered_steps, section_keys, Matched, REWORD_SIMILARITY,
+};
+use crate::document::{keys, Document};
 use crate::output::escape_control;
-
-/// Two steps at the same place whose words are at least this similar are one step reworded.
-const REWORD_SIMILARITY: f32 = 0.5;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -270,27 +269,22 @@ fn compare(
 /// Sections keyed by kind (or heading) and occurrence, with their own text: the body up to the
 /// first sub-heading, so that a change is reported once, in the innermost section.
 fn sections(md: &str, doc: &Document) -> Vec<(String, String, String)> {
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     doc.sections
         .iter()
+        .zip(section_keys(doc))
         .enumerate()
-        .map(|(i, s)| {
+        .map(|(i, (s, key))| {
             let own_end = doc
                 .sections
                 .get(i + 1)
                 .map_or(s.body.end, |next| next.span.start.min(s.body.end))
                 .max(s.body.start);
-            let base = s
-                .kind
-                .map_or_else(|| s.heading.trim().to_lowercase(), |k| format!("{k:?}"));
-            let n = seen.entry(base.clone()).or_insert(0);
-            *n += 1;
             let text = md
                 .get(s.body.start..own_end)
                 .unwrap_or("")
                 .trim()
                 .to_string();
-            (format!("{base}#{n}"), s.heading.clone(), text)
+            (key, s.heading.clone(), text)
         })
         .collect()
 }
@@ -333,93 +327,38 @@ fn section_changes(
 
 /// Steps depth first, with number paths such as "2.1".
 fn flat_steps(doc: &Document) -> Vec<StepRef> {
-    fn walk(steps: &[Step], prefix: &str, out: &mut Vec<StepRef>) {
-        for (i, step) in steps.iter().enumerate() {
-            let own = step.number.clone().unwrap_or_else(|| format!("•{}", i + 1));
-            let number = if prefix.is_empty() {
-                own
-            } else {
-                format!("{prefix}.{own}")
-            };
-            out.push(StepRef {
-                number: number.clone(),
-                text: step.text.clone(),
-            });
-            walk(&step.children, &number, out);
-        }
-    }
-    let mut out = Vec::new();
-    walk(&doc.steps, "", &mut out);
-    out
+    numbered_steps(doc)
+        .into_iter()
+        .map(|(number, step)| StepRef {
+            number,
+            text: step.text.clone(),
+        })
+        .collect()
 }
 
-fn similarity(a: &str, b: &str) -> f32 {
-    TextDiff::from_words(a, b).ratio()
-}
-
-/// Steps matched by text (an LCS over the step texts); within a replaced run, steps at the same
-/// position that are similar enough are "reworded", the rest removed or added.
+/// Steps matched by text, then by position and similarity (see [`match_texts`]): the steps
+/// that are not the same in both.
 fn step_changes(old: &Document, new: &Document) -> Vec<StepChange> {
     let old_steps = flat_steps(old);
     let new_steps = flat_steps(new);
     let old_texts: Vec<&str> = old_steps.iter().map(|s| s.text.as_str()).collect();
     let new_texts: Vec<&str> = new_steps.iter().map(|s| s.text.as_str()).collect();
-    let mut out = Vec::new();
-    let removed = |i: usize| StepChange {
-        change: Change::Removed,
-        old: Some(old_steps[i].clone()),
-        new: None,
-    };
-    let added = |j: usize| StepChange {
-        change: Change::Added,
-        old: None,
-        new: Some(new_steps[j].clone()),
-    };
-    for op in capture_diff_slices(Algorithm::Myers, &old_texts, &new_texts) {
-        match op {
-            DiffOp::Equal { .. } => {}
-            DiffOp::Delete {
-                old_index, old_len, ..
-            } => {
-                out.extend((old_index..old_index + old_len).map(removed));
-            }
-            DiffOp::Insert {
-                new_index, new_len, ..
-            } => {
-                out.extend((new_index..new_index + new_len).map(added));
-            }
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => {
-                for k in 0..old_len.max(new_len) {
-                    let (i, j) = (old_index + k, new_index + k);
-                    match (k < old_len, k < new_len) {
-                        (true, true)
-                            if similarity(&old_steps[i].text, &new_steps[j].text)
-                                >= REWORD_SIMILARITY =>
-                        {
-                            out.push(StepChange {
-                                change: Change::Reworded,
-                                old: Some(old_steps[i].clone()),
-                                new: Some(new_steps[j].clone()),
-                            });
-                        }
-                        (true, true) => {
-                            out.push(removed(i));
-                            out.push(added(j));
-                        }
-                        (true, false) => out.push(removed(i)),
-                        (false, true) => out.push(added(j)),
-                        (false, false) => {}
-                    }
-                }
-            }
-        }
-    }
-    out
+    match_texts(&old_texts, &new_texts, REWORD_SIMILARITY)
+        .into_iter()
+        .filter_map(|m| {
+            let (change, old, new) = match m {
+                Matched::Same { .. } => return None,
+                Matched::Reworded { old, new, .. } => (Change::Reworded, Some(old), Some(new)),
+                Matched::Removed { old } => (Change::Removed, Some(old), None),
+                Matched::Added { new } => (Change::Added, None, Some(new)),
+            };
+            Some(StepChange {
+                change,
+                old: old.map(|i| old_steps[i].clone()),
+                new: new.map(|j| new_steps[j].clone()),
+            })
+        })
+        .collect()
 }
 
 impl BundleDiff {

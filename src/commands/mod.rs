@@ -12,6 +12,7 @@ mod lint;
 mod rules;
 mod sections;
 mod site;
+mod variants;
 
 pub(crate) use bundle::inspect_table;
 pub use export::parse_options_of;
@@ -52,5 +53,6 @@ pub fn run(cli: Cli) -> miette::Result<ExitStatus> {
             .map(|()| ExitStatus::Success)
             .map_err(|e| miette::miette!("sopkit lsp: {e}")),
         Command::Site(command) => site::run(command),
+        Command::Variants(args) => variants::run(args),
     }
 }

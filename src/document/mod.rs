@@ -4,6 +4,7 @@ mod aliases;
 mod escalation;
 mod front_matter;
 mod line_index;
+pub(crate) mod matching;
 mod parse;
 mod review;
 mod steps;
@@ -29,7 +30,9 @@ pub use review::FieldConventions;
 pub(crate) use review::Unit;
 pub(crate) use review::{is_empty_value, Interval};
 pub use steps::FoundBy;
-pub use summary::{DocSummary, LinkSummary, Mention};
+pub use summary::{
+    DocSummary, LinkSummary, Mention, Place, Shape, ShapeLevel, ShapeSection, ShapeStep,
+};
 pub use text::PlainText;
 pub(crate) use text::{sentence_ranges, word_count};
 pub(crate) use version::parse_document_version;
@@ -50,6 +53,10 @@ pub mod keys {
     pub const REVIEW_BY: &str = "review_by";
     pub const REVIEWED: &str = "reviewed";
     pub const REVIEW_INTERVAL: &str = "review_interval";
+    /// The id of the base SOP a branch variant was copied from (X006).
+    pub const VARIANT_OF: &str = "variant_of";
+    /// The branch or site a variant is for.
+    pub const BRANCH: &str = "branch";
 }
 
 /// Where a document is in its life: front matter `status`.

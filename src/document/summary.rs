@@ -6,7 +6,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::Document;
+use super::matching::{numbered_steps, section_keys};
+use super::{keys, Document};
 
 /// How many characters after a link [`LinkSummary::after`] keeps.
 const AFTER_LINK: usize = 40;
@@ -63,6 +64,13 @@ pub struct DocSummary {
     /// as written, in source order (HTML first).
     pub anchor_ids: Vec<String>,
     pub links: Vec<LinkSummary>,
+    /// The front matter `variant_of`: the id of the base this document is a branch variant of.
+    pub variant_of: Option<Mention>,
+    /// The front matter `branch`.
+    pub branch: Option<String>,
+    /// What X006 compares between a variant and its base; only for documents with an `id` or a
+    /// `variant_of` (any of them may be a base).
+    pub shape: Option<Box<Shape>>,
 }
 
 impl DocSummary {
@@ -129,6 +137,228 @@ impl DocSummary {
                 .collect(),
             anchor_ids,
             links,
+            variant_of: doc.field(keys::VARIANT_OF).and_then(|f| {
+                f.as_text().map(|text| Mention {
+                    text,
+                    span: f.span.range(),
+                })
+            }),
+            branch: doc.field_str(keys::BRANCH),
+            shape: (doc.field(keys::ID).is_some() || doc.field(keys::VARIANT_OF).is_some())
+                .then(|| Box::new(Shape::of(doc))),
+        }
+    }
+}
+
+/// A place in a document: its span (first line only) and 1-based line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub span: Range<usize>,
+    pub line: usize,
+}
+
+/// A section as X006 compares it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShapeSection {
+    /// Its key across versions: kind (or heading) and occurrence ([`section_keys`]).
+    pub key: String,
+    pub heading: String,
+    pub level: u8,
+    /// The heading line.
+    pub at: Place,
+    /// The enclosing section (index into [`Shape::sections`]).
+    pub parent: Option<usize>,
+    /// The reason of a `sopkit-variant: local` marker on it or on an enclosing section.
+    pub local: Option<String>,
+}
+
+/// A step as X006 compares it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShapeStep {
+    /// The number path as written ("2.1"; "•3" for a bullet).
+    pub number: String,
+    pub text: String,
+    pub at: Place,
+    /// The innermost section it is in.
+    pub section: Option<usize>,
+    /// The reason of a marker on the step or on a section it is in.
+    pub local: Option<String>,
+}
+
+/// A level of the escalation chain as X006 compares it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShapeLevel {
+    pub role: Option<String>,
+    /// The response time as written, and in minutes when it has a known unit.
+    pub within: Option<(String, Option<u64>)>,
+    pub at: Place,
+    pub section: Option<usize>,
+    /// The reason of a marker on the level or on a section it is in.
+    pub local: Option<String>,
+}
+
+/// What a branch variant is compared on with its base (X006, `sopkit variants`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Shape {
+    /// The front matter `version` and `variant_of` fields.
+    pub version: Option<Place>,
+    pub variant_of: Option<Place>,
+    pub sections: Vec<ShapeSection>,
+    pub steps: Vec<ShapeStep>,
+    pub levels: Vec<ShapeLevel>,
+    /// `sopkit-variant` comments that mark nothing, and what is wrong with them.
+    pub bad_markers: Vec<(Place, String)>,
+}
+
+/// What a `sopkit-variant` comment says: `Ok(reason)` for `local "reason"`, `Err(problem)`
+/// for a malformed one, `None` for any other comment.
+fn marker(comment: &str) -> Option<Result<String, String>> {
+    let rest = comment.trim().strip_prefix("sopkit-variant")?;
+    if !(rest.is_empty() || rest.starts_with([':', ' '])) {
+        return None;
+    }
+    let rest = rest.trim_start_matches(':').trim();
+    let Some(reason) = rest.strip_prefix("local") else {
+        return Some(Err(format!(
+            "unknown sopkit-variant marker \"{rest}\": write `sopkit-variant: local \"reason\"`"
+        )));
+    };
+    let reason = reason
+        .trim()
+        .trim_start_matches(['"', '\u{201c}'])
+        .trim_end_matches(['"', '\u{201d}'])
+        .trim();
+    if reason.is_empty() {
+        return Some(Err(
+            "a local difference needs a reason: `sopkit-variant: local \"reason\"`".into(),
+        ));
+    }
+    Some(Ok(reason.to_string()))
+}
+
+impl Shape {
+    /// The shape of a parsed document, markers attached.
+    pub fn of(doc: &Document) -> Self {
+        let place = |range: Range<usize>| Place {
+            line: doc.line_col(range.start).0,
+            span: doc.first_line(range),
+        };
+        let contains = |r: &Range<usize>, at: usize| r.start <= at && at < r.end.max(r.start + 1);
+        let ranges: Vec<Range<usize>> = doc
+            .sections
+            .iter()
+            .map(|s| s.span.start..s.body.end.max(s.span.end))
+            .collect();
+        // The innermost section holding an offset: the last one that starts before it.
+        let section_at = |at: usize| ranges.iter().rposition(|r| contains(r, at));
+        let mut sections: Vec<ShapeSection> = doc
+            .sections
+            .iter()
+            .zip(section_keys(doc))
+            .enumerate()
+            .map(|(i, (s, key))| ShapeSection {
+                key,
+                heading: s.heading.clone(),
+                level: s.level,
+                at: place(s.span.range()),
+                parent: (0..i).rev().find(|&j| {
+                    doc.sections[j].level < s.level && contains(&ranges[j], s.span.start)
+                }),
+                local: None,
+            })
+            .collect();
+        let step_list = numbered_steps(doc);
+        let mut steps: Vec<ShapeStep> = step_list
+            .iter()
+            .map(|(number, step)| ShapeStep {
+                number: number.clone(),
+                text: step.text.clone(),
+                at: place(step.span.range()),
+                section: section_at(step.span.start),
+                local: None,
+            })
+            .collect();
+        let chain_levels: Vec<_> = doc.escalation.iter().flat_map(|c| &c.levels).collect();
+        let mut levels: Vec<ShapeLevel> = chain_levels
+            .iter()
+            .map(|l| ShapeLevel {
+                role: l.role.as_ref().map(|r| r.value.clone()),
+                within: l.within.as_ref().map(|w| (w.text.clone(), w.minutes)),
+                at: place(l.span.range()),
+                section: section_at(l.span.start),
+                local: None,
+            })
+            .collect();
+        let mut bad_markers = Vec::new();
+        for comment in &doc.comments {
+            let Some(found) = marker(&comment.value) else {
+                continue;
+            };
+            let span = comment.span.range();
+            let reason = match found {
+                Ok(reason) => reason,
+                Err(problem) => {
+                    bad_markers.push((place(span), problem));
+                    continue;
+                }
+            };
+            let (start, next_line) = (span.start, doc.line_col(span.end).0 + 1);
+            let line = comment.span.line;
+            // On (or inside) a step, then a level; then on the line before one; then on a
+            // heading's line, the line before it or the line after it; else the section it is in.
+            if let Some(i) = step_list
+                .iter()
+                .rposition(|(_, s)| contains(&s.span.range(), start))
+            {
+                steps[i].local = Some(reason);
+            } else if let Some(i) = chain_levels
+                .iter()
+                .position(|l| contains(&l.span.range(), start))
+            {
+                levels[i].local = Some(reason);
+            } else if let Some(s) = steps.iter_mut().find(|s| s.at.line == next_line) {
+                s.local = Some(reason);
+            } else if let Some(l) = levels.iter_mut().find(|l| l.at.line == next_line) {
+                l.local = Some(reason);
+            } else if let Some(s) = sections
+                .iter_mut()
+                .find(|s| s.at.line == line || s.at.line == next_line || s.at.line + 1 == line)
+            {
+                s.local = Some(reason);
+            } else if let Some(i) = section_at(start) {
+                sections[i].local = Some(reason);
+            } else {
+                bad_markers.push((
+                    place(span),
+                    "this marker is on no step or section: put it on the step or section that differs"
+                        .into(),
+                ));
+            }
+        }
+        // A marked section covers what it holds: sub-sections, steps and levels.
+        for i in 0..sections.len() {
+            if sections[i].local.is_none() {
+                let inherited = sections[i].parent.and_then(|p| sections[p].local.clone());
+                sections[i].local = inherited;
+            }
+        }
+        for s in &mut steps {
+            if s.local.is_none() {
+                s.local = s.section.and_then(|i| sections[i].local.clone());
+            }
+        }
+        for l in &mut levels {
+            if l.local.is_none() {
+                l.local = l.section.and_then(|i| sections[i].local.clone());
+            }
+        }
+        Self {
+            version: doc.field(keys::VERSION).map(|f| place(f.span.range())),
+            variant_of: doc.field(keys::VARIANT_OF).map(|f| place(f.span.range())),
+            sections,
+            steps,
+            levels,
+            bad_markers,
         }
     }
 }

@@ -39,6 +39,21 @@ pub(crate) struct Sop {
     /// Approvals recorded next to the bundle, "Name, time".
     pub approvals: Vec<String>,
     pub findings: usize,
+    /// For a branch variant (front matter `variant_of`): its base and its drift.
+    pub variant: Option<VariantView>,
+}
+
+/// A branch variant's base, and how far the variant has drifted from it (X006).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct VariantView {
+    /// The base's id, as `variant_of` names it.
+    pub base_id: String,
+    /// The base's title and page, when the site holds the base.
+    pub base_title: Option<String>,
+    pub base_page: Option<String>,
+    pub branch: Option<String>,
+    /// The X006 findings: "line 27: step 3 of the base … is missing".
+    pub drift: Vec<String>,
 }
 
 /// A role and where it appears.
@@ -171,6 +186,7 @@ impl Sop {
             sha256: entry.sha256.clone(),
             approvals: entry.approvals.clone(),
             findings: entry.diagnostics.len(),
+            variant: None,
         }
     }
 }
@@ -190,6 +206,7 @@ impl Site {
             let name = if *n == 1 { base } else { format!("{base}-{n}") };
             sops.push(Sop::of(entry, today, name));
         }
+        variants(loaded, &mut sops);
         let group = |key: &dyn Fn(&Sop) -> Vec<String>| {
             let mut map: BTreeMap<String, Vec<usize>> = BTreeMap::new();
             for (i, s) in sops.iter().enumerate() {
@@ -249,6 +266,33 @@ impl Site {
             due_soon,
             sops,
         }
+    }
+}
+
+/// Links each branch variant to its base (the first SOP with that id, as X001 keeps it) and
+/// lists its drift.
+fn variants(loaded: &Loaded, sops: &mut [Sop]) {
+    let code = &*crate::rules::repository::variant_drift::VariantDrift::META.code;
+    for (i, entry) in loaded.entries.iter().enumerate() {
+        let doc = &entry.document;
+        let Some(base_id) = doc.field_str(crate::document::keys::VARIANT_OF) else {
+            continue;
+        };
+        let base_id = base_id.trim().to_string();
+        let base = (0..sops.len()).find(|&j| j != i && sops[j].id.eq_ignore_ascii_case(&base_id));
+        let drift = entry
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == code)
+            .map(|d| format!("line {}: {}", d.line, d.message))
+            .collect();
+        sops[i].variant = Some(VariantView {
+            base_title: base.map(|j| sops[j].title.clone()),
+            base_page: base.map(|j| sops[j].page.clone()),
+            base_id,
+            branch: doc.field_str(crate::document::keys::BRANCH),
+            drift,
+        });
     }
 }
 

@@ -19,3 +19,4 @@ mod robustness;
 mod sections;
 mod site;
 mod support;
+mod variants;
