@@ -41,7 +41,7 @@ pub(super) fn write(run: &Run<'_>, out: &mut dyn Write) -> io::Result<()> {
             let diag = to_miette(d);
             match &source {
                 // A finding of a parsed file: show the source with the span underlined.
-                Some(src) if d.span.end <= src.len() => {
+                Some(src) if d.span.end <= src.len() && super::fits_renderer(src, &d.span) => {
                     let span = char_aligned(src, d.span.clone());
                     let diag = diag.with_label(LabeledSpan::at(span, d.name.clone()));
                     let named = NamedSource::new(&d.path, src.clone());
@@ -50,7 +50,8 @@ pub(super) fn write(run: &Run<'_>, out: &mut dyn Write) -> io::Result<()> {
                         .render_report(&mut rendered, report.as_ref())
                         .map_err(io::Error::other)?;
                 }
-                // A file that could not be read or parsed has no source to show: say where.
+                // A file that could not be read or parsed has no source to show, and a finding
+                // too far right on its line cannot be underlined: say where.
                 _ => {
                     let at = format!("at {}:{}:{}", d.path, d.line, d.column);
                     let diag = diag.with_help(match &d.help {

@@ -12,7 +12,10 @@ mod human;
 mod json;
 mod junit;
 mod sarif;
+mod snippet;
 mod statistics;
+
+pub(crate) use snippet::fits_renderer;
 
 pub use statistics::write_statistics;
 

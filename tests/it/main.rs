@@ -13,6 +13,7 @@ mod lsp;
 mod packs;
 mod precision;
 mod real;
+mod robust_columns;
 mod robustness;
 mod sections;
 mod site;
