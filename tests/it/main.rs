@@ -14,6 +14,7 @@ mod packs;
 mod precision;
 mod real;
 mod robust_columns;
+mod robust_config;
 mod robustness;
 mod sections;
 mod site;
