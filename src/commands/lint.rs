@@ -407,7 +407,39 @@ fn changed_files(rev: &str) -> miette::Result<HashSet<PathBuf>> {
         }
     })?;
     let root = PathBuf::from(root.trim());
-    let diff = git(&["diff", "--name-only", "--no-renames", rev, "--"], &root)?;
+    // The revision goes after `--end-of-options`, so that "--output=FILE" is a (bad) revision
+    // and never an option of git; and it must name a commit before anything else runs.
+    let commit = format!("{rev}^{{commit}}");
+    let verified = git(
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            &commit,
+        ],
+        &root,
+    );
+    let commit = match verified {
+        Ok(sha) if !sha.trim().is_empty() => sha.trim().to_string(),
+        _ => {
+            return Err(miette::miette!(
+                "--changed-since: `{rev}` is not a commit of the repository at {}",
+                root.display()
+            ))
+        }
+    };
+    let diff = git(
+        &[
+            "diff",
+            "--name-only",
+            "--no-renames",
+            "--end-of-options",
+            &commit,
+            "--",
+        ],
+        &root,
+    )?;
     let untracked = git(&["ls-files", "--others", "--exclude-standard"], &root)?;
     Ok(diff
         .lines()

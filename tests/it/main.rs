@@ -13,6 +13,7 @@ mod lsp;
 mod packs;
 mod precision;
 mod real;
+mod robust_cli;
 mod robust_columns;
 mod robust_config;
 mod robustness;
