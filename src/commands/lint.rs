@@ -159,14 +159,19 @@ pub(super) fn run(args: LintArgs) -> miette::Result<ExitStatus> {
     };
     // Block-buffered: a line-buffered stdout costs one write per diagnostic.
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, stdout.lock());
-    output::write_report(
+    let written = output::write_report(
         format,
         args.statistics,
         &run,
         &mut out,
         &mut std::io::stderr().lock(),
-    )
-    .into_diagnostic()?;
+    );
+    // A reader that stops early (`sopkit lint | head -1`) does not change the verdict: the
+    // exit code stays the lint's, so a pipeline in CI still fails on errors.
+    match written {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        other => other.into_diagnostic()?,
+    }
     Ok(exit_status(&summary, io_errors, args.max_warnings))
 }
 

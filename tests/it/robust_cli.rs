@@ -1,4 +1,5 @@
-//! Issue 13, item 11: `--changed-since` cannot smuggle options into git.
+//! Issue 13, items 11 and 12: `--changed-since` cannot smuggle options into git, and a closed
+//! pipe keeps the exit code of the lint.
 
 use std::path::Path;
 
@@ -48,4 +49,28 @@ fn changed_since_is_a_revision_never_an_option() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
+}
+
+/// `sopkit lint flawed | head -1`: the reader goes away, the exit code is still the lint's
+/// (1 for errors), not 0. The report is larger than a pipe's buffer, so the write fails.
+#[test]
+fn a_closed_pipe_keeps_the_lint_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..400 {
+        std::fs::write(dir.path().join(format!("f{i}.md")), "# No front matter\n").unwrap();
+    }
+    for format in ["concise", "human", "json"] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("sopkit"))
+            .current_dir(dir.path())
+            .args(["lint", "--no-config", "--format", format, "."])
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{format}");
+    }
 }
