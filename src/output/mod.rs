@@ -7,6 +7,7 @@ use crate::lint::{Diagnostic, FileReport, Summary};
 use crate::rule::{Applicability, RuleMeta};
 
 mod concise;
+mod escape;
 mod github;
 mod human;
 mod json;
@@ -15,6 +16,7 @@ mod sarif;
 mod snippet;
 mod statistics;
 
+pub use escape::escape_control;
 pub(crate) use snippet::fits_renderer;
 
 pub use statistics::write_statistics;

@@ -16,6 +16,7 @@ mod real;
 mod robust_cli;
 mod robust_columns;
 mod robust_config;
+mod robust_escape;
 mod robustness;
 mod sections;
 mod site;
