@@ -191,50 +191,22 @@ fn byte_line_col(bytes: &[u8], pos: usize) -> (usize, usize) {
     LineIndex::new(&before).line_col(&before, before.len())
 }
 
-/// The first line nested deeper than [`MAX_NESTING`] list or quote levels, as a
-/// [`ReadError::TooDeep`], judged by indentation, `>` markers and list markers at the start of
-/// the line: a cheap guard before the real parse.
+/// The first list item or block quote nested deeper than [`MAX_NESTING`] levels, as a
+/// [`ReadError::TooDeep`]. A cheap look at the start of each line finds whether any could be
+/// that deep (indentation, `>` and list markers: an upper bound of the depth); only then the
+/// Markdown parser tells the real depth, so that indentation in a code block or the front
+/// matter is not nesting.
 pub(crate) fn too_deep(source: &str) -> Option<ReadError> {
-    for (i, line) in source.lines().enumerate() {
-        let bytes = line.as_bytes();
-        let (mut levels, mut indent, mut pos) = (0usize, 0usize, 0usize);
-        while pos < bytes.len() {
-            match bytes[pos] {
-                b' ' => indent += 1,
-                b'\t' => indent += 4,
-                b'>' => levels += 1,
-                b'-' | b'*' | b'+' if bytes.get(pos + 1) == Some(&b' ') => levels += 1,
-                b'0'..=b'9' => {
-                    let digits = bytes[pos..]
-                        .iter()
-                        .take_while(|b| b.is_ascii_digit())
-                        .count();
-                    let after = bytes.get(pos + digits);
-                    if digits <= 9
-                        && matches!(after, Some(b'.' | b')'))
-                        && matches!(bytes.get(pos + digits + 1), Some(b' ') | None)
-                    {
-                        levels += 1;
-                        pos += digits;
-                    } else {
-                        break;
-                    }
-                }
-                _ => break,
-            }
-            pos += 1;
-        }
-        // A nested list level takes at least two columns of indentation.
-        if levels + indent / 2 > MAX_NESTING {
-            let column = line[..pos.min(line.len())].chars().count().max(1);
-            return Some(ReadError::TooDeep {
-                limit: MAX_NESTING,
-                line: i + 1,
-                column,
-            });
-        }
+    let deep = |line: &str| crate::document::could_nest_beyond(line, MAX_NESTING);
+    if !source.lines().any(deep) {
+        return None;
     }
-    None
+    let (line, column) = crate::document::nested_beyond(source, MAX_NESTING)?;
+    Some(ReadError::TooDeep {
+        limit: MAX_NESTING,
+        line,
+        column,
+    })
 }
 
 /// `path` with `.` and `..` folded lexically (leading `..` kept), `/`-separated, no trailing

@@ -17,6 +17,7 @@ mod robust_cli;
 mod robust_columns;
 mod robust_config;
 mod robust_escape;
+mod robust_nesting;
 mod robustness;
 mod sections;
 mod site;
