@@ -65,6 +65,9 @@ pub enum ReadError {
     /// `reason` as given by [`io_reason`].
     #[error("cannot read file: {reason}")]
     Io { reason: String },
+    /// A folder (or entry) that a directory walk could not read.
+    #[error("cannot read directory: {reason}; its files were not linted")]
+    Walk { reason: String },
     #[error("cannot read standard input: {reason}")]
     Stdin { reason: String },
     /// A NUL byte in the first 8 KiB, at this line and column.

@@ -47,7 +47,11 @@ pub(super) fn run(args: LintArgs) -> miette::Result<ExitStatus> {
             Some(
                 targets
                     .iter()
-                    .filter(|t| t.path.as_ref().is_none_or(|p| is_changed(p, &changed)))
+                    .filter(|t| {
+                        // A folder the walk could not read may hold changed files.
+                        matches!(t.bytes, Err(ReadError::Walk { .. }))
+                            || t.path.as_ref().is_none_or(|p| is_changed(p, &changed))
+                    })
                     .map(|t| t.shown.clone())
                     .collect(),
             )
@@ -298,12 +302,24 @@ fn collect_targets(
             });
         } else if path.is_dir() {
             let before = files.len();
-            for file in walk_all(path) {
+            let (walked, errors) = walk_all(path);
+            for file in walked {
                 if resolver.walked(&file)? {
                     files.push(file);
                 }
             }
-            if files.len() == before {
+            // A folder that cannot be read is an error of the run, never a silent pass.
+            let had_errors = !errors.is_empty();
+            for (at, error) in errors {
+                let profile = resolver.profile_of(&at, settings)?;
+                targets.push(Target {
+                    shown: display_path(&at),
+                    path: Some(at),
+                    bytes: Err(error),
+                    profile,
+                });
+            }
+            if files.len() == before && !had_errors {
                 empty_dirs.push(path.clone());
             }
         } else {
@@ -360,25 +376,53 @@ struct NoFilesMatched {
 /// Markdown files under `dir`, honouring .gitignore (in or out of a git repository).
 pub(crate) fn walk(dir: &Path) -> Vec<PathBuf> {
     walk_all(dir)
+        .0
         .into_iter()
         .filter(|p| crate::config::is_markdown(p))
         .collect()
 }
 
 /// Every file under `dir`, honouring .gitignore (in or out of a git repository); the
-/// configuration's `include` and `exclude` choose among them.
-fn walk_all(dir: &Path) -> Vec<PathBuf> {
+/// configuration's `include` and `exclude` choose among them. Also the places the walk could
+/// not read (a folder without permission, a symbolic link loop), with why.
+fn walk_all(dir: &Path) -> (Vec<PathBuf>, Vec<(PathBuf, ReadError)>) {
     let mut out = Vec::new();
-    for entry in ignore::WalkBuilder::new(dir)
-        .require_git(false)
-        .build()
-        .flatten()
-    {
-        if entry.file_type().is_some_and(|t| t.is_file()) {
-            out.push(entry.path().to_path_buf());
+    let mut errors = Vec::new();
+    for entry in ignore::WalkBuilder::new(dir).require_git(false).build() {
+        match entry {
+            Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
+                out.push(entry.path().to_path_buf());
+            }
+            Ok(_) => {}
+            Err(e) => errors.push(walk_error(dir, &e)),
         }
     }
-    out
+    (out, errors)
+}
+
+/// Where a walk error happened (the walked folder when the error does not say) and why.
+fn walk_error(dir: &Path, e: &ignore::Error) -> (PathBuf, ReadError) {
+    fn path_of(e: &ignore::Error) -> Option<&Path> {
+        match e {
+            ignore::Error::WithPath { path, .. } => Some(path),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                path_of(err)
+            }
+            ignore::Error::Loop { child, .. } => Some(child),
+            _ => None,
+        }
+    }
+    let at = path_of(e).unwrap_or(dir).to_path_buf();
+    let reason = match e.io_error() {
+        Some(io) => crate::input::io_reason(io),
+        None => match e {
+            ignore::Error::Loop { ancestor, .. } => {
+                format!("a symbolic link loop back to {}", display_path(ancestor))
+            }
+            _ => e.to_string(),
+        },
+    };
+    (at, ReadError::Walk { reason })
 }
 
 fn git(args: &[&str], dir: &Path) -> miette::Result<String> {

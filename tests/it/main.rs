@@ -18,6 +18,8 @@ mod robust_columns;
 mod robust_config;
 mod robust_escape;
 mod robust_nesting;
+#[cfg(unix)]
+mod robust_walk;
 mod robustness;
 mod sections;
 mod site;
