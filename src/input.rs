@@ -32,20 +32,36 @@ impl FileError {
 
     /// The error as the `IO` diagnostic that every output shows for an unreadable file.
     pub fn to_diagnostic(&self) -> crate::rule::Diagnostic {
-        crate::rule::Diagnostic {
-            path: self.path.clone(),
-            line: self.line(),
-            column: self.column(),
-            end_line: self.line(),
-            end_column: self.column(),
-            code: "IO".into(),
-            name: "unreadable-file".into(),
-            severity: crate::rule::Severity::Error,
-            message: self.error.to_string(),
-            help: None,
-            span: 0..0,
-            fix: None,
-        }
+        io_diagnostic(
+            &self.path,
+            self.line(),
+            self.column(),
+            self.error.to_string(),
+        )
+    }
+}
+
+/// An `IO` error diagnostic at a place in a file (what every output shows for a file that
+/// could not be read or written).
+pub(crate) fn io_diagnostic(
+    path: &str,
+    line: usize,
+    column: usize,
+    message: String,
+) -> crate::rule::Diagnostic {
+    crate::rule::Diagnostic {
+        path: path.to_string(),
+        line,
+        column,
+        end_line: line,
+        end_column: column,
+        code: "IO".into(),
+        name: "unreadable-file".into(),
+        severity: crate::rule::Severity::Error,
+        message,
+        help: None,
+        span: 0..0,
+        fix: None,
     }
 }
 

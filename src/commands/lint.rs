@@ -63,6 +63,7 @@ pub(super) fn run(args: LintArgs) -> miette::Result<ExitStatus> {
     let fixing = args.fix || args.fix_unsafe || args.diff;
     let mut reports;
     let mut fixes_applied = None;
+    let mut write_errors = 0;
     if fixing {
         let originals: Vec<Option<String>> = targets
             .iter()
@@ -92,8 +93,20 @@ pub(super) fn run(args: LintArgs) -> miette::Result<ExitStatus> {
             } else if let Some(path) = &t.path {
                 if text != *original {
                     changed_files += 1;
-                    fix::write_atomic(path, &text)
-                        .map_err(|e| miette::miette!("cannot write {}: {e}", t.shown))?;
+                    // A file that cannot be written is reported; the others are still fixed.
+                    if let Err(e) = fix::write_atomic(path, original.as_bytes(), &text) {
+                        write_errors += 1;
+                        let d = crate::input::io_diagnostic(&t.shown, 1, 1, e.to_string());
+                        match reports.iter_mut().find(|r| r.path == t.shown) {
+                            Some(r) => r.diagnostics.insert(0, d),
+                            None => reports.push(FileReport {
+                                path: t.shown.clone(),
+                                document: None,
+                                diagnostics: vec![d],
+                                error: None,
+                            }),
+                        }
+                    }
                 }
             } else {
                 // Standard input: the fixed text goes to standard output, like ruff.
@@ -141,7 +154,7 @@ pub(super) fn run(args: LintArgs) -> miette::Result<ExitStatus> {
     }
     reports.retain(|r| keep(&r.path));
 
-    let io_errors = surface_file_errors(&mut reports);
+    let io_errors = surface_file_errors(&mut reports) + write_errors;
     let summary = Summary::of(&reports);
     let stdout = std::io::stdout();
     let is_tty = stdout.is_terminal();

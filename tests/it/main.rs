@@ -17,6 +17,8 @@ mod robust_cli;
 mod robust_columns;
 mod robust_config;
 mod robust_escape;
+#[cfg(unix)]
+mod robust_fix;
 mod robust_nesting;
 #[cfg(unix)]
 mod robust_walk;
