@@ -148,19 +148,28 @@ impl Input {
             Ok(m) if m.is_dir() => Err(ReadError::Directory),
             Ok(m) if !m.is_file() => Err(ReadError::NotRegular),
             Ok(m) if m.len() > MAX_FILE_SIZE => Err(too_large(m.len())),
-            Ok(m) => {
-                // Sized up front: a doubling buffer would keep up to twice the file in memory
-                // for the whole run. The file may grow after `metadata`: never read more than
-                // the limit.
-                let mut buf = Vec::with_capacity(m.len() as usize + 1);
-                std::fs::File::open(path)
-                    .and_then(|f| f.take(MAX_FILE_SIZE + 1).read_to_end(&mut buf))
-                    .map_err(io)
-                    .and_then(|n| match n as u64 > MAX_FILE_SIZE {
-                        true => Err(too_large(n as u64)),
-                        false => Ok(buf),
-                    })
-            }
+            // The checks again on the opened file: it may have been swapped for a FIFO or a
+            // bigger file since `metadata` (and opening never blocks, see `open_guarded`).
+            Ok(_) => open_guarded(path)
+                .map_err(io)
+                .and_then(|f| match f.metadata() {
+                    Ok(m) if !m.is_file() => Err(ReadError::NotRegular),
+                    Ok(m) if m.len() > MAX_FILE_SIZE => Err(too_large(m.len())),
+                    Ok(m) => {
+                        // Sized up front: a doubling buffer would keep up to twice the file in
+                        // memory for the whole run. The file may grow after `metadata`: never read
+                        // more than the limit.
+                        let mut buf = Vec::with_capacity(m.len() as usize + 1);
+                        f.take(MAX_FILE_SIZE + 1)
+                            .read_to_end(&mut buf)
+                            .map_err(io)
+                            .and_then(|n| match n as u64 > MAX_FILE_SIZE {
+                                true => Err(too_large(n as u64)),
+                                false => Ok(buf),
+                            })
+                    }
+                    Err(e) => Err(io(e)),
+                }),
             Err(e) => Err(io(e)),
         };
         Self {
@@ -168,6 +177,19 @@ impl Input {
             bytes,
         }
     }
+}
+
+/// Opens a file for reading without blocking: opening a FIFO with no writer would wait
+/// forever (`O_NONBLOCK`, which regular files ignore).
+fn open_guarded(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
 }
 
 /// Reads one file as `lint` does (size limit, no FIFOs, UTF-8 checked): its display path and
@@ -297,6 +319,7 @@ impl LinkedFiles for LinkResolver {
         if !p.is_file() {
             return LinkedFile::Missing;
         }
+        // The guarded reader of inputs: no FIFOs or devices, at most `MAX_FILE_SIZE` bytes.
         match Input::read(p).bytes.map(String::from_utf8) {
             Ok(Ok(text)) => LinkedFile::Text(text),
             _ => LinkedFile::Unreadable,

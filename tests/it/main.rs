@@ -19,6 +19,8 @@ mod robust_config;
 mod robust_escape;
 #[cfg(unix)]
 mod robust_fix;
+#[cfg(unix)]
+mod robust_links;
 mod robust_nesting;
 #[cfg(unix)]
 mod robust_walk;
