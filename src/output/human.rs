@@ -45,7 +45,9 @@ pub(super) fn write(run: &Run<'_>, out: &mut dyn Write) -> io::Result<()> {
             let diag = to_miette(d);
             match &source {
                 // A finding of a parsed file: show the source with the span underlined.
-                Some(src) if d.span.end <= src.len() && super::fits_renderer(src, &d.span) => {
+                Some(src)
+                    if d.span.end <= src.len() && crate::yaml::fits_renderer(src, &d.span) =>
+                {
                     let span = char_aligned(src, d.span.clone());
                     let diag = diag.with_label(LabeledSpan::at(span, d.name.clone()));
                     let named = NamedSource::new(escape_control(&d.path), src.clone());

@@ -13,12 +13,9 @@ mod human;
 mod json;
 mod junit;
 mod sarif;
-mod snippet;
 mod statistics;
 
 pub use escape::escape_control;
-pub(crate) use snippet::fits_renderer;
-
 pub use statistics::write_statistics;
 
 /// How diagnostics are printed.

@@ -24,6 +24,9 @@
 
 pub(crate) mod de;
 mod locate;
+mod snippet;
+
+pub(crate) use snippet::fits_renderer;
 
 use std::ops::Range;
 
@@ -105,7 +108,7 @@ impl LocatedError {
     /// message names the line and column either way).
     fn shows_snippet(&self) -> bool {
         let start = self.span.offset();
-        crate::output::fits_renderer(self.src.inner(), &(start..start + self.span.len()))
+        fits_renderer(self.src.inner(), &(start..start + self.span.len()))
     }
 }
 
