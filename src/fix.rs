@@ -110,20 +110,122 @@ pub(crate) fn unified_diff(path: &str, old: &str, new: &str) -> String {
         .to_string()
 }
 
-/// Replaces a file's content atomically: a temporary file in the same directory, the original
-/// permissions, then a rename over the original.
-pub(crate) fn write_atomic(path: &Path, content: &str) -> std::io::Result<()> {
-    let dir = match path.parent() {
+/// Why [`write_atomic`] did not write.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum WriteError {
+    #[error("cannot write the fixes: {}; file left unchanged", crate::input::io_reason(.0))]
+    Io(#[from] std::io::Error),
+    /// The file on disk is no longer the text the fixes were computed from.
+    #[error("changed on disk while sopkit ran; fixes not written")]
+    Changed,
+}
+
+/// The prefix of the temporary files `--fix` writes next to `name`, so that a later run can
+/// recognise (and remove) ones left behind by a killed run.
+fn temp_prefix(name: &str) -> String {
+    format!(".{name}.sopkit-tmp-")
+}
+
+/// Temporary files being written; removed when the run is interrupted (Ctrl-C, SIGTERM).
+static IN_FLIGHT: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Installs, once, the handler that removes the temporary files in flight on Ctrl-C or
+/// SIGTERM, then exits 130 as an interrupted command does.
+fn remove_temp_files_on_signal() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // Another handler already set (by an embedding program) is left alone.
+        let _ = ctrlc::set_handler(|| {
+            let files = IN_FLIGHT.lock().map(|f| f.clone()).unwrap_or_default();
+            for f in files {
+                let _ = std::fs::remove_file(f);
+            }
+            std::process::exit(130);
+        });
+    });
+}
+
+/// A temporary file of `--fix` older than this next to a file being fixed was left by a run
+/// that was killed (SIGKILL, power loss): it is removed. Younger ones may belong to a run
+/// going on now.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Removes the stale temporary files of `name` in `dir` (see [`STALE_AFTER`]).
+fn remove_stale(dir: &Path, name: &str) {
+    let prefix = temp_prefix(name);
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let stale = entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with(&prefix))
+            && entry.file_type().is_ok_and(|t| t.is_file())
+            && entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > STALE_AFTER));
+        if stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Replaces a file's content atomically, when it still holds `original`: a temporary file in
+/// the same directory (named after the file, see [`temp_prefix`]), the original permissions
+/// and (where permitted) owner, then a rename over the original. A symbolic link stays a link:
+/// the file it points to is written.
+pub(crate) fn write_atomic(path: &Path, original: &[u8], content: &str) -> Result<(), WriteError> {
+    let target = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path)?,
+        _ => path.to_path_buf(),
+    };
+    let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let permissions = std::fs::metadata(path)?.permissions();
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(content.as_bytes())?;
-    tmp.as_file().sync_all()?;
-    std::fs::set_permissions(tmp.path(), permissions)?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let metadata = std::fs::metadata(&target)?;
+    remove_stale(dir, &name);
+    remove_temp_files_on_signal();
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&temp_prefix(&name))
+        .tempfile_in(dir)?;
+    let tmp_path = tmp.path().to_path_buf();
+    if let Ok(mut f) = IN_FLIGHT.lock() {
+        f.push(tmp_path.clone());
+    }
+    let written = (|| {
+        tmp.write_all(content.as_bytes())?;
+        tmp.as_file().sync_all()?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            // Keeping the owner needs privileges (or owning the file and its group): without
+            // them the fixed file belongs to whoever ran the fix, as with any editor.
+            let _ = std::os::unix::fs::fchown(
+                tmp.as_file(),
+                Some(metadata.uid()),
+                Some(metadata.gid()),
+            );
+        }
+        std::fs::set_permissions(tmp.path(), metadata.permissions())?;
+        // Last look before the rename: a file edited since it was read keeps the edit.
+        let now = crate::input::Input::read(&target).bytes;
+        if now.as_deref().ok() != Some(original) {
+            return Err(WriteError::Changed);
+        }
+        tmp.persist(&target).map_err(|e| WriteError::Io(e.error))?;
+        Ok(())
+    })();
+    if let Ok(mut f) = IN_FLIGHT.lock() {
+        f.retain(|p| *p != tmp_path);
+    }
+    written
 }
 
 #[cfg(test)]
@@ -217,7 +319,7 @@ mod tests {
             use std::os::unix::fs::PermissionsExt;
             std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
         }
-        write_atomic(&p, "new").unwrap();
+        write_atomic(&p, b"old", "new").unwrap();
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
         #[cfg(unix)]
         {
@@ -228,5 +330,63 @@ mod tests {
             );
         }
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// A file edited after it was read keeps the edit: the fixes are not written.
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.md");
+        std::fs::write(&p, "edited meanwhile").unwrap();
+        let e = write_atomic(&p, b"as read", "fixed").unwrap_err();
+        assert!(matches!(e, WriteError::Changed));
+        assert_eq!(
+            e.to_string(),
+            "changed on disk while sopkit ran; fixes not written"
+        );
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "edited meanwhile");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// A symbolic link stays a link, and the file it points to is fixed.
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_is_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("real")).unwrap();
+        let target = dir.path().join("real/a.md");
+        std::fs::write(&target, "old").unwrap();
+        let link = dir.path().join("a.md");
+        std::os::unix::fs::symlink("real/a.md", &link).unwrap();
+        write_atomic(&link, b"old", "new").unwrap();
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+    }
+
+    /// Temporary files are named after the file; stale ones (left by a killed run) go, young
+    /// ones (maybe a run going on now) stay.
+    #[test]
+    fn stale_temporary_files_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.md");
+        std::fs::write(&p, "old").unwrap();
+        let stale = dir.path().join(".a.md.sopkit-tmp-OLD123");
+        let young = dir.path().join(".a.md.sopkit-tmp-NEW123");
+        std::fs::write(&stale, "x").unwrap();
+        std::fs::write(&young, "x").unwrap();
+        let old = std::time::SystemTime::now() - 2 * STALE_AFTER;
+        std::fs::File::options()
+            .write(true)
+            .open(&stale)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        write_atomic(&p, b"old", "new").unwrap();
+        assert!(!stale.exists());
+        assert!(young.exists());
+        assert_eq!(temp_prefix("a.md"), ".a.md.sopkit-tmp-");
     }
 }

@@ -32,20 +32,36 @@ impl FileError {
 
     /// The error as the `IO` diagnostic that every output shows for an unreadable file.
     pub fn to_diagnostic(&self) -> crate::rule::Diagnostic {
-        crate::rule::Diagnostic {
-            path: self.path.clone(),
-            line: self.line(),
-            column: self.column(),
-            end_line: self.line(),
-            end_column: self.column(),
-            code: "IO".into(),
-            name: "unreadable-file".into(),
-            severity: crate::rule::Severity::Error,
-            message: self.error.to_string(),
-            help: None,
-            span: 0..0,
-            fix: None,
-        }
+        io_diagnostic(
+            &self.path,
+            self.line(),
+            self.column(),
+            self.error.to_string(),
+        )
+    }
+}
+
+/// An `IO` error diagnostic at a place in a file (what every output shows for a file that
+/// could not be read or written).
+pub(crate) fn io_diagnostic(
+    path: &str,
+    line: usize,
+    column: usize,
+    message: String,
+) -> crate::rule::Diagnostic {
+    crate::rule::Diagnostic {
+        path: path.to_string(),
+        line,
+        column,
+        end_line: line,
+        end_column: column,
+        code: "IO".into(),
+        name: "unreadable-file".into(),
+        severity: crate::rule::Severity::Error,
+        message,
+        help: None,
+        span: 0..0,
+        fix: None,
     }
 }
 
@@ -65,6 +81,9 @@ pub enum ReadError {
     /// `reason` as given by [`io_reason`].
     #[error("cannot read file: {reason}")]
     Io { reason: String },
+    /// A folder (or entry) that a directory walk could not read.
+    #[error("cannot read directory: {reason}; its files were not linted")]
+    Walk { reason: String },
     #[error("cannot read standard input: {reason}")]
     Stdin { reason: String },
     /// A NUL byte in the first 8 KiB, at this line and column.
@@ -129,19 +148,28 @@ impl Input {
             Ok(m) if m.is_dir() => Err(ReadError::Directory),
             Ok(m) if !m.is_file() => Err(ReadError::NotRegular),
             Ok(m) if m.len() > MAX_FILE_SIZE => Err(too_large(m.len())),
-            Ok(m) => {
-                // Sized up front: a doubling buffer would keep up to twice the file in memory
-                // for the whole run. The file may grow after `metadata`: never read more than
-                // the limit.
-                let mut buf = Vec::with_capacity(m.len() as usize + 1);
-                std::fs::File::open(path)
-                    .and_then(|f| f.take(MAX_FILE_SIZE + 1).read_to_end(&mut buf))
-                    .map_err(io)
-                    .and_then(|n| match n as u64 > MAX_FILE_SIZE {
-                        true => Err(too_large(n as u64)),
-                        false => Ok(buf),
-                    })
-            }
+            // The checks again on the opened file: it may have been swapped for a FIFO or a
+            // bigger file since `metadata` (and opening never blocks, see `open_guarded`).
+            Ok(_) => open_guarded(path)
+                .map_err(io)
+                .and_then(|f| match f.metadata() {
+                    Ok(m) if !m.is_file() => Err(ReadError::NotRegular),
+                    Ok(m) if m.len() > MAX_FILE_SIZE => Err(too_large(m.len())),
+                    Ok(m) => {
+                        // Sized up front: a doubling buffer would keep up to twice the file in
+                        // memory for the whole run. The file may grow after `metadata`: never read
+                        // more than the limit.
+                        let mut buf = Vec::with_capacity(m.len() as usize + 1);
+                        f.take(MAX_FILE_SIZE + 1)
+                            .read_to_end(&mut buf)
+                            .map_err(io)
+                            .and_then(|n| match n as u64 > MAX_FILE_SIZE {
+                                true => Err(too_large(n as u64)),
+                                false => Ok(buf),
+                            })
+                    }
+                    Err(e) => Err(io(e)),
+                }),
             Err(e) => Err(io(e)),
         };
         Self {
@@ -149,6 +177,19 @@ impl Input {
             bytes,
         }
     }
+}
+
+/// Opens a file for reading without blocking: opening a FIFO with no writer would wait
+/// forever (`O_NONBLOCK`, which regular files ignore).
+fn open_guarded(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
 }
 
 /// Reads one file as `lint` does (size limit, no FIFOs, UTF-8 checked): its display path and
@@ -191,50 +232,22 @@ fn byte_line_col(bytes: &[u8], pos: usize) -> (usize, usize) {
     LineIndex::new(&before).line_col(&before, before.len())
 }
 
-/// The first line nested deeper than [`MAX_NESTING`] list or quote levels, as a
-/// [`ReadError::TooDeep`], judged by indentation, `>` markers and list markers at the start of
-/// the line: a cheap guard before the real parse.
+/// The first list item or block quote nested deeper than [`MAX_NESTING`] levels, as a
+/// [`ReadError::TooDeep`]. A cheap look at the start of each line finds whether any could be
+/// that deep (indentation, `>` and list markers: an upper bound of the depth); only then the
+/// Markdown parser tells the real depth, so that indentation in a code block or the front
+/// matter is not nesting.
 pub(crate) fn too_deep(source: &str) -> Option<ReadError> {
-    for (i, line) in source.lines().enumerate() {
-        let bytes = line.as_bytes();
-        let (mut levels, mut indent, mut pos) = (0usize, 0usize, 0usize);
-        while pos < bytes.len() {
-            match bytes[pos] {
-                b' ' => indent += 1,
-                b'\t' => indent += 4,
-                b'>' => levels += 1,
-                b'-' | b'*' | b'+' if bytes.get(pos + 1) == Some(&b' ') => levels += 1,
-                b'0'..=b'9' => {
-                    let digits = bytes[pos..]
-                        .iter()
-                        .take_while(|b| b.is_ascii_digit())
-                        .count();
-                    let after = bytes.get(pos + digits);
-                    if digits <= 9
-                        && matches!(after, Some(b'.' | b')'))
-                        && matches!(bytes.get(pos + digits + 1), Some(b' ') | None)
-                    {
-                        levels += 1;
-                        pos += digits;
-                    } else {
-                        break;
-                    }
-                }
-                _ => break,
-            }
-            pos += 1;
-        }
-        // A nested list level takes at least two columns of indentation.
-        if levels + indent / 2 > MAX_NESTING {
-            let column = line[..pos.min(line.len())].chars().count().max(1);
-            return Some(ReadError::TooDeep {
-                limit: MAX_NESTING,
-                line: i + 1,
-                column,
-            });
-        }
+    let deep = |line: &str| crate::document::could_nest_beyond(line, MAX_NESTING);
+    if !source.lines().any(deep) {
+        return None;
     }
-    None
+    let (line, column) = crate::document::nested_beyond(source, MAX_NESTING)?;
+    Some(ReadError::TooDeep {
+        limit: MAX_NESTING,
+        line,
+        column,
+    })
 }
 
 /// `path` with `.` and `..` folded lexically (leading `..` kept), `/`-separated, no trailing
@@ -306,6 +319,7 @@ impl LinkedFiles for LinkResolver {
         if !p.is_file() {
             return LinkedFile::Missing;
         }
+        // The guarded reader of inputs: no FIFOs or devices, at most `MAX_FILE_SIZE` bytes.
         match Input::read(p).bytes.map(String::from_utf8) {
             Ok(Ok(text)) => LinkedFile::Text(text),
             _ => LinkedFile::Unreadable,

@@ -47,7 +47,11 @@ pub(super) fn run(args: LintArgs) -> miette::Result<ExitStatus> {
             Some(
                 targets
                     .iter()
-                    .filter(|t| t.path.as_ref().is_none_or(|p| is_changed(p, &changed)))
+                    .filter(|t| {
+                        // A folder the walk could not read may hold changed files.
+                        matches!(t.bytes, Err(ReadError::Walk { .. }))
+                            || t.path.as_ref().is_none_or(|p| is_changed(p, &changed))
+                    })
                     .map(|t| t.shown.clone())
                     .collect(),
             )
@@ -59,6 +63,7 @@ pub(super) fn run(args: LintArgs) -> miette::Result<ExitStatus> {
     let fixing = args.fix || args.fix_unsafe || args.diff;
     let mut reports;
     let mut fixes_applied = None;
+    let mut write_errors = 0;
     if fixing {
         let originals: Vec<Option<String>> = targets
             .iter()
@@ -88,8 +93,20 @@ pub(super) fn run(args: LintArgs) -> miette::Result<ExitStatus> {
             } else if let Some(path) = &t.path {
                 if text != *original {
                     changed_files += 1;
-                    fix::write_atomic(path, &text)
-                        .map_err(|e| miette::miette!("cannot write {}: {e}", t.shown))?;
+                    // A file that cannot be written is reported; the others are still fixed.
+                    if let Err(e) = fix::write_atomic(path, original.as_bytes(), &text) {
+                        write_errors += 1;
+                        let d = crate::input::io_diagnostic(&t.shown, 1, 1, e.to_string());
+                        match reports.iter_mut().find(|r| r.path == t.shown) {
+                            Some(r) => r.diagnostics.insert(0, d),
+                            None => reports.push(FileReport {
+                                path: t.shown.clone(),
+                                document: None,
+                                diagnostics: vec![d],
+                                error: None,
+                            }),
+                        }
+                    }
                 }
             } else {
                 // Standard input: the fixed text goes to standard output, like ruff.
@@ -137,7 +154,7 @@ pub(super) fn run(args: LintArgs) -> miette::Result<ExitStatus> {
     }
     reports.retain(|r| keep(&r.path));
 
-    let io_errors = surface_file_errors(&mut reports);
+    let io_errors = surface_file_errors(&mut reports) + write_errors;
     let summary = Summary::of(&reports);
     let stdout = std::io::stdout();
     let is_tty = stdout.is_terminal();
@@ -159,14 +176,19 @@ pub(super) fn run(args: LintArgs) -> miette::Result<ExitStatus> {
     };
     // Block-buffered: a line-buffered stdout costs one write per diagnostic.
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, stdout.lock());
-    output::write_report(
+    let written = output::write_report(
         format,
         args.statistics,
         &run,
         &mut out,
         &mut std::io::stderr().lock(),
-    )
-    .into_diagnostic()?;
+    );
+    // A reader that stops early (`sopkit lint | head -1`) does not change the verdict: the
+    // exit code stays the lint's, so a pipeline in CI still fails on errors.
+    match written {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        other => other.into_diagnostic()?,
+    }
     Ok(exit_status(&summary, io_errors, args.max_warnings))
 }
 
@@ -293,12 +315,24 @@ fn collect_targets(
             });
         } else if path.is_dir() {
             let before = files.len();
-            for file in walk_all(path) {
+            let (walked, errors) = walk_all(path);
+            for file in walked {
                 if resolver.walked(&file)? {
                     files.push(file);
                 }
             }
-            if files.len() == before {
+            // A folder that cannot be read is an error of the run, never a silent pass.
+            let had_errors = !errors.is_empty();
+            for (at, error) in errors {
+                let profile = resolver.profile_of(&at, settings)?;
+                targets.push(Target {
+                    shown: display_path(&at),
+                    path: Some(at),
+                    bytes: Err(error),
+                    profile,
+                });
+            }
+            if files.len() == before && !had_errors {
                 empty_dirs.push(path.clone());
             }
         } else {
@@ -355,25 +389,53 @@ struct NoFilesMatched {
 /// Markdown files under `dir`, honouring .gitignore (in or out of a git repository).
 pub(crate) fn walk(dir: &Path) -> Vec<PathBuf> {
     walk_all(dir)
+        .0
         .into_iter()
         .filter(|p| crate::config::is_markdown(p))
         .collect()
 }
 
 /// Every file under `dir`, honouring .gitignore (in or out of a git repository); the
-/// configuration's `include` and `exclude` choose among them.
-fn walk_all(dir: &Path) -> Vec<PathBuf> {
+/// configuration's `include` and `exclude` choose among them. Also the places the walk could
+/// not read (a folder without permission, a symbolic link loop), with why.
+fn walk_all(dir: &Path) -> (Vec<PathBuf>, Vec<(PathBuf, ReadError)>) {
     let mut out = Vec::new();
-    for entry in ignore::WalkBuilder::new(dir)
-        .require_git(false)
-        .build()
-        .flatten()
-    {
-        if entry.file_type().is_some_and(|t| t.is_file()) {
-            out.push(entry.path().to_path_buf());
+    let mut errors = Vec::new();
+    for entry in ignore::WalkBuilder::new(dir).require_git(false).build() {
+        match entry {
+            Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
+                out.push(entry.path().to_path_buf());
+            }
+            Ok(_) => {}
+            Err(e) => errors.push(walk_error(dir, &e)),
         }
     }
-    out
+    (out, errors)
+}
+
+/// Where a walk error happened (the walked folder when the error does not say) and why.
+fn walk_error(dir: &Path, e: &ignore::Error) -> (PathBuf, ReadError) {
+    fn path_of(e: &ignore::Error) -> Option<&Path> {
+        match e {
+            ignore::Error::WithPath { path, .. } => Some(path),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                path_of(err)
+            }
+            ignore::Error::Loop { child, .. } => Some(child),
+            _ => None,
+        }
+    }
+    let at = path_of(e).unwrap_or(dir).to_path_buf();
+    let reason = match e.io_error() {
+        Some(io) => crate::input::io_reason(io),
+        None => match e {
+            ignore::Error::Loop { ancestor, .. } => {
+                format!("a symbolic link loop back to {}", display_path(ancestor))
+            }
+            _ => e.to_string(),
+        },
+    };
+    (at, ReadError::Walk { reason })
 }
 
 fn git(args: &[&str], dir: &Path) -> miette::Result<String> {
@@ -407,7 +469,39 @@ fn changed_files(rev: &str) -> miette::Result<HashSet<PathBuf>> {
         }
     })?;
     let root = PathBuf::from(root.trim());
-    let diff = git(&["diff", "--name-only", "--no-renames", rev, "--"], &root)?;
+    // The revision goes after `--end-of-options`, so that "--output=FILE" is a (bad) revision
+    // and never an option of git; and it must name a commit before anything else runs.
+    let commit = format!("{rev}^{{commit}}");
+    let verified = git(
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            &commit,
+        ],
+        &root,
+    );
+    let commit = match verified {
+        Ok(sha) if !sha.trim().is_empty() => sha.trim().to_string(),
+        _ => {
+            return Err(miette::miette!(
+                "--changed-since: `{rev}` is not a commit of the repository at {}",
+                root.display()
+            ))
+        }
+    };
+    let diff = git(
+        &[
+            "diff",
+            "--name-only",
+            "--no-renames",
+            "--end-of-options",
+            &commit,
+            "--",
+        ],
+        &root,
+    )?;
     let untracked = git(&["ls-files", "--others", "--exclude-standard"], &root)?;
     Ok(diff
         .lines()

@@ -290,51 +290,88 @@ fn shown(path: &Path) -> String {
     crate::input::display_path(path.strip_prefix(&cwd).unwrap_or(path))
 }
 
+/// How many files an `extends` chain may go through, the first included: deeper chains are
+/// a mistake (or an attack on the stack), not a configuration.
+pub(crate) const MAX_EXTENDS_DEPTH: usize = 64;
+
 /// Loads a configuration file and the files it extends (recursively), validated and merged.
-fn load_chain(path: &Path, stack: &mut Vec<PathBuf>) -> Result<Config, ConfigError> {
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let text = std::fs::read_to_string(&abs).map_err(|e| ConfigError::Read {
-        path: shown(&abs),
-        reason: crate::input::io_reason(&e),
-    })?;
-    let file = Arc::new(File {
-        src: crate::yaml::Source::new(crate::yaml::FileKind::Config, shown(&abs), text),
-        dir: abs.parent().map(Path::to_path_buf).unwrap_or_default(),
-    });
-    let (own, extends) = read::read(&file)?;
-    stack.push(abs.clone());
-    let mut merged = Config::default();
-    for (base, at, written) in extends {
-        let base_abs = std::path::absolute(&base).unwrap_or(base);
-        if stack.contains(&base_abs) {
-            return Err(file
-                .src
-                .at_value(
-                    &at,
-                    &written,
+/// Each file is loaded once however often it is extended (a diamond of bases stays linear);
+/// files are told apart by their canonical path, so a cycle through `..` or a symbolic link
+/// is a cycle.
+fn load_chain(path: &Path) -> Result<Config, ConfigError> {
+    Chain::default().load(path)
+}
+
+/// The files being loaded, outermost first (canonical paths), and the files already loaded.
+#[derive(Default)]
+struct Chain {
+    stack: Vec<PathBuf>,
+    loaded: std::collections::HashMap<PathBuf, Config>,
+    /// Files read so far (each at most once).
+    reads: usize,
+}
+
+impl Chain {
+    fn load(&mut self, path: &Path) -> Result<Config, ConfigError> {
+        let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let text = std::fs::read_to_string(&abs).map_err(|e| ConfigError::Read {
+            path: shown(&abs),
+            reason: crate::input::io_reason(&e),
+        })?;
+        let file = Arc::new(File {
+            src: crate::yaml::Source::new(crate::yaml::FileKind::Config, shown(&abs), text),
+            dir: abs.parent().map(Path::to_path_buf).unwrap_or_default(),
+        });
+        self.reads += 1;
+        let (own, extends) = read::read(&file)?;
+        let canonical = abs.canonicalize().unwrap_or_else(|_| abs.clone());
+        self.stack.push(canonical);
+        let mut merged = Config::default();
+        for (base, at, written) in extends {
+            let base_abs = std::path::absolute(&base).unwrap_or(base);
+            let error = |message: String, label: &str, help: Option<String>| -> ConfigError {
+                file.src
+                    .at_value(&at, &written, message, label, help)
+                    .into()
+            };
+            let base_canonical = match base_abs.canonicalize() {
+                Ok(p) if p.is_file() => p,
+                _ => {
+                    return Err(error(
+                        format!("`{written}` does not exist"),
+                        "no such file",
+                        None,
+                    ))
+                }
+            };
+            if self.stack.contains(&base_canonical) {
+                return Err(error(
                     format!("`extends` cycle: `{written}` extends this file again"),
                     "cycle",
                     None,
-                )
-                .into());
+                ));
+            }
+            if let Some(done) = self.loaded.get(&base_canonical) {
+                merged.merge(done.clone());
+                continue;
+            }
+            if self.stack.len() >= MAX_EXTENDS_DEPTH {
+                return Err(error(
+                    format!(
+                        "`extends` goes more than {MAX_EXTENDS_DEPTH} files deep at `{written}`"
+                    ),
+                    "too deep",
+                    Some("merge some of the base files into one".into()),
+                ));
+            }
+            let base_config = self.load(&base_abs)?;
+            self.loaded.insert(base_canonical, base_config.clone());
+            merged.merge(base_config);
         }
-        if !base_abs.is_file() {
-            return Err(file
-                .src
-                .at_value(
-                    &at,
-                    &written,
-                    format!("`{written}` does not exist"),
-                    "no such file",
-                    None,
-                )
-                .into());
-        }
-        merged.merge(load_chain(&base_abs, stack)?);
+        self.stack.pop();
+        merged.merge(own);
+        Ok(merged)
     }
-    stack.pop();
-    merged.merge(own);
-    Ok(merged)
 }
 
 /// The rule packs a configuration file names (after `extends`) and the directory their
@@ -343,7 +380,7 @@ pub(crate) fn configured_packs(
     path: &Path,
 ) -> Result<Option<(Vec<PathBuf>, PathBuf)>, ConfigError> {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let config = load_chain(&abs, &mut Vec::new())?;
+    let config = load_chain(&abs)?;
     Ok(config
         .packs
         .map(|(paths, origin)| (paths, origin.file.dir.clone())))
@@ -360,5 +397,23 @@ mod tests {
         merge_value(&mut base, child);
         let want: Value = serde_yaml::from_str("a: {x: 1, y: [3]}\nb: 1\nc: 2").unwrap();
         assert_eq!(base, want);
+    }
+
+    /// Forty levels of a diamond (each file extends the next level twice, once through `..`)
+    /// read each file once: 41 reads, not 2^40.
+    #[test]
+    fn a_diamond_of_bases_reads_each_file_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("sub");
+        std::fs::create_dir(&sub).unwrap();
+        for i in 0..40 {
+            let next = format!("c{}.yaml", i + 1);
+            let text = format!("extends: [{next}, ../sub/{next}]\n");
+            std::fs::write(sub.join(format!("c{i}.yaml")), text).unwrap();
+        }
+        std::fs::write(sub.join("c40.yaml"), "rules:\n  ignore: [M001]\n").unwrap();
+        let mut chain = Chain::default();
+        chain.load(&sub.join("c0.yaml")).unwrap();
+        assert_eq!(chain.reads, 41);
     }
 }

@@ -82,7 +82,7 @@ impl Resolver {
         if let Some(&i) = self.by_file.get(&abs) {
             return Ok(i);
         }
-        let config = load_chain(&abs, &mut Vec::new())?;
+        let config = load_chain(&abs)?;
         let mut all = self.defaults.clone();
         if let Some((paths, origin)) = &config.packs {
             let user = crate::packs::load(paths, &origin.file.dir)?;

@@ -2,14 +2,19 @@
 
 use std::io::{self, Write};
 
-use super::Run;
+use super::{escape_control, Run};
 
 pub(super) fn write(run: &Run<'_>, out: &mut dyn Write) -> io::Result<()> {
     for d in run.diagnostics() {
         writeln!(
             out,
             "{}:{}:{}: {}[{}] {}",
-            d.path, d.line, d.column, d.severity, d.code, d.message
+            escape_control(&d.path),
+            d.line,
+            d.column,
+            d.severity,
+            d.code,
+            escape_control(&d.message)
         )?;
     }
     Ok(())

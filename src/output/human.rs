@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
 
-use super::{plural, summary_line, Run};
+use super::{escape_control, plural, summary_line, Run};
 use crate::rule::Diagnostic;
 use crate::rule::Severity;
 
@@ -29,7 +29,11 @@ pub(super) fn write(run: &Run<'_>, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "{}",
-            file_header(run.color, &report.path, &report.diagnostics)
+            file_header(
+                run.color,
+                &escape_control(&report.path),
+                &report.diagnostics
+            )
         )?;
         // One shared copy of the source per file, not one per finding.
         let source = report
@@ -41,18 +45,21 @@ pub(super) fn write(run: &Run<'_>, out: &mut dyn Write) -> io::Result<()> {
             let diag = to_miette(d);
             match &source {
                 // A finding of a parsed file: show the source with the span underlined.
-                Some(src) if d.span.end <= src.len() => {
+                Some(src)
+                    if d.span.end <= src.len() && crate::yaml::fits_renderer(src, &d.span) =>
+                {
                     let span = char_aligned(src, d.span.clone());
                     let diag = diag.with_label(LabeledSpan::at(span, d.name.clone()));
-                    let named = NamedSource::new(&d.path, src.clone());
+                    let named = NamedSource::new(escape_control(&d.path), src.clone());
                     let report = miette::Report::new(diag).with_source_code(named);
                     handler
                         .render_report(&mut rendered, report.as_ref())
                         .map_err(io::Error::other)?;
                 }
-                // A file that could not be read or parsed has no source to show: say where.
+                // A file that could not be read or parsed has no source to show, and a finding
+                // too far right on its line cannot be underlined: say where.
                 _ => {
-                    let at = format!("at {}:{}:{}", d.path, d.line, d.column);
+                    let at = format!("at {}:{}:{}", escape_control(&d.path), d.line, d.column);
                     let diag = diag.with_help(match &d.help {
                         Some(h) => format!("{h}; {at}"),
                         None => at,
@@ -86,7 +93,7 @@ fn char_aligned(src: &str, span: std::ops::Range<usize>) -> std::ops::Range<usiz
 }
 
 fn to_miette(d: &Diagnostic) -> MietteDiagnostic {
-    let mut diag = MietteDiagnostic::new(d.message.clone())
+    let mut diag = MietteDiagnostic::new(escape_control(&d.message).into_owned())
         .with_code(format!("{}({})", d.code, d.name))
         .with_severity(match d.severity {
             Severity::Error => miette::Severity::Error,

@@ -24,6 +24,9 @@
 
 pub(crate) mod de;
 mod locate;
+mod snippet;
+
+pub(crate) use snippet::fits_renderer;
 
 use std::ops::Range;
 
@@ -88,12 +91,24 @@ impl miette::Diagnostic for LocatedError {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.src)
+        self.shows_snippet().then_some(&self.src as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if !self.shows_snippet() {
+            return None;
+        }
         let label = LabeledSpan::new_with_span(Some(self.label.clone()), self.span);
         Some(Box::new(std::iter::once(label)))
+    }
+}
+
+impl LocatedError {
+    /// Whether the report can underline the span (not past column 65,535 of a long line; the
+    /// message names the line and column either way).
+    fn shows_snippet(&self) -> bool {
+        let start = self.span.offset();
+        fits_renderer(self.src.inner(), &(start..start + self.span.len()))
     }
 }
 

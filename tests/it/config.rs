@@ -562,7 +562,7 @@ fn changed_since_reports_only_changed_files_but_sees_all() {
         &[&args[..], &["--changed-since", "no-such-rev"]].concat(),
     );
     assert!(
-        err.contains("git diff --name-only --no-renames no-such-rev -- failed"),
+        err.contains("--changed-since: `no-such-rev` is not a commit of the repository"),
         "{err}"
     );
     assert_eq!(code, 2);

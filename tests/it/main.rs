@@ -15,6 +15,17 @@ mod lsp;
 mod packs;
 mod precision;
 mod real;
+mod robust_cli;
+mod robust_columns;
+mod robust_config;
+mod robust_escape;
+#[cfg(unix)]
+mod robust_fix;
+#[cfg(unix)]
+mod robust_links;
+mod robust_nesting;
+#[cfg(unix)]
+mod robust_walk;
 mod robustness;
 mod sections;
 mod site;

@@ -16,6 +16,7 @@ use super::{
 mod assemble;
 mod headings;
 mod lists;
+mod nesting;
 mod roles;
 mod tables;
 mod walker;
@@ -23,6 +24,8 @@ mod walker;
 use assemble::{parents, Assembler};
 use headings::is_template;
 use walker::Walker;
+
+pub(crate) use nesting::{could_nest_beyond, nested_beyond};
 
 /// Lists nested deeper than this are folded into their ancestor: the step tree stays shallow
 /// enough to drop and serialise without deep recursion, whatever the input.
