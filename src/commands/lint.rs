@@ -362,7 +362,7 @@ pub(crate) fn walk(dir: &Path) -> Vec<PathBuf> {
 
 /// Every file under `dir`, honouring .gitignore (in or out of a git repository); the
 /// configuration's `include` and `exclude` choose among them.
-fn walk_all(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn walk_all(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for entry in ignore::WalkBuilder::new(dir)
         .require_git(false)
