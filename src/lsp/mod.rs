@@ -1100,4 +1100,37 @@ mod tests {
         let r = guarded(RequestId::from(9), "x", || Ok(json!(1)));
         assert_eq!(r.result, Some(json!(1)));
     }
+
+    #[test]
+    fn a_cancelled_request_is_answered_once_and_its_work_skipped() {
+        let (tx, rx) = crossbeam_channel::unbounded();
+        let reply = Reply::default();
+        reply.cancel(&tx, RequestId::from(1));
+        let ran = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&ran);
+        spawn_answer(tx.clone(), reply.clone(), move || {
+            flag.store(true, Ordering::SeqCst);
+            Response::new_ok(RequestId::from(1), json!(null))
+        });
+        // A worker that has started answers; a later cancellation sends nothing.
+        let started = Reply::default();
+        spawn_answer(tx.clone(), started.clone(), || {
+            Response::new_ok(RequestId::from(2), json!(2))
+        });
+        let Ok(Message::Response(first)) = rx.recv_timeout(Duration::from_secs(60)) else {
+            panic!("a response");
+        };
+        assert_eq!(
+            first.error.map(|e| e.code),
+            Some(ErrorCode::RequestCanceled as i32)
+        );
+        let Ok(Message::Response(second)) = rx.recv_timeout(Duration::from_secs(60)) else {
+            panic!("a response");
+        };
+        assert_eq!(second.result, Some(json!(2)));
+        started.cancel(&tx, RequestId::from(2));
+        drop(tx);
+        assert!(rx.recv().is_err(), "nothing more is sent");
+        assert!(!ran.load(Ordering::SeqCst), "the cancelled work never ran");
+    }
 }

@@ -897,6 +897,21 @@ fn files_that_are_not_open_get_pushed_diagnostics_without_pull() {
     assert_eq!(got, of(&want, &shown(&a)));
     let got: Vec<Value> = c.pushed(&uri_of(&b), None).iter().map(comparable).collect();
     assert_eq!(got, of(&want, &shown(&b)));
+    // A file created on disk joins the workspace when the client reports it.
+    let new = dir.path().join("new.md");
+    std::fs::write(&new, &text).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri_of(&new), "type": 1 }] }),
+    );
+    let want = cli_folder(dir.path());
+    let got: Vec<Value> = c
+        .pushed(&uri_of(&new), None)
+        .iter()
+        .map(comparable)
+        .collect();
+    assert_eq!(got, of(&want, &shown(&new)));
+    assert!(codes(&got).iter().any(|c| c.starts_with('X')), "{got:?}");
     c.shutdown();
 }
 
