@@ -118,7 +118,8 @@ pub(crate) struct Analysis {
     pub linter: Option<(Arc<Linter>, usize)>,
     /// The configuration excludes the file: nothing is reported.
     pub excluded: bool,
-    /// What the cross-document rules read of this version, when it could be parsed.
+    /// What the cross-document rules read of this version, when it is a file of a workspace
+    /// folder and could be parsed.
     pub summary: Option<Arc<DocSummary>>,
     /// The workspace folder whose files the cross-document rules compared, if any.
     pub root: Option<PathBuf>,
@@ -198,7 +199,6 @@ pub(crate) fn analyse(
     }
     let (diagnostics, document) =
         lint_with(&linter, profile, path, text.as_bytes().to_vec(), Vec::new());
-    a.summary = document.as_ref().map(|d| Arc::new(DocSummary::of(d)));
     a.diagnostics = diagnostics;
     a.document = document;
     a.linter = Some((linter, profile));

@@ -16,7 +16,8 @@
 //!   version than the document now has is never published or cached over a newer one.
 //! - Diagnostics are pulled (`textDocument/diagnostic`) when the client supports it, pushed
 //!   (`textDocument/publishDiagnostics`) otherwise. They are `sopkit lint FILE`'s, computed by
-//!   the same configuration discovery ([`crate::config::Resolver`]) and linter.
+//!   the same configuration discovery ([`crate::config::Resolver`]) and linter; or, for a
+//!   file of a workspace folder, `sopkit lint FOLDER`'s (see below).
 //! - A broken configuration is a diagnostic on the configuration file and on each document it
 //!   governs, never a dead server; a changed `sopkit.yaml`, or any YAML file (a base it
 //!   `extends`, a rule pack), watched or saved in the editor, re-lints every open document.
@@ -27,9 +28,10 @@
 //!   documents' from their text), so that cross-document rules (duplicate ids, broken links,
 //!   role spelling) report what `sopkit lint FOLDER` reports. Folders are rescanned when
 //!   watched files or configurations change, and added or removed with the client's folders.
-//! - Files that are not open get diagnostics too: `workspace/diagnostic` for clients that pull
-//!   (held until the workspace changes, so a client asking again is not a busy loop), pushed
-//!   otherwise.
+//! - Files that are not open get diagnostics too: pushed, until the client asks for
+//!   `workspace/diagnostic` (VS Code does; Neovim pulls documents but not the workspace); then
+//!   pulled, a request being held until the workspace changes, so that a client asking again
+//!   at once is not a busy loop.
 //! - `$/cancelRequest` answers a pending request with `RequestCancelled`; its work is skipped
 //!   if it has not started.
 
@@ -84,38 +86,33 @@ pub fn run() -> Result<(), Error> {
 /// Serves LSP over a connection (stdio, or in memory for tests) until `exit`.
 pub fn serve(conn: Connection, options: Options) -> Result<(), Error> {
     let (id, params) = conn.initialize_start()?;
+    // LSP spells the workspace's diagnostic capabilities `diagnostics`; lsp-types reads
+    // `diagnostic`: either is taken.
+    let refresh = ["diagnostics", "diagnostic"].iter().any(|k| {
+        params
+            .pointer(&format!("/capabilities/workspace/{k}/refreshSupport"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false)
+    });
     let init: lsp_types::InitializeParams = serde_json::from_value(params)?;
     let caps = &init.capabilities;
     let pull = caps
         .text_document
         .as_ref()
         .is_some_and(|t| t.diagnostic.is_some());
-    let refresh = caps
-        .workspace
-        .as_ref()
-        .and_then(|w| w.diagnostic.as_ref())
-        .and_then(|d| d.refresh_support)
-        .unwrap_or(false);
     let watch = caps
         .workspace
         .as_ref()
         .and_then(|w| w.did_change_watched_files.as_ref())
         .and_then(|d| d.dynamic_registration)
         .unwrap_or(false);
-    // Workspace diagnostics are pulled by clients that pull and announce the workspace's
-    // diagnostic capabilities (VS Code); pushed to the others.
-    let workspace_pull = pull
-        && caps
-            .workspace
-            .as_ref()
-            .is_some_and(|w| w.diagnostic.is_some());
     #[allow(deprecated)]
     let folders: Vec<PathBuf> = match (&init.workspace_folders, &init.root_uri) {
         (Some(f), _) => f.iter().filter_map(|f| uri_to_path(&f.uri)).collect(),
         (None, Some(root)) => uri_to_path(root).into_iter().collect(),
         (None, None) => Vec::new(),
     };
-    conn.initialize_finish(id, initialize_result(pull, workspace_pull))?;
+    conn.initialize_finish(id, initialize_result(pull))?;
     let (done_tx, done_rx) = crossbeam_channel::unbounded();
     let mut server = Server {
         sender: conn.sender.clone(),
@@ -137,7 +134,7 @@ pub fn serve(conn: Connection, options: Options) -> Result<(), Error> {
         held: Vec::new(),
         open_summaries: HashMap::new(),
         inflight: HashMap::new(),
-        workspace_pull,
+        workspace_pull: false,
         ws_gen: 0,
         ws_due: None,
         ws_pushing: false,
@@ -154,7 +151,7 @@ pub fn serve(conn: Connection, options: Options) -> Result<(), Error> {
     server.main_loop(&conn, &done_rx)
 }
 
-fn initialize_result(pull: bool, workspace_pull: bool) -> Value {
+fn initialize_result(pull: bool) -> Value {
     let mut caps = json!({
         "textDocumentSync": { "openClose": true, "change": 2, "save": { "includeText": false } },
         "codeActionProvider": {
@@ -171,7 +168,7 @@ fn initialize_result(pull: bool, workspace_pull: bool) -> Value {
         caps["diagnosticProvider"] = json!({
             "identifier": "sopkit",
             "interFileDependencies": true,
-            "workspaceDiagnostics": workspace_pull
+            "workspaceDiagnostics": true
         });
     }
     json!({
@@ -283,7 +280,9 @@ struct Server {
     open_summaries: OpenSummaries,
     /// Requests being answered, for `$/cancelRequest`.
     inflight: HashMap<RequestId, Reply>,
-    /// Whether the client pulls workspace diagnostics (else they are pushed).
+    /// Whether the client pulls workspace diagnostics: it asked once. Until then they are
+    /// pushed (clients that pull documents' diagnostics but never the workspace's, as Neovim,
+    /// get them so).
     workspace_pull: bool,
     /// Bumped whenever the diagnostics of files that are not open may have changed.
     ws_gen: u64,
@@ -608,8 +607,9 @@ impl Server {
     /// The diagnostics of files that are not open may have changed: compute them again soon.
     fn workspace_changed(&mut self) {
         self.ws_gen += 1;
+        // Every file that is not open is linted again: wait longer than for one document.
         if self.ws_due.is_none() {
-            self.ws_due = Some(Instant::now() + self.options.debounce);
+            self.ws_due = Some(Instant::now() + self.options.debounce * 4);
         }
     }
 
@@ -890,6 +890,9 @@ impl Server {
     /// left the workspace.
     fn pushed_workspace(&mut self, list: Vec<(Uri, Vec<lsp_types::Diagnostic>)>) {
         self.ws_pushing = false;
+        if self.workspace_pull {
+            return;
+        }
         let before: Vec<Uri> = self.ws_pushed.drain().collect();
         for (uri, diagnostics) in list {
             if self.docs.contains_key(&uri) {
@@ -921,15 +924,14 @@ impl Server {
 
     fn request(&mut self, req: Request) {
         if req.method == r::WorkspaceDiagnosticRequest::METHOD {
-            if self.workspace_pull {
-                self.workspace_request(req);
-            } else {
-                self.send(Response::new_err(
-                    req.id,
-                    ErrorCode::MethodNotFound as i32,
-                    format!("unsupported request {}", req.method),
-                ));
+            if !self.workspace_pull {
+                // The client pulls from now on: what was pushed goes.
+                self.workspace_pull = true;
+                for uri in std::mem::take(&mut self.ws_pushed) {
+                    self.publish(uri, Vec::new(), None);
+                }
             }
+            self.workspace_request(req);
             return;
         }
         let reply = self.track(req.id.clone());

@@ -23,7 +23,7 @@ const WAIT: Duration = Duration::from_secs(60);
 impl Client {
     /// `pull`: whether the client announces pull diagnostics.
     fn start(pull: bool) -> Self {
-        let mut caps = json!({ "workspace": { "diagnostic": { "refreshSupport": true } } });
+        let mut caps = json!({ "workspace": { "diagnostics": { "refreshSupport": true } } });
         if pull {
             caps["textDocument"] = json!({ "diagnostic": { "dynamicRegistration": false } });
         }
@@ -735,7 +735,7 @@ fn of(by_file: &std::collections::BTreeMap<String, Vec<Value>>, key: &str) -> Ve
 fn pull_client() -> Value {
     json!({
         "textDocument": { "diagnostic": { "dynamicRegistration": false } },
-        "workspace": { "diagnostic": { "refreshSupport": true } },
+        "workspace": { "diagnostics": { "refreshSupport": true } },
     })
 }
 
@@ -885,34 +885,43 @@ fn files_that_are_not_open_get_the_cli_diagnostics_pulled_and_cancelled() {
 }
 
 #[test]
-fn files_that_are_not_open_get_pushed_diagnostics_without_pull() {
-    let dir = duplicate_ids("exclude: [\"drafts/**\"]\n");
-    let a = dir.path().join("a.md");
-    let b = dir.path().join("b.md");
-    let text = std::fs::read_to_string(&a).unwrap();
-    let want = cli_folder(dir.path());
-    let mut c = Client::start_with(json!({}), &[dir.path()]);
-    let uri = c.open(&a, &text);
-    let got: Vec<Value> = c.pushed(&uri, Some(1)).iter().map(comparable).collect();
-    assert_eq!(got, of(&want, &shown(&a)));
-    let got: Vec<Value> = c.pushed(&uri_of(&b), None).iter().map(comparable).collect();
-    assert_eq!(got, of(&want, &shown(&b)));
-    // A file created on disk joins the workspace when the client reports it.
-    let new = dir.path().join("new.md");
-    std::fs::write(&new, &text).unwrap();
-    c.notify(
-        "workspace/didChangeWatchedFiles",
-        json!({ "changes": [{ "uri": uri_of(&new), "type": 1 }] }),
-    );
-    let want = cli_folder(dir.path());
-    let got: Vec<Value> = c
-        .pushed(&uri_of(&new), None)
-        .iter()
-        .map(comparable)
-        .collect();
-    assert_eq!(got, of(&want, &shown(&new)));
-    assert!(codes(&got).iter().any(|c| c.starts_with('X')), "{got:?}");
-    c.shutdown();
+fn files_that_are_not_open_get_pushed_diagnostics_until_the_client_pulls_them() {
+    // A client that pushes, and one that pulls documents but never the workspace (Neovim).
+    for pull in [false, true] {
+        let dir = duplicate_ids("exclude: [\"drafts/**\"]\n");
+        let a = dir.path().join("a.md");
+        let b = dir.path().join("b.md");
+        let text = std::fs::read_to_string(&a).unwrap();
+        let want = cli_folder(dir.path());
+        let caps = if pull { pull_client() } else { json!({}) };
+        let mut c = Client::start_with(caps, &[dir.path()]);
+        let uri = c.open(&a, &text);
+        let got = if pull {
+            c.pull(&uri)
+        } else {
+            c.pushed(&uri, Some(1))
+        };
+        let got: Vec<Value> = got.iter().map(comparable).collect();
+        assert_eq!(got, of(&want, &shown(&a)));
+        let got: Vec<Value> = c.pushed(&uri_of(&b), None).iter().map(comparable).collect();
+        assert_eq!(got, of(&want, &shown(&b)));
+        // A file created on disk joins the workspace when the client reports it.
+        let new = dir.path().join("new.md");
+        std::fs::write(&new, &text).unwrap();
+        c.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({ "changes": [{ "uri": uri_of(&new), "type": 1 }] }),
+        );
+        let want = cli_folder(dir.path());
+        let got: Vec<Value> = c
+            .pushed(&uri_of(&new), None)
+            .iter()
+            .map(comparable)
+            .collect();
+        assert_eq!(got, of(&want, &shown(&new)));
+        assert!(codes(&got).iter().any(|c| c.starts_with('X')), "{got:?}");
+        c.shutdown();
+    }
 }
 
 #[test]
