@@ -313,6 +313,23 @@ impl LinkedFiles for LinkResolver {
     }
 }
 
+/// Every file under `dir`, honouring .gitignore (in or out of a git repository); the
+/// configuration's `include` and `exclude` choose among them (`sopkit lint DIR`, the language
+/// server's workspace folders).
+pub(crate) fn walk_all(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in ignore::WalkBuilder::new(dir)
+        .require_git(false)
+        .build()
+        .flatten()
+    {
+        if entry.file_type().is_some_and(|t| t.is_file()) {
+            out.push(entry.path().to_path_buf());
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,7 @@ use crate::cli::{LintArgs, OutputFormat};
 use crate::config::{CliRules, Resolver};
 use crate::document::ParseOptions;
 use crate::fix;
+use crate::input::walk_all;
 use crate::lint::{display_path, FileReport, Input, Linter, ReadError, Summary};
 use crate::output::{self, Run};
 use crate::rule::Fix;
@@ -358,22 +359,6 @@ pub(crate) fn walk(dir: &Path) -> Vec<PathBuf> {
         .into_iter()
         .filter(|p| crate::config::is_markdown(p))
         .collect()
-}
-
-/// Every file under `dir`, honouring .gitignore (in or out of a git repository); the
-/// configuration's `include` and `exclude` choose among them.
-pub(crate) fn walk_all(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in ignore::WalkBuilder::new(dir)
-        .require_git(false)
-        .build()
-        .flatten()
-    {
-        if entry.file_type().is_some_and(|t| t.is_file()) {
-            out.push(entry.path().to_path_buf());
-        }
-    }
-    out
 }
 
 fn git(args: &[&str], dir: &Path) -> miette::Result<String> {

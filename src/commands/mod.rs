@@ -15,7 +15,6 @@ mod site;
 
 pub use export::parse_options_of;
 pub use io::IoError;
-pub(crate) use lint::walk_all;
 pub use rules::explanation;
 
 /// How a command ended: 0 clean, 1 findings or failed verification, 2 usage or I/O error.

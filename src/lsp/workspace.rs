@@ -41,7 +41,7 @@ pub(crate) fn scan(dir: &Path) -> Result<Root, String> {
     let mut resolver =
         Resolver::new(None, false, &CliRules::default()).map_err(|e| e.to_string())?;
     let mut paths = Vec::new();
-    for file in crate::commands::walk_all(dir) {
+    for file in crate::input::walk_all(dir) {
         if resolver.walked(&file).map_err(|e| e.to_string())? {
             paths.push(file);
         }
