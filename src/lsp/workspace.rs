@@ -153,26 +153,25 @@ impl Root {
     }
 }
 
-/// Whether two summaries tell the other documents the same (their spans aside: those only
-/// place findings in the document itself).
+/// Whether two summaries tell the other documents the same: equal but for the spans of the
+/// id, roles and links, which only place findings in the document itself. Any other field
+/// (one added later) is compared whole, spans included: at worst the others are linted again
+/// for nothing.
 pub(crate) fn same_for_others(a: &DocSummary, b: &DocSummary) -> bool {
-    let texts =
-        |m: &[crate::document::Mention]| m.iter().map(|m| m.text.clone()).collect::<Vec<_>>();
-    let links = |s: &DocSummary| {
-        s.links
-            .iter()
-            .map(|l| (l.target.clone(), l.after.clone()))
-            .collect::<Vec<_>>()
-    };
-    a.path == b.path
-        && a.id.as_ref().map(|m| &m.text) == b.id.as_ref().map(|m| &m.text)
-        && a.title == b.title
-        && a.version == b.version
-        && texts(&a.roles) == texts(&b.roles)
-        && texts(&a.escalation_roles) == texts(&b.escalation_roles)
-        && a.headings == b.headings
-        && a.anchor_ids == b.anchor_ids
-        && links(a) == links(b)
+    without_spans(a) == without_spans(b)
+}
+
+fn without_spans(s: &DocSummary) -> DocSummary {
+    let mut s = s.clone();
+    let zero = |m: &mut crate::document::Mention| m.span = 0..0;
+    s.id.iter_mut().for_each(zero);
+    s.roles.iter_mut().for_each(zero);
+    s.escalation_roles.iter_mut().for_each(zero);
+    for link in &mut s.links {
+        link.span = 0..0;
+        link.target_span = 0..0;
+    }
+    s
 }
 
 #[cfg(test)]
@@ -199,5 +198,13 @@ mod tests {
             ..DocSummary::clone(a.summary.as_ref().unwrap())
         };
         assert!(same_for_others(&moved, a.summary.as_ref().unwrap()));
+        let renamed = DocSummary {
+            id: moved.id.clone().map(|mut m| {
+                m.text = "X-2".into();
+                m
+            }),
+            ..moved.clone()
+        };
+        assert!(!same_for_others(&renamed, &moved));
     }
 }
