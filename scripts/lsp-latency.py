@@ -3,8 +3,9 @@
 
 Starts `sopkit lsp` as an editor would (JSON-RPC over stdio, push diagnostics), opens an SOP,
 then sends edits and times each edit → publishDiagnostics round trip (the server's debounce
-is subtracted: it is the time the server waits on purpose for more typing). Then times
-`sopkit lint --format json` on the same text from a file. Reports medians and the ratio.
+is subtracted: it is the time the server waits on purpose for more typing), each followed by
+`sopkit lint --format json` on the same text from a file (interleaved, so both see the same
+load). Reports medians and the ratio. The folder of the file is the workspace folder.
 
 Usage: scripts/lsp-latency.py [BIN] [--runs N]   (BIN defaults to target/debug/sopkit)
 Sizes: a 2 KB SOP (examples/refund-approval.md trimmed or padded) and a 1 MB SOP (the same
@@ -99,25 +100,29 @@ def main():
         c.notify("initialized", {})
         c.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}})
         c.wait_diagnostics(uri, 1)
+        # Interleaved: one edit → diagnostics round trip, then one `sopkit lint` of the same
+        # text, so that both see the same load on a shared machine.
         lsp_times = []
+        lint_times = []
+        end_line = text.count("\n")
         for i in range(runs):
             version = i + 2
-            end_line = text.count("\n")
+            # Type an "x" on the last line, then delete it: the text alternates between the
+            # file's and the file's plus one character.
+            end_char = 1 if i % 2 else 0
             start = time.perf_counter()
             c.notify("textDocument/didChange", {
                 "textDocument": {"uri": uri, "version": version},
-                "contentChanges": [{"range": {"start": {"line": end_line, "character": 0}, "end": {"line": end_line, "character": 0}}, "text": "x" if i % 2 == 0 else ""}],
+                "contentChanges": [{"range": {"start": {"line": end_line, "character": 0}, "end": {"line": end_line, "character": end_char}}, "text": "" if i % 2 else "x"}],
             })
             c.wait_diagnostics(uri, version)
             lsp_times.append(time.perf_counter() - start - DEBOUNCE_S)
-        c.request("shutdown", None)
-        c.notify("exit", None)
-        c.p.wait(timeout=10)
-        lint_times = []
-        for _ in range(runs):
             start = time.perf_counter()
             subprocess.run([binary, "lint", "--format", "json", path], cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             lint_times.append(time.perf_counter() - start)
+        c.request("shutdown", None)
+        c.notify("exit", None)
+        c.p.wait(timeout=10)
         lsp_ms = statistics.median(lsp_times) * 1000
         lint_ms = statistics.median(lint_times) * 1000
         print(f"{label}: lsp update {lsp_ms:.1f} ms (after the {DEBOUNCE_S * 1000:.0f} ms debounce), "

@@ -327,6 +327,55 @@ impl LinkedFiles for LinkResolver {
     }
 }
 
+/// Every file under `dir`, honouring .gitignore (in or out of a git repository); the
+/// configuration's `include` and `exclude` choose among them (`sopkit lint DIR`, the language server's
+/// workspace folders). Also the places the walk could
+/// not read (a folder without permission, a symbolic link loop), with why.
+pub(crate) fn walk_all(
+    dir: &Path,
+) -> (
+    Vec<std::path::PathBuf>,
+    Vec<(std::path::PathBuf, ReadError)>,
+) {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for entry in ignore::WalkBuilder::new(dir).require_git(false).build() {
+        match entry {
+            Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
+                out.push(entry.path().to_path_buf());
+            }
+            Ok(_) => {}
+            Err(e) => errors.push(walk_error(dir, &e)),
+        }
+    }
+    (out, errors)
+}
+
+/// Where a walk error happened (the walked folder when the error does not say) and why.
+fn walk_error(dir: &Path, e: &ignore::Error) -> (std::path::PathBuf, ReadError) {
+    fn path_of(e: &ignore::Error) -> Option<&Path> {
+        match e {
+            ignore::Error::WithPath { path, .. } => Some(path),
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                path_of(err)
+            }
+            ignore::Error::Loop { child, .. } => Some(child),
+            _ => None,
+        }
+    }
+    let at = path_of(e).unwrap_or(dir).to_path_buf();
+    let reason = match e.io_error() {
+        Some(io) => io_reason(io),
+        None => match e {
+            ignore::Error::Loop { ancestor, .. } => {
+                format!("a symbolic link loop back to {}", display_path(ancestor))
+            }
+            _ => e.to_string(),
+        },
+    };
+    (at, ReadError::Walk { reason })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -126,7 +126,19 @@ impl Linter {
     /// in parallel, then the cross-document rules over all of them, then the suppressions.
     /// Reports come back sorted by path; diagnostics by line, column and code.
     pub fn run_profiles(&self, inputs: Vec<(Input, usize)>) -> Vec<FileReport> {
-        let files = LinkResolver::for_paths(inputs.iter().map(|(i, _)| i.path.as_str()));
+        self.run_beside(inputs, Vec::new())
+    }
+
+    /// [`Self::run_profiles`], the cross-document rules also comparing the summaries of other
+    /// documents of the run that are not linted again nor reported (the language server's
+    /// workspace files).
+    pub fn run_beside(
+        &self,
+        inputs: Vec<(Input, usize)>,
+        others: Vec<DocSummary>,
+    ) -> Vec<FileReport> {
+        let paths = inputs.iter().map(|(i, _)| i.path.as_str());
+        let files = LinkResolver::for_paths(paths.chain(others.iter().map(|s| s.path.as_str())));
         let mut reports: Vec<(FileReport, Option<DocSummary>, usize)> = inputs
             .into_par_iter()
             .map(|(input, p)| {
@@ -137,11 +149,14 @@ impl Linter {
         reports.sort_by(|a, b| a.0.path.cmp(&b.0.path));
 
         // (report index, summary) of every parsed document.
-        let (owners, summaries): (Vec<usize>, Vec<DocSummary>) = reports
+        let mut all: Vec<(Option<usize>, DocSummary)> = reports
             .iter_mut()
             .enumerate()
-            .filter_map(|(i, r)| r.1.take().map(|s| (i, s)))
-            .unzip();
+            .filter_map(|(i, r)| r.1.take().map(|s| (Some(i), s)))
+            .chain(others.into_iter().map(|s| (None, s)))
+            .collect();
+        all.sort_by(|a, b| a.1.path.cmp(&b.1.path));
+        let (owners, summaries): (Vec<Option<usize>>, Vec<DocSummary>) = all.into_iter().unzip();
         let mut extra: Vec<(usize, Diagnostic)> = Vec::new();
         // Each cross-document rule runs once, over every document; a finding is kept for the
         // documents whose profile enables the rule, at that profile's severity.
@@ -157,7 +172,7 @@ impl Linter {
                     files: &files,
                 };
                 for (doc_i, finding) in active.rule.check_all(&summaries, &ctx) {
-                    let Some(&report_i) = owners.get(doc_i) else {
+                    let Some(&Some(report_i)) = owners.get(doc_i) else {
                         continue;
                     };
                     let (report, _, p) = &reports[report_i];

@@ -9,8 +9,9 @@ use std::sync::{Arc, Mutex};
 use lsp_types::{DiagnosticSeverity, NumberOrString, Position, Range};
 
 use super::text::Lines;
+use super::workspace::{OpenSummaries, Root};
 use crate::config::{CliRules, ConfigError, Resolver};
-use crate::document::Document;
+use crate::document::{DocSummary, Document};
 use crate::lint::{Diagnostic, Input, Linter};
 use crate::rule::Severity;
 use crate::settings::Settings;
@@ -117,6 +118,17 @@ pub(crate) struct Analysis {
     pub linter: Option<(Arc<Linter>, usize)>,
     /// The configuration excludes the file: nothing is reported.
     pub excluded: bool,
+    /// What the cross-document rules read of this version, when it is a file of a workspace
+    /// folder and could be parsed.
+    pub summary: Option<Arc<DocSummary>>,
+    /// The workspace folder whose files the cross-document rules compared, if any.
+    pub root: Option<PathBuf>,
+}
+
+/// The workspace around a document: its folder, scanned, and the open documents' summaries.
+pub(crate) struct Beside {
+    pub root: Arc<Root>,
+    pub open: OpenSummaries,
 }
 
 /// The path shown for a file: relative to the working directory when below it, as the CLI
@@ -126,8 +138,15 @@ pub(crate) fn shown(path: &Path) -> String {
     crate::lint::display_path(path.strip_prefix(&cwd).unwrap_or(path))
 }
 
-/// Lints one version of a document.
-pub(crate) fn analyse(path: &Path, text: Arc<String>, version: i32, configs: &Configs) -> Analysis {
+/// Lints one version of a document: as `sopkit lint FOLDER` lints it when it is one of the
+/// files of a scanned workspace folder, else as `sopkit lint FILE`.
+pub(crate) fn analyse(
+    path: &Path,
+    text: Arc<String>,
+    version: i32,
+    configs: &Configs,
+    beside: Option<&Beside>,
+) -> Analysis {
     let mut a = Analysis {
         version,
         path: path.to_path_buf(),
@@ -138,7 +157,28 @@ pub(crate) fn analyse(path: &Path, text: Arc<String>, version: i32, configs: &Co
         config_file: None,
         linter: None,
         excluded: false,
+        summary: None,
+        root: None,
     };
+    if let Some(b) = beside {
+        if let Some(walked) = b.root.files.get(path) {
+            let linter = Arc::clone(&b.root.linter);
+            let others = b.root.others(&[path], &b.open);
+            let (diagnostics, document) = lint_with(
+                &linter,
+                walked.profile,
+                path,
+                text.as_bytes().to_vec(),
+                others,
+            );
+            a.summary = document.as_ref().map(|d| Arc::new(DocSummary::of(d)));
+            a.diagnostics = diagnostics;
+            a.document = document;
+            a.linter = Some((linter, walked.profile));
+            a.root = Some(b.root.dir.clone());
+            return a;
+        }
+    }
     let (linter, profile, excluded) = match configs.linter_for(path) {
         Ok(l) => l,
         Err(p) => {
@@ -157,27 +197,30 @@ pub(crate) fn analyse(path: &Path, text: Arc<String>, version: i32, configs: &Co
         a.excluded = true;
         return a;
     }
-    let (diagnostics, document) = lint_with(&linter, profile, path, text.as_bytes().to_vec());
+    let (diagnostics, document) =
+        lint_with(&linter, profile, path, text.as_bytes().to_vec(), Vec::new());
     a.diagnostics = diagnostics;
     a.document = document;
     a.linter = Some((linter, profile));
     a
 }
 
-/// The diagnostics of `sopkit lint` for one file's bytes, and the parsed document (without
-/// what only per-file rules read); a file that cannot be linted (binary, nested too deep) gives
-/// the `IO` diagnostic the CLI prints.
+/// The diagnostics of `sopkit lint` for one file's bytes, the cross-document rules comparing it
+/// with the `others` of the workspace, and the parsed document (without what only per-file
+/// rules read); a file that cannot be linted (binary, nested too deep) gives the `IO`
+/// diagnostic the CLI prints.
 pub(crate) fn lint_with(
     linter: &Linter,
     profile: usize,
     path: &Path,
     bytes: Vec<u8>,
+    others: Vec<DocSummary>,
 ) -> (Vec<Diagnostic>, Option<Document>) {
     let input = Input {
         path: shown(path),
         bytes: Ok(bytes),
     };
-    let Some(report) = linter.run_profiles(vec![(input, profile)]).pop() else {
+    let Some(report) = linter.run_beside(vec![(input, profile)], others).pop() else {
         return (Vec::new(), None);
     };
     let diagnostics = match report.error {

@@ -247,7 +247,14 @@ fn fix_all(a: &Analysis, lines: &Lines) -> Option<TextEdit> {
     let had_front_matter = front_matter_ok(&text);
     for round in 0..crate::fix::MAX_ITERATIONS {
         if round > 0 {
-            diagnostics = lint_with(linter, *profile, &a.path, text.clone().into_bytes()).0;
+            diagnostics = lint_with(
+                linter,
+                *profile,
+                &a.path,
+                text.clone().into_bytes(),
+                Vec::new(),
+            )
+            .0;
         }
         let fixes: Vec<&Fix> = diagnostics
             .iter()

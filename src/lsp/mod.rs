@@ -16,19 +16,35 @@
 //!   version than the document now has is never published or cached over a newer one.
 //! - Diagnostics are pulled (`textDocument/diagnostic`) when the client supports it, pushed
 //!   (`textDocument/publishDiagnostics`) otherwise. They are `sopkit lint FILE`'s, computed by
-//!   the same configuration discovery ([`crate::config::Resolver`]) and linter.
+//!   the same configuration discovery ([`crate::config::Resolver`]) and linter; or, for a
+//!   file of a workspace folder, `sopkit lint FOLDER`'s (see below).
 //! - A broken configuration is a diagnostic on the configuration file and on each document it
 //!   governs, never a dead server; a changed `sopkit.yaml`, or any YAML file (a base it
 //!   `extends`, a rule pack), watched or saved in the editor, re-lints every open document.
 //! - A panic in a request handler is caught and answered with an error; the server goes on.
+//! - Each workspace folder is scanned on a worker thread as `sopkit lint FOLDER` walks it
+//!   (ignore files, `include`, `exclude`, one linter for the folder), keeping a summary of each
+//!   file; a document of the folder is linted beside the others' summaries (the open
+//!   documents' from their text), so that cross-document rules (duplicate ids, broken links,
+//!   role spelling) report what `sopkit lint FOLDER` reports. Folders are rescanned when
+//!   watched files or configurations change, and added or removed with the client's folders.
+//! - Files that are not open get diagnostics too: pushed, until the client asks for
+//!   `workspace/diagnostic` (VS Code does; Neovim pulls documents but not the workspace); then
+//!   pulled, a request being held until the workspace changes, so that a client asking again
+//!   at once is not a busy loop.
+//! - `$/cancelRequest` answers a pending request with `RequestCancelled`; its work is skipped
+//!   if it has not started.
 
 mod analysis;
 mod features;
+mod folders;
 mod text;
+mod workspace;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -41,6 +57,7 @@ use serde_json::{json, Value};
 
 use analysis::{Analysis, Configs};
 use text::{path_to_uri, uri_to_path, Lines};
+use workspace::{OpenSummaries, Root};
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
@@ -70,24 +87,32 @@ pub fn run() -> Result<(), Error> {
 /// Serves LSP over a connection (stdio, or in memory for tests) until `exit`.
 pub fn serve(conn: Connection, options: Options) -> Result<(), Error> {
     let (id, params) = conn.initialize_start()?;
+    // LSP spells the workspace's diagnostic capabilities `diagnostics`; lsp-types reads
+    // `diagnostic`: either is taken.
+    let refresh = ["diagnostics", "diagnostic"].iter().any(|k| {
+        params
+            .pointer(&format!("/capabilities/workspace/{k}/refreshSupport"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false)
+    });
     let init: lsp_types::InitializeParams = serde_json::from_value(params)?;
     let caps = &init.capabilities;
     let pull = caps
         .text_document
         .as_ref()
         .is_some_and(|t| t.diagnostic.is_some());
-    let refresh = caps
-        .workspace
-        .as_ref()
-        .and_then(|w| w.diagnostic.as_ref())
-        .and_then(|d| d.refresh_support)
-        .unwrap_or(false);
     let watch = caps
         .workspace
         .as_ref()
         .and_then(|w| w.did_change_watched_files.as_ref())
         .and_then(|d| d.dynamic_registration)
         .unwrap_or(false);
+    #[allow(deprecated)]
+    let folders: Vec<PathBuf> = match (&init.workspace_folders, &init.root_uri) {
+        (Some(f), _) => f.iter().filter_map(|f| uri_to_path(&f.uri)).collect(),
+        (None, Some(root)) => uri_to_path(root).into_iter().collect(),
+        (None, None) => Vec::new(),
+    };
     conn.initialize_finish(id, initialize_result(pull))?;
     let (done_tx, done_rx) = crossbeam_channel::unbounded();
     let mut server = Server {
@@ -103,9 +128,26 @@ pub fn serve(conn: Connection, options: Options) -> Result<(), Error> {
         options,
         done_tx,
         next_id: 0,
+        folders: Vec::new(),
+        roots: BTreeMap::new(),
+        scanning: HashSet::new(),
+        rescan: HashMap::new(),
+        held: Vec::new(),
+        open_summaries: HashMap::new(),
+        inflight: HashMap::new(),
+        workspace_pull: false,
+        ws_gen: 0,
+        ws_due: None,
+        ws_pushing: false,
+        ws_pushed: HashSet::new(),
+        parked: Vec::new(),
+        answered_gen: None,
     };
     if watch {
         server.register_watchers();
+    }
+    for folder in folders {
+        server.add_folder(folder);
     }
     server.main_loop(&conn, &done_rx)
 }
@@ -119,12 +161,15 @@ fn initialize_result(pull: bool) -> Value {
         },
         "hoverProvider": true,
         "completionProvider": { "triggerCharacters": [" ", ":", "#", "|", ","] },
+        "workspace": {
+            "workspaceFolders": { "supported": true, "changeNotifications": true }
+        },
     });
     if pull {
         caps["diagnosticProvider"] = json!({
             "identifier": "sopkit",
-            "interFileDependencies": false,
-            "workspaceDiagnostics": false
+            "interFileDependencies": true,
+            "workspaceDiagnostics": true
         });
     }
     json!({
@@ -144,6 +189,65 @@ struct Doc {
 enum Done {
     Analysed(Uri, Arc<Analysis>),
     Failed(Uri),
+    /// A workspace folder scanned, or why it could not be (its configuration).
+    Scanned(PathBuf, Result<Arc<Root>, String>),
+    /// The diagnostics of the files that are not open, to push.
+    Workspace(Vec<(Uri, Vec<lsp_types::Diagnostic>)>),
+}
+
+/// A request being answered: cancelling it sets `cancelled` (a worker that has not started
+/// skips the work); whoever answers first (the worker, or the cancellation with
+/// `RequestCancelled`) answers, once.
+#[derive(Clone, Default)]
+struct Reply {
+    cancelled: Arc<AtomicBool>,
+    answered: Arc<AtomicBool>,
+}
+
+impl Reply {
+    fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::SeqCst)
+    }
+
+    fn is_answered(&self) -> bool {
+        self.answered.load(Ordering::SeqCst)
+    }
+
+    /// Sends the response unless the request was answered already.
+    fn send(&self, sender: &Sender<Message>, response: Response) {
+        if !self.answered.swap(true, Ordering::SeqCst) {
+            let _ = sender.send(response.into());
+        }
+    }
+
+    /// Answers `RequestCancelled` unless answered already.
+    fn cancel(&self, sender: &Sender<Message>, id: RequestId) {
+        self.cancelled.store(true, Ordering::SeqCst);
+        self.send(
+            sender,
+            Response::new_err(
+                id,
+                ErrorCode::RequestCanceled as i32,
+                "the request was cancelled".into(),
+            ),
+        );
+    }
+}
+
+/// Runs `work` on a worker thread unless its request is cancelled first, and sends its answer
+/// unless the request was answered (cancelled) meanwhile.
+fn spawn_answer(
+    sender: Sender<Message>,
+    reply: Reply,
+    work: impl FnOnce() -> Response + Send + 'static,
+) {
+    std::thread::spawn(move || {
+        if reply.is_cancelled() {
+            return;
+        }
+        let response = work();
+        reply.send(&sender, response);
+    });
 }
 
 struct Server {
@@ -163,18 +267,41 @@ struct Server {
     options: Options,
     done_tx: Sender<Done>,
     next_id: i32,
+    /// The workspace folders, as the client gave them.
+    folders: Vec<PathBuf>,
+    /// The folders scanned, by directory.
+    roots: BTreeMap<PathBuf, Arc<Root>>,
+    /// Folders being scanned now.
+    scanning: HashSet<PathBuf>,
+    /// Folders to scan, and when.
+    rescan: HashMap<PathBuf, Instant>,
+    /// Requests on documents of a folder being scanned: answered after the scan.
+    held: Vec<(Request, Reply)>,
+    /// What the cross-document rules read of each open document, from its text.
+    open_summaries: OpenSummaries,
+    /// Requests being answered, for `$/cancelRequest`.
+    inflight: HashMap<RequestId, Reply>,
+    /// Whether the client pulls workspace diagnostics: it asked once. Until then they are
+    /// pushed (clients that pull documents' diagnostics but never the workspace's, as Neovim,
+    /// get them so).
+    workspace_pull: bool,
+    /// Bumped whenever the diagnostics of files that are not open may have changed.
+    ws_gen: u64,
+    /// When to compute the workspace diagnostics again (push them, or answer parked pulls).
+    ws_due: Option<Instant>,
+    ws_pushing: bool,
+    /// Files not open whose diagnostics were pushed.
+    ws_pushed: HashSet<Uri>,
+    /// `workspace/diagnostic` requests waiting for the workspace to change.
+    parked: Vec<(RequestId, Reply)>,
+    /// The generation the last workspace pull was answered with.
+    answered_gen: Option<u64>,
 }
 
 impl Server {
     fn main_loop(&mut self, conn: &Connection, done: &Receiver<Done>) -> Result<(), Error> {
         loop {
-            let wait = self
-                .pending
-                .iter()
-                .filter(|(u, _)| !self.running.contains(*u))
-                .map(|(_, t)| t.saturating_duration_since(Instant::now()))
-                .min()
-                .unwrap_or(Duration::from_secs(3600));
+            let wait = self.next_due().saturating_duration_since(Instant::now());
             select! {
                 recv(conn.receiver) -> msg => match msg {
                     Ok(Message::Request(req)) => {
@@ -203,6 +330,32 @@ impl Server {
         }
     }
 
+    /// When the next scan, lint or workspace lint is due; work that waits for a scan or a
+    /// running lint is not (their end wakes the loop).
+    fn next_due(&self) -> Instant {
+        let quiet = self.scanning.is_empty() && self.rescan.is_empty();
+        let waiting = |u: &Uri| {
+            self.running.contains(u)
+                || self
+                    .docs
+                    .get(u)
+                    .is_some_and(|d| self.scanning_under(&d.path))
+        };
+        self.pending
+            .iter()
+            .filter(|(u, _)| !waiting(u))
+            .map(|(_, t)| *t)
+            .chain(
+                self.rescan
+                    .iter()
+                    .filter(|(d, _)| !self.scanning.contains(*d))
+                    .map(|(_, t)| *t),
+            )
+            .chain(self.ws_due.filter(|_| quiet && !self.ws_pushing))
+            .min()
+            .unwrap_or_else(|| Instant::now() + Duration::from_secs(3600))
+    }
+
     fn send(&self, m: impl Into<Message>) {
         // The client is gone when this fails; the loop ends on the next receive.
         let _ = self.sender.send(m.into());
@@ -213,7 +366,9 @@ impl Server {
             "id": "sopkit-config",
             "method": n::DidChangeWatchedFiles::METHOD,
             "registerOptions": { "watchers": [
-                { "globPattern": "**/*.{yaml,yml}" }
+                { "globPattern": "**/*.{yaml,yml}" },
+                { "globPattern": "**/*.{md,markdown}" },
+                { "globPattern": "**/{.gitignore,.ignore}" }
             ]}
         }]});
         self.client_request(r::RegisterCapability::METHOD, params);
@@ -250,7 +405,12 @@ impl Server {
                         path,
                     },
                 );
+                // Its diagnostics are the document's now, not the workspace's.
+                if self.ws_pushed.remove(&uri) && self.pull {
+                    self.publish(uri.clone(), Vec::new(), None);
+                }
                 self.pending.insert(uri, Instant::now());
+                self.workspace_changed();
             }
             n::DidChangeTextDocument::METHOD => {
                 let Ok(p) =
@@ -289,12 +449,18 @@ impl Server {
                     return;
                 };
                 let uri = p.text_document.uri;
-                self.docs.remove(&uri);
+                if let Some(doc) = self.docs.remove(&uri) {
+                    // The others compare with the file on disk again.
+                    if self.open_summaries.remove(&doc.path).is_some() {
+                        self.relint_beside(&doc.path);
+                    }
+                }
                 self.analyses.remove(&uri);
                 self.pending.remove(&uri);
                 if !self.pull {
                     self.publish(uri, Vec::new(), None);
                 }
+                self.workspace_changed();
             }
             n::DidSaveTextDocument::METHOD => {
                 let Ok(p) =
@@ -312,16 +478,60 @@ impl Server {
                 else {
                     return;
                 };
-                if p.changes
+                let paths: Vec<PathBuf> = p
+                    .changes
                     .iter()
-                    .any(|c| uri_to_path(&c.uri).is_some_and(|p| affects_config(&p)))
-                {
+                    .filter_map(|c| uri_to_path(&c.uri))
+                    .collect();
+                if paths.iter().any(|p| affects_config(p)) {
                     self.config_changed();
+                } else {
+                    for path in paths {
+                        self.rescan_under(&path);
+                    }
                 }
             }
             n::DidChangeConfiguration::METHOD => self.config_changed(),
+            n::DidChangeWorkspaceFolders::METHOD => {
+                let Ok(p) = serde_json::from_value::<lsp_types::DidChangeWorkspaceFoldersParams>(
+                    not.params,
+                ) else {
+                    return;
+                };
+                for f in &p.event.removed {
+                    if let Some(dir) = uri_to_path(&f.uri) {
+                        self.remove_folder(&dir);
+                    }
+                }
+                for f in &p.event.added {
+                    if let Some(dir) = uri_to_path(&f.uri) {
+                        self.add_folder(dir);
+                    }
+                }
+            }
+            n::Cancel::METHOD => {
+                let Ok(p) = serde_json::from_value::<lsp_types::CancelParams>(not.params) else {
+                    return;
+                };
+                let id = match p.id {
+                    lsp_types::NumberOrString::Number(n) => RequestId::from(n),
+                    lsp_types::NumberOrString::String(s) => RequestId::from(s),
+                };
+                self.parked.retain(|(i, _)| *i != id);
+                if let Some(reply) = self.inflight.remove(&id) {
+                    reply.cancel(&self.sender, id);
+                }
+            }
             _ => {}
         }
+    }
+
+    /// Tracks a request for `$/cancelRequest`.
+    fn track(&mut self, id: RequestId) -> Reply {
+        self.inflight.retain(|_, r| !r.is_answered());
+        let reply = Reply::default();
+        self.inflight.insert(id, reply.clone());
+        reply
     }
 
     /// A configuration file changed: forget every configuration, clear the diagnostics of
@@ -334,6 +544,10 @@ impl Server {
         let now = Instant::now();
         for uri in self.docs.keys() {
             self.pending.insert(uri.clone(), now);
+        }
+        self.analyses.clear();
+        for f in &self.folders {
+            self.rescan.insert(f.clone(), now);
         }
         if self.pull && self.refresh {
             self.client_request(r::WorkspaceDiagnosticRefresh::METHOD, Value::Null);
@@ -352,9 +566,29 @@ impl Server {
         ));
     }
 
-    /// Starts the lints whose debounce has passed.
+    /// Starts the scans, lints and workspace diagnostics whose debounce has passed. A document
+    /// of a folder being scanned waits for the scan.
     fn start_due(&mut self) {
         let now = Instant::now();
+        let scans: Vec<PathBuf> = self
+            .rescan
+            .iter()
+            .filter(|(d, t)| **t <= now && !self.scanning.contains(*d))
+            .map(|(d, _)| d.clone())
+            .collect();
+        for dir in scans {
+            self.rescan.remove(&dir);
+            self.scanning.insert(dir.clone());
+            let tx = self.done_tx.clone();
+            std::thread::spawn(move || {
+                let result = catch_unwind(AssertUnwindSafe(|| workspace::scan(&dir)));
+                let result = match result {
+                    Ok(r) => r.map(Arc::new),
+                    Err(p) => Err(format!("scan panicked: {}", panic_message(&p))),
+                };
+                let _ = tx.send(Done::Scanned(dir, result));
+            });
+        }
         let due: Vec<Uri> = self
             .pending
             .iter()
@@ -362,20 +596,25 @@ impl Server {
             .map(|(u, _)| u.clone())
             .collect();
         for uri in due {
-            self.pending.remove(&uri);
             let Some(doc) = self.docs.get(&uri) else {
+                self.pending.remove(&uri);
                 continue;
             };
+            if self.scanning_under(&doc.path) {
+                continue;
+            }
+            self.pending.remove(&uri);
             if is_config(&doc.path) {
                 continue;
             }
             self.running.insert(uri.clone());
             let (path, text, version) = (doc.path.clone(), Arc::clone(&doc.text), doc.version);
             let configs = Arc::clone(&self.configs);
+            let beside = self.beside(&path);
             let tx = self.done_tx.clone();
             std::thread::spawn(move || {
                 let result = catch_unwind(AssertUnwindSafe(|| {
-                    analysis::analyse(&path, text, version, &configs)
+                    analysis::analyse(&path, text, version, &configs, beside.as_ref())
                 }));
                 let _ = tx.send(match result {
                     Ok(a) => Done::Analysed(uri, Arc::new(a)),
@@ -386,6 +625,11 @@ impl Server {
                 });
             });
         }
+        let quiet = self.scanning.is_empty() && self.rescan.is_empty();
+        if quiet && !self.ws_pushing && self.ws_due.is_some_and(|t| t <= now) {
+            self.ws_due = None;
+            self.start_workspace();
+        }
     }
 
     fn finished(&mut self, done: Done) {
@@ -395,9 +639,29 @@ impl Server {
                 self.running.remove(&uri);
                 return;
             }
+            Done::Scanned(dir, result) => return self.scanned(dir, result),
+            Done::Workspace(list) => return self.pushed_workspace(list),
         };
         self.running.remove(&uri);
         self.store(&uri, &a);
+        let Some(doc) = self.docs.get(&uri) else {
+            return;
+        };
+        // What the document tells the others changed: lint them again.
+        if let (Some(summary), true) = (&a.summary, a.version == doc.version) {
+            let path = doc.path.clone();
+            let before = self.open_summaries.get(&path).cloned().or_else(|| {
+                self.root_of(&path)
+                    .and_then(|r| r.files.get(&path))
+                    .and_then(|w| w.summary.clone())
+            });
+            self.open_summaries
+                .insert(path.clone(), Arc::clone(summary));
+            if !before.is_some_and(|b| workspace::same_for_others(&b, summary)) && a.root.is_some()
+            {
+                self.relint_beside(&path);
+            }
+        }
         let Some(doc) = self.docs.get(&uri) else {
             return;
         };
@@ -429,24 +693,38 @@ impl Server {
     }
 
     fn request(&mut self, req: Request) {
+        if req.method == r::WorkspaceDiagnosticRequest::METHOD {
+            if !self.workspace_pull {
+                // The client pulls from now on: what was pushed goes.
+                self.workspace_pull = true;
+                for uri in std::mem::take(&mut self.ws_pushed) {
+                    self.publish(uri, Vec::new(), None);
+                }
+            }
+            self.workspace_request(req);
+            return;
+        }
+        let reply = self.track(req.id.clone());
+        self.dispatch(req, reply);
+    }
+
+    /// Answers a request on a document on a worker thread (or holds it while the document's
+    /// folder is scanned).
+    fn dispatch(&mut self, req: Request, reply: Reply) {
         let uri = req
             .params
             .pointer("/textDocument/uri")
             .and_then(|u| serde_json::from_value::<Uri>(u.clone()).ok());
         let Some(uri) = uri else {
-            self.send(Response::new_err(
-                req.id,
-                ErrorCode::MethodNotFound as i32,
-                format!("unsupported request {}", req.method),
-            ));
+            let message = format!("unsupported request {}", req.method);
+            let response = Response::new_err(req.id, ErrorCode::MethodNotFound as i32, message);
+            reply.send(&self.sender, response);
             return;
         };
         let Some(doc) = self.docs.get(&uri) else {
-            self.send(Response::new_err(
-                req.id,
-                ErrorCode::InvalidParams as i32,
-                "the document is not open".into(),
-            ));
+            let message = "the document is not open".into();
+            let response = Response::new_err(req.id, ErrorCode::InvalidParams as i32, message);
+            reply.send(&self.sender, response);
             return;
         };
         let method = req.method.clone();
@@ -457,11 +735,13 @@ impl Server {
                 | r::HoverRequest::METHOD
                 | r::Completion::METHOD
         ) {
-            self.send(Response::new_err(
-                req.id,
-                ErrorCode::MethodNotFound as i32,
-                format!("unsupported request {method}"),
-            ));
+            let message = format!("unsupported request {method}");
+            let response = Response::new_err(req.id, ErrorCode::MethodNotFound as i32, message);
+            reply.send(&self.sender, response);
+            return;
+        }
+        if self.scanning_under(&doc.path) {
+            self.held.push((req, reply));
             return;
         }
         let cached = self
@@ -471,21 +751,24 @@ impl Server {
             .cloned();
         let (path, text, version) = (doc.path.clone(), Arc::clone(&doc.text), doc.version);
         let configs = Arc::clone(&self.configs);
-        let sender = self.sender.clone();
+        let beside = match cached {
+            Some(_) => None,
+            None => self.beside(&path),
+        };
         let done = self.done_tx.clone();
-        std::thread::spawn(move || {
-            let response = guarded(req.id, &method, || {
+        spawn_answer(self.sender.clone(), reply, move || {
+            guarded(req.id, &method, || {
                 let a = match cached {
                     Some(a) => a,
                     None => {
-                        let a = Arc::new(analysis::analyse(&path, text, version, &configs));
+                        let a = analysis::analyse(&path, text, version, &configs, beside.as_ref());
+                        let a = Arc::new(a);
                         let _ = done.send(Done::Analysed(uri.clone(), Arc::clone(&a)));
                         a
                     }
                 };
                 features::answer(&method, req.params, &a, &uri)
-            });
-            let _ = sender.send(response.into());
+            })
         });
     }
 }
@@ -560,5 +843,38 @@ mod tests {
         assert_eq!(r.error.unwrap().code, ErrorCode::InvalidParams as i32);
         let r = guarded(RequestId::from(9), "x", || Ok(json!(1)));
         assert_eq!(r.result, Some(json!(1)));
+    }
+
+    #[test]
+    fn a_cancelled_request_is_answered_once_and_its_work_skipped() {
+        let (tx, rx) = crossbeam_channel::unbounded();
+        let reply = Reply::default();
+        reply.cancel(&tx, RequestId::from(1));
+        let ran = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&ran);
+        spawn_answer(tx.clone(), reply.clone(), move || {
+            flag.store(true, Ordering::SeqCst);
+            Response::new_ok(RequestId::from(1), json!(null))
+        });
+        // A worker that has started answers; a later cancellation sends nothing.
+        let started = Reply::default();
+        spawn_answer(tx.clone(), started.clone(), || {
+            Response::new_ok(RequestId::from(2), json!(2))
+        });
+        let Ok(Message::Response(first)) = rx.recv_timeout(Duration::from_secs(60)) else {
+            panic!("a response");
+        };
+        assert_eq!(
+            first.error.map(|e| e.code),
+            Some(ErrorCode::RequestCanceled as i32)
+        );
+        let Ok(Message::Response(second)) = rx.recv_timeout(Duration::from_secs(60)) else {
+            panic!("a response");
+        };
+        assert_eq!(second.result, Some(json!(2)));
+        started.cancel(&tx, RequestId::from(2));
+        drop(tx);
+        assert!(rx.recv().is_err(), "nothing more is sent");
+        assert!(!ran.load(Ordering::SeqCst), "the cancelled work never ran");
     }
 }

@@ -23,6 +23,15 @@ const WAIT: Duration = Duration::from_secs(60);
 impl Client {
     /// `pull`: whether the client announces pull diagnostics.
     fn start(pull: bool) -> Self {
+        let mut caps = json!({ "workspace": { "diagnostics": { "refreshSupport": true } } });
+        if pull {
+            caps["textDocument"] = json!({ "diagnostic": { "dynamicRegistration": false } });
+        }
+        Self::start_with(caps, &[])
+    }
+
+    /// A client with these capabilities and workspace folders.
+    fn start_with(caps: Value, folders: &[&Path]) -> Self {
         static DATE: std::sync::Once = std::sync::Once::new();
         // The server reads "today" from the environment, as the binary does under test.
         DATE.call_once(|| std::env::set_var("SOPKIT_TODAY", TODAY));
@@ -39,13 +48,18 @@ impl Client {
             next: 0,
             inbox: Vec::new(),
         };
-        let mut caps = json!({ "workspace": { "diagnostic": { "refreshSupport": true } } });
-        if pull {
-            caps["textDocument"] = json!({ "diagnostic": { "dynamicRegistration": false } });
-        }
+        let folders: Vec<Value> = folders
+            .iter()
+            .map(|f| json!({ "uri": uri_of(f), "name": f.display().to_string() }))
+            .collect();
+        let folders = match folders.is_empty() {
+            true => Value::Null,
+            false => Value::from(folders),
+        };
         let init = c.request(
             "initialize",
-            json!({ "processId": null, "rootUri": null, "capabilities": caps }),
+            json!({ "processId": null, "rootUri": null, "capabilities": caps,
+                    "workspaceFolders": folders }),
         );
         assert_eq!(init["serverInfo"]["name"], "sopkit");
         c.notify("initialized", json!({}));
@@ -672,5 +686,281 @@ fn a_changed_base_of_the_config_lints_again() {
         json!({ "changes": [{ "uri": uri_of(&base), "type": 2 }] }),
     );
     assert!(has_m003(&c.pushed(&uri, Some(1))));
+    c.shutdown();
+}
+
+/// `sopkit lint --format json DIR`'s diagnostics in the server's terms, by file (the path the
+/// CLI shows): positions from each file's text on disk, or from `texts` for the open ones.
+fn cli_folder(dir: &Path) -> std::collections::BTreeMap<String, Vec<Value>> {
+    let out = sopkit()
+        .args(["lint", "--format", "json"])
+        .arg(dir)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let all: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let mut by_file = std::collections::BTreeMap::<String, Vec<Value>>::new();
+    for d in all {
+        let path = d["path"].as_str().unwrap().to_string();
+        let text = std::fs::read_to_string(root().join(&path)).unwrap_or_default();
+        let n = |k: &str| d[k].as_u64().unwrap();
+        by_file.entry(path).or_default().push(json!({
+            "range": {
+                "start": position(&text, n("line"), n("column")),
+                "end": position(&text, n("end_line"), n("end_column")),
+            },
+            "severity": match d["severity"].as_str().unwrap() {
+                "error" => 1, "warning" => 2, _ => 3,
+            },
+            "code": d["code"],
+            "message": d["message"],
+        }));
+    }
+    by_file
+}
+
+/// The path `sopkit lint` shows for a file, run from the repository root.
+fn shown(path: &Path) -> String {
+    path.strip_prefix(root())
+        .unwrap_or(path)
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// A file's diagnostics in a report by file (none when it has none).
+fn of(by_file: &std::collections::BTreeMap<String, Vec<Value>>, key: &str) -> Vec<Value> {
+    by_file.get(key).cloned().unwrap_or_default()
+}
+
+fn pull_client() -> Value {
+    json!({
+        "textDocument": { "diagnostic": { "dynamicRegistration": false } },
+        "workspace": { "diagnostics": { "refreshSupport": true } },
+    })
+}
+
+fn codes(ds: &[Value]) -> Vec<String> {
+    ds.iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn cross_document_rules_see_the_workspace_folder_as_the_cli_does() {
+    let examples = root().join("examples");
+    let want = cli_folder(Path::new("examples"));
+    assert!(
+        want.values().flatten().any(|d| d["code"] == "X001"),
+        "the examples hold a cross-document finding"
+    );
+    let files = example_files();
+    let mut c = Client::start_with(pull_client(), &[&examples]);
+    // Open half the files: the others are read from disk.
+    let mut cross = 0;
+    for rel in files.iter().skip(1).step_by(2) {
+        let path = root().join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let uri = c.open(&path, &text);
+        let got: Vec<Value> = c.pull(&uri).iter().map(comparable).collect();
+        let key = shown(&path);
+        assert_eq!(got, of(&want, &key), "{key}");
+        cross += codes(&got).iter().filter(|c| c.starts_with('X')).count();
+    }
+    assert!(cross > 0, "an open file has a cross-document finding");
+    c.shutdown();
+}
+
+/// A workspace of two SOPs with the same id, one of them excluded by a folder's config, one
+/// ignored by `.gitignore`.
+fn duplicate_ids(config: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join("examples/refund-approval.md")).unwrap();
+    std::fs::write(dir.path().join("a.md"), &text).unwrap();
+    std::fs::write(dir.path().join("b.md"), &text).unwrap();
+    std::fs::create_dir(dir.path().join("drafts")).unwrap();
+    std::fs::write(dir.path().join("drafts/c.md"), &text).unwrap();
+    std::fs::write(dir.path().join("ignored.md"), &text).unwrap();
+    std::fs::write(dir.path().join(".gitignore"), "ignored.md\n").unwrap();
+    std::fs::write(dir.path().join("sopkit.yaml"), config).unwrap();
+    dir
+}
+
+/// Sends a request and returns its raw response (result or error).
+fn send_request(c: &mut Client, method: &str, params: Value) -> RequestId {
+    c.next += 1;
+    let id = RequestId::from(c.next);
+    c.conn
+        .sender
+        .send(Request::new(id.clone(), method.into(), params).into())
+        .unwrap();
+    id
+}
+
+fn response(c: &mut Client, id: &RequestId) -> lsp_server::Response {
+    loop {
+        match c.conn.receiver.recv_timeout(WAIT).expect("a response") {
+            Message::Response(r) if r.id == *id => return r,
+            Message::Notification(n) => c.inbox.push(n),
+            _ => {}
+        }
+    }
+}
+
+/// The items of a workspace diagnostic report, by path shown.
+fn workspace_items(result: &Value) -> std::collections::BTreeMap<String, Vec<Value>> {
+    result["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let uri = r["uri"].as_str().unwrap();
+            let path = uri.strip_prefix("file://").unwrap().replace("%2D", "-");
+            let items = r["items"].as_array().unwrap().iter().map(comparable);
+            (shown(Path::new(&path)), items.collect())
+        })
+        .collect()
+}
+
+#[test]
+fn files_that_are_not_open_get_the_cli_diagnostics_pulled_and_cancelled() {
+    let dir = duplicate_ids("exclude: [\"drafts/**\"]\n");
+    let a = dir.path().join("a.md");
+    let text = std::fs::read_to_string(&a).unwrap();
+    let want = cli_folder(dir.path());
+    let (ka, kb) = (shown(&a), shown(&dir.path().join("b.md")));
+    assert!(
+        want.keys().all(|k| *k == ka || *k == kb),
+        "exclude and .gitignore: {want:?}"
+    );
+    assert!(
+        codes(&of(&want, &ka)).contains(&"X001".to_string())
+            || codes(&of(&want, &kb)).contains(&"X001".to_string())
+    );
+
+    let mut c = Client::start_with(pull_client(), &[dir.path()]);
+    let uri = c.open(&a, &text);
+    let got: Vec<Value> = c.pull(&uri).iter().map(comparable).collect();
+    assert_eq!(got, of(&want, &ka), "the open file, beside the one on disk");
+    // Only b.md is reported: a.md is open, drafts/ excluded, ignored.md ignored.
+    let first = c.request("workspace/diagnostic", json!({ "previousResultIds": [] }));
+    let items = workspace_items(&first);
+    assert_eq!(items.keys().collect::<Vec<_>>(), [&kb]);
+    assert_eq!(of(&items, &kb), of(&want, &kb));
+
+    // Nothing changed: the next pull waits; cancelled, it is answered RequestCancelled.
+    let waiting = send_request(
+        &mut c,
+        "workspace/diagnostic",
+        json!({ "previousResultIds": [] }),
+    );
+    c.notify("$/cancelRequest", json!({ "id": c.next }));
+    let r = response(&mut c, &waiting);
+    assert_eq!(
+        r.error.map(|e| e.code),
+        Some(lsp_server::ErrorCode::RequestCanceled as i32)
+    );
+
+    // The open file's id changes: b.md's duplicate is gone, without saving a.md.
+    let waiting = send_request(
+        &mut c,
+        "workspace/diagnostic",
+        json!({ "previousResultIds": [] }),
+    );
+    let edited = text.replacen("id: ", "id: NEW-", 1);
+    assert_ne!(edited, text);
+    change(&mut c, &uri, 2, &edited);
+    let r = response(&mut c, &waiting);
+    let items = workspace_items(&r.result.unwrap());
+    let before = codes(&of(&want, &kb))
+        .iter()
+        .filter(|c| c.starts_with('X'))
+        .count();
+    let after = codes(&of(&items, &kb))
+        .iter()
+        .filter(|c| c.starts_with('X'))
+        .count();
+    assert!(after < before, "{:?}", of(&items, &kb));
+    assert!(!codes(&c.pull(&uri)).contains(&"X001".to_string()));
+    c.shutdown();
+}
+
+#[test]
+fn files_that_are_not_open_get_pushed_diagnostics_until_the_client_pulls_them() {
+    // A client that pushes, and one that pulls documents but never the workspace (Neovim).
+    for pull in [false, true] {
+        let dir = duplicate_ids("exclude: [\"drafts/**\"]\n");
+        let a = dir.path().join("a.md");
+        let b = dir.path().join("b.md");
+        let text = std::fs::read_to_string(&a).unwrap();
+        let want = cli_folder(dir.path());
+        let caps = if pull { pull_client() } else { json!({}) };
+        let mut c = Client::start_with(caps, &[dir.path()]);
+        let uri = c.open(&a, &text);
+        let got = if pull {
+            c.pull(&uri)
+        } else {
+            c.pushed(&uri, Some(1))
+        };
+        let got: Vec<Value> = got.iter().map(comparable).collect();
+        assert_eq!(got, of(&want, &shown(&a)));
+        let got: Vec<Value> = c.pushed(&uri_of(&b), None).iter().map(comparable).collect();
+        assert_eq!(got, of(&want, &shown(&b)));
+        // A file created on disk joins the workspace when the client reports it.
+        let new = dir.path().join("new.md");
+        std::fs::write(&new, &text).unwrap();
+        c.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({ "changes": [{ "uri": uri_of(&new), "type": 1 }] }),
+        );
+        let want = cli_folder(dir.path());
+        let got: Vec<Value> = c
+            .pushed(&uri_of(&new), None)
+            .iter()
+            .map(comparable)
+            .collect();
+        assert_eq!(got, of(&want, &shown(&new)));
+        assert!(codes(&got).iter().any(|c| c.starts_with('X')), "{got:?}");
+        c.shutdown();
+    }
+}
+
+#[test]
+fn each_workspace_folder_has_its_config_and_folders_come_and_go() {
+    let one = duplicate_ids("exclude: [\"drafts/**\"]\n");
+    let two = duplicate_ids("exclude: [\"drafts/**\"]\nrules:\n  ignore: [X001, M003]\n");
+    let mut c = Client::start_with(pull_client(), &[one.path(), two.path()]);
+    let mut uris = Vec::new();
+    for dir in [&one, &two] {
+        let a = dir.path().join("a.md");
+        let text = std::fs::read_to_string(&a).unwrap();
+        let uri = c.open(&a, &text);
+        let got: Vec<Value> = c.pull(&uri).iter().map(comparable).collect();
+        assert_eq!(
+            got,
+            of(&cli_folder(dir.path()), &shown(&a)),
+            "{}",
+            dir.path().display()
+        );
+        uris.push(uri);
+    }
+    let (x1, x2) = (codes(&c.pull(&uris[0])), codes(&c.pull(&uris[1])));
+    assert!(x1.iter().any(|c| c.starts_with('X')), "{x1:?}");
+    assert!(!x2.contains(&"X001".to_string()), "{x2:?}");
+
+    // Folder one leaves the workspace: its document is linted alone, without b.md.
+    let folder = json!({ "uri": uri_of(one.path()), "name": "one" });
+    c.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({ "event": { "added": [], "removed": [folder.clone()] } }),
+    );
+    let alone = std::fs::read_to_string(one.path().join("a.md")).unwrap();
+    let want = cli_diagnostics(&one.path().join("a.md"), &alone);
+    let got: Vec<Value> = c.pull(&uris[0]).iter().map(comparable).collect();
+    assert_eq!(got, want);
+    c.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({ "event": { "added": [folder], "removed": [] } }),
+    );
+    assert_eq!(codes(&c.pull(&uris[0])), x1);
     c.shutdown();
 }
