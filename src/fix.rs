@@ -145,22 +145,49 @@ fn remove_temp_files_on_signal() {
     });
 }
 
-/// A temporary file of `--fix` older than this next to a file being fixed was left by a run
-/// that was killed (SIGKILL, power loss): it is removed. Younger ones may belong to a run
-/// going on now.
+/// A temporary file being written (by `--fix` or `bundle build`): removed if the run is
+/// interrupted (Ctrl-C, SIGTERM) before [`InFlight`] is dropped, after the rename or on error.
+pub(crate) struct InFlight(std::path::PathBuf);
+
+impl InFlight {
+    pub(crate) fn track(path: &Path) -> Self {
+        remove_temp_files_on_signal();
+        if let Ok(mut f) = IN_FLIGHT.lock() {
+            f.push(path.to_path_buf());
+        }
+        // A test hook, in debug builds only: hold the temporary file so that a test can
+        // interrupt the run while it exists.
+        #[cfg(debug_assertions)]
+        if let Some(ms) = std::env::var("SOPKIT_TEST_HOLD_TEMP_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+        {
+            std::thread::sleep(std::time::Duration::from_millis(ms));
+        }
+        Self(path.to_path_buf())
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        if let Ok(mut f) = IN_FLIGHT.lock() {
+            f.retain(|p| *p != self.0);
+        }
+    }
+}
+
+/// A temporary file older than this next to a file being written was left by a run that was
+/// killed (SIGKILL, power loss): it is removed. Younger ones may belong to a run going on now.
 const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
 
-/// Removes the stale temporary files of `name` in `dir` (see [`STALE_AFTER`]).
-fn remove_stale(dir: &Path, name: &str) {
-    let prefix = temp_prefix(name);
+/// Removes the stale temporary files in `dir` whose names `ours` recognises (see
+/// [`STALE_AFTER`]).
+pub(crate) fn remove_stale(dir: &Path, ours: impl Fn(&str) -> bool) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
-        let stale = entry
-            .file_name()
-            .to_str()
-            .is_some_and(|n| n.starts_with(&prefix))
+        let stale = entry.file_name().to_str().is_some_and(&ours)
             && entry.file_type().is_ok_and(|t| t.is_file())
             && entry
                 .metadata()
@@ -190,15 +217,12 @@ pub(crate) fn write_atomic(path: &Path, original: &[u8], content: &str) -> Resul
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let metadata = std::fs::metadata(&target)?;
-    remove_stale(dir, &name);
-    remove_temp_files_on_signal();
+    let prefix = temp_prefix(&name);
+    remove_stale(dir, |n| n.starts_with(&prefix));
     let mut tmp = tempfile::Builder::new()
         .prefix(&temp_prefix(&name))
         .tempfile_in(dir)?;
-    let tmp_path = tmp.path().to_path_buf();
-    if let Ok(mut f) = IN_FLIGHT.lock() {
-        f.push(tmp_path.clone());
-    }
+    let _in_flight = InFlight::track(tmp.path());
     let written = (|| {
         tmp.write_all(content.as_bytes())?;
         tmp.as_file().sync_all()?;
@@ -222,9 +246,6 @@ pub(crate) fn write_atomic(path: &Path, original: &[u8], content: &str) -> Resul
         tmp.persist(&target).map_err(|e| WriteError::Io(e.error))?;
         Ok(())
     })();
-    if let Ok(mut f) = IN_FLIGHT.lock() {
-        f.retain(|p| *p != tmp_path);
-    }
     written
 }
 

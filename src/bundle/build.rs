@@ -530,6 +530,8 @@ pub(crate) fn write_atomic(
         path: target.to_path_buf(),
         source,
     };
+    // Left by a killed build: `.sopbundle-*.tmp` an hour old or more.
+    crate::fix::remove_stale(dir, |n| n.starts_with(".sopbundle-") && n.ends_with(".tmp"));
     let mut tmp = tempfile::Builder::new()
         .prefix(".sopbundle-")
         .suffix(".tmp")
@@ -538,6 +540,7 @@ pub(crate) fn write_atomic(
             dir: dir.to_path_buf(),
             source,
         })?;
+    let _in_flight = crate::fix::InFlight::track(tmp.path());
     write(tmp.as_file_mut()).map_err(failed)?;
     let file = tmp.as_file_mut();
     file.flush()

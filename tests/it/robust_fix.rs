@@ -1,6 +1,8 @@
 //! Issue 13, item 8: how `--fix` writes. A symbolic link stays a link and its target is fixed;
 //! the owner is kept; a file that cannot be written is reported and the others are still
-//! fixed (exit 2). (A file changed meanwhile, temporary file names and stale ones: unit tests
+//! fixed (exit 2); an interrupted run (SIGTERM) leaves no temporary file, for `--fix` and for
+//! `bundle build`, whose stale `.sopbundle-*.tmp` files go. (A file changed meanwhile, temporary
+//! file names and stale ones: unit tests
 //! in src/fix.rs.)
 
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
@@ -103,4 +105,96 @@ fn an_unwritable_file_is_reported_and_the_others_are_fixed() {
     assert_eq!(std::fs::read_to_string(d.join("ro/a.md")).unwrap(), FIXABLE);
     assert_ne!(std::fs::read_to_string(d.join("rw/a.md")).unwrap(), FIXABLE);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
+}
+
+/// Starts `args` with the temporary file held open (a debug-build test hook), waits until a
+/// file whose name `ours` recognises appears in `dir`, sends SIGTERM, and returns the exit
+/// status and what `dir` holds afterwards.
+fn interrupt_while_writing(
+    dir: &Path,
+    args: &[&str],
+    ours: impl Fn(&str) -> bool,
+) -> (Option<i32>, Vec<String>) {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("sopkit"))
+        .current_dir(dir)
+        .args(args)
+        .env("SOPKIT_TEST_HOLD_TEMP_MS", "60000")
+        .env("SOURCE_DATE_EPOCH", "1764028800")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let names = |d: &Path| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(50);
+    while !names(dir).iter().any(|n| ours(n)) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no temporary file appeared"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    (status.code(), names(dir))
+}
+
+#[test]
+fn an_interrupted_fix_leaves_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("a.md"), FIXABLE).unwrap();
+    let (code, left) =
+        interrupt_while_writing(d, &["lint", "--no-config", "--fix-unsafe", "a.md"], |n| {
+            n.starts_with(".a.md.sopkit-tmp-")
+        });
+    assert_eq!(code, Some(130));
+    assert_eq!(left, ["a.md"], "temporary files left behind");
+    assert_eq!(std::fs::read_to_string(d.join("a.md")).unwrap(), FIXABLE);
+}
+
+#[test]
+fn an_interrupted_bundle_build_leaves_no_temporary_file_and_stale_ones_go() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = d.join("dist");
+    std::fs::create_dir(&out).unwrap();
+    // Left by a build killed two hours ago: the next build removes it.
+    let stale = out.join(".sopbundle-OLD123.tmp");
+    std::fs::write(&stale, "x").unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(7200))
+        .unwrap();
+    let src = crate::support::fixtures().join("bundle/v1");
+    let src = src.to_str().unwrap();
+    let (code, left) = interrupt_while_writing(
+        &out,
+        &[
+            "bundle",
+            "build",
+            src,
+            "--name",
+            "ops",
+            "--version",
+            "1.0.0",
+            "-o",
+            ".",
+        ],
+        |n| n.starts_with(".sopbundle-") && n != ".sopbundle-OLD123.tmp",
+    );
+    assert_eq!(code, Some(130));
+    assert!(left.is_empty(), "left behind: {left:?}");
 }
