@@ -2,8 +2,7 @@
 //! the owner is kept; a file that cannot be written is reported and the others are still
 //! fixed (exit 2); an interrupted run (SIGTERM) leaves no temporary file, for `--fix` and for
 //! `bundle build`, whose stale `.sopbundle-*.tmp` files go. (A file changed meanwhile, temporary
-//! file names and stale ones: unit tests
-//! in src/fix.rs.)
+//! file names and stale ones: unit tests in src/fix.rs.)
 
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
