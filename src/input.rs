@@ -106,6 +106,16 @@ pub enum ReadError {
 }
 
 impl ReadError {
+    /// What is wrong, without what `lint` does about it ("; skipped"): for the files a run
+    /// cannot go on without (a configuration, a pack, a key).
+    pub fn reason(&self) -> String {
+        let message = self.to_string();
+        match message.strip_suffix("; skipped") {
+            Some(reason) => reason.to_string(),
+            None => message,
+        }
+    }
+
     /// Line and character column of the problem, from 1; (1, 1) when the whole file is at
     /// fault.
     pub fn position(&self) -> (usize, usize) {

@@ -121,11 +121,14 @@ pub(crate) fn sign_detached(
 
 /// The text of a key file.
 fn read_key(path: &Path, which: &'static str) -> Result<String, BundleError> {
-    std::fs::read_to_string(path).map_err(|e| BundleError::ReadKey {
-        which,
-        path: path.to_path_buf(),
-        reason: crate::input::io_reason(&e),
-    })
+    // The guarded reader of inputs: size cap, no FIFO or device, UTF-8.
+    crate::input::read_text(path)
+        .map(|(_, text)| text)
+        .map_err(|e| BundleError::ReadKey {
+            which,
+            path: path.to_path_buf(),
+            reason: e.error.reason(),
+        })
 }
 
 /// The trusted comment binds the signature to the bundle's name, version and manifest hash.

@@ -314,9 +314,10 @@ struct Chain {
 impl Chain {
     fn load(&mut self, path: &Path) -> Result<Config, ConfigError> {
         let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        let text = std::fs::read_to_string(&abs).map_err(|e| ConfigError::Read {
+        // The guarded reader of inputs: size cap, no FIFO or device, UTF-8.
+        let (_, text) = crate::input::read_text(&abs).map_err(|e| ConfigError::Read {
             path: shown(&abs),
-            reason: crate::input::io_reason(&e),
+            reason: e.error.reason(),
         })?;
         let file = Arc::new(File {
             src: crate::yaml::Source::new(crate::yaml::FileKind::Config, shown(&abs), text),

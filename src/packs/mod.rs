@@ -125,9 +125,10 @@ fn load_with(paths: &[PathBuf], base_dir: &Path, mut seen: Seen) -> Result<Vec<P
         // Shown relative to the current directory when under it, as paths are on the CLI.
         let cwd = std::env::current_dir().unwrap_or_default();
         let shown = crate::input::display_path(path.strip_prefix(&cwd).unwrap_or(&path));
-        let yaml = std::fs::read_to_string(&path).map_err(|source| PackError::Read {
+        // The guarded reader of inputs: size cap, no FIFO or device, UTF-8.
+        let (_, yaml) = crate::input::read_text(&path).map_err(|e| PackError::Read {
             path: shown.clone(),
-            source,
+            source: std::io::Error::other(e.error.reason()),
         })?;
         packs.push(parse_pack(&shown, &yaml, &mut seen)?);
     }

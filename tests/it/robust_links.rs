@@ -45,3 +45,57 @@ fn links_to_a_huge_file_a_fifo_and_a_device_are_checked_without_reading_them() {
         assert!(stdout.contains("\"pipe.md\" does not exist"), "{stdout}");
     }
 }
+
+/// A configuration, a rule pack or a key that is a FIFO is refused at once, with the reason,
+/// instead of blocking the run forever on the open.
+#[test]
+fn a_fifo_as_configuration_pack_or_key_is_refused_not_waited_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let made = std::process::Command::new("mkfifo")
+        .arg(d.join("fifo"))
+        .status()
+        .is_ok_and(|s| s.success());
+    if !made {
+        eprintln!("no mkfifo here: skipped");
+        return;
+    }
+    std::fs::write(d.join("packs.yaml"), "packs: [fifo]\n").unwrap();
+    std::fs::write(d.join("a.md"), "---\nid: A-1\nstatus: approved\n---\n# A\n").unwrap();
+    let run = |args: &[&str]| {
+        let out = sopkit()
+            .current_dir(d)
+            .args(args)
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, err) = run(&["lint", "--config", "fifo", "a.md"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("configuration file fifo: not a regular file"),
+        "{err}"
+    );
+    let (code, err) = run(&["lint", "--config", "packs.yaml", "a.md"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("rule pack fifo: not a regular file"), "{err}");
+    let (code, err) = run(&[
+        "bundle",
+        "build",
+        "a.md",
+        "--name",
+        "x",
+        "--version",
+        "1.0.0",
+        "-o",
+        "out",
+        "--sign",
+        "fifo",
+    ]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("not a regular file"), "{err}");
+}
