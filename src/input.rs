@@ -109,6 +109,9 @@ impl ReadError {
     /// What is wrong, without what `lint` does about it ("; skipped"): for the files a run
     /// cannot go on without (a configuration, a pack, a key).
     pub fn reason(&self) -> String {
+        if let ReadError::Io { reason } = self {
+            return reason.clone();
+        }
         let message = self.to_string();
         match message.strip_suffix("; skipped") {
             Some(reason) => reason.to_string(),
