@@ -340,6 +340,9 @@ impl LinkedFiles for LinkResolver {
     }
 }
 
+/// A place a folder walk could not read, and why.
+pub(crate) type WalkError = (std::path::PathBuf, ReadError);
+
 /// Every file under `dir`, honouring .gitignore (in or out of a git repository); the
 /// configuration's `include` and `exclude` choose among them (`sopkit lint DIR`, the language server's
 /// workspace folders). Also the places the walk could

@@ -316,12 +316,8 @@ fn collect_targets(
             });
         } else if path.is_dir() {
             let before = files.len();
-            let (walked, errors) = walk_all(path);
-            for file in walked {
-                if resolver.walked(&file)? {
-                    files.push(file);
-                }
-            }
+            let (walked, errors) = resolver.walk(path)?;
+            files.extend(walked);
             // A folder that cannot be read is an error of the run, never a silent pass.
             let had_errors = !errors.is_empty();
             for (at, error) in errors {

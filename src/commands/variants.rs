@@ -143,23 +143,17 @@ pub(super) fn run(args: VariantsArgs) -> miette::Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
-/// Markdown files under `dir` that its configuration includes, honouring .gitignore.
+/// The files under `dir` that `sopkit lint DIR` would lint; a folder that cannot be read is
+/// an error, as it is for `lint`.
 fn walk(dir: &Path, resolver: &mut Resolver) -> miette::Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    for entry in ignore::WalkBuilder::new(dir)
-        .require_git(false)
-        .build()
-        .flatten()
-    {
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
-            continue;
-        }
-        let file = entry.path().to_path_buf();
-        if resolver.walked(&file)? {
-            out.push(file);
-        }
+    let (files, errors) = resolver.walk(dir)?;
+    match errors.into_iter().next() {
+        Some((at, error)) => Err(miette::miette!(
+            "{}: {error}",
+            crate::input::display_path(&at)
+        )),
+        None => Ok(files),
     }
-    Ok(out)
 }
 
 fn doc_ref(s: &DocSummary) -> DocRef {

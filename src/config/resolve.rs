@@ -151,6 +151,24 @@ impl Resolver {
         Ok(!self.excluded(file)?)
     }
 
+    /// The files under `dir` a run takes, as `sopkit lint DIR` walks it (.gitignore honoured,
+    /// then [`Self::walked`]), sorted as shown; and the places the walk could not read, with
+    /// why (a folder without permission, a symbolic link loop).
+    pub(crate) fn walk(
+        &mut self,
+        dir: &Path,
+    ) -> Result<(Vec<PathBuf>, Vec<crate::input::WalkError>), ConfigError> {
+        let (all, errors) = crate::input::walk_all(dir);
+        let mut files = Vec::new();
+        for file in all {
+            if self.walked(&file)? {
+                files.push(file);
+            }
+        }
+        files.sort_by_cached_key(|f| crate::input::display_path(f));
+        Ok((files, errors))
+    }
+
     /// The patterns that select files under `dir` when walking it: its configuration's
     /// `include` (or the Markdown default) and `exclude`, for a "no files matched" message.
     pub(crate) fn patterns_of(&mut self, dir: &Path) -> Result<Vec<String>, ConfigError> {

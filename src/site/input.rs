@@ -62,27 +62,16 @@ pub(crate) fn load(request: &Request, resolver: Resolver) -> Result<Loaded, Site
     load_bundle(request, resolver)
 }
 
-/// Markdown files under `dir` that its configuration includes, honouring .gitignore.
+/// The files under `dir` that `sopkit lint DIR` would lint; a folder that cannot be read
+/// stops the build, as it fails a lint run.
 fn walk(dir: &Path, resolver: &mut Resolver) -> Result<Vec<PathBuf>, SiteError> {
-    let mut out = Vec::new();
-    for entry in ignore::WalkBuilder::new(dir)
-        .require_git(false)
-        .build()
-        .flatten()
-    {
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
-            continue;
-        }
-        let file = entry.path().to_path_buf();
-        if resolver
-            .walked(&file)
-            .map_err(|e| SiteError::Failed(e.to_string()))?
-        {
-            out.push(file);
-        }
+    let (files, errors) = resolver
+        .walk(dir)
+        .map_err(|e| SiteError::Failed(e.to_string()))?;
+    match errors.into_iter().next() {
+        Some((at, error)) => Err(SiteError::Failed(format!("{}: {error}", display_path(&at)))),
+        None => Ok(files),
     }
-    out.sort_by_cached_key(|f| display_path(f));
-    Ok(out)
 }
 
 fn load_folder(request: &Request, mut resolver: Resolver) -> Result<Loaded, SiteError> {
