@@ -230,13 +230,16 @@ pub(crate) fn apply(
     problems
 }
 
+/// A byte range an entry covers: (start, end, entry, greatest end of the ranges up to it).
+type Covered = (usize, usize, usize, usize);
+
 /// The entries by the rule they name and the place they cover, so that a finding is checked
 /// against the few entries that could suppress it, not all of them (a file of 50,000
 /// `disable`/`enable` pairs and as many findings would otherwise cost their product).
 struct EntryIndex<'a> {
     /// Byte ranges of each rule (`None`: every rule), sorted by start, with the greatest end
     /// so far.
-    ranges: HashMap<Option<&'a str>, Vec<(usize, usize, usize, usize)>>,
+    ranges: HashMap<Option<&'a str>, Vec<Covered>>,
     lines: HashMap<(Option<&'a str>, usize), Vec<usize>>,
     files: HashMap<Option<&'a str>, Vec<usize>>,
 }
