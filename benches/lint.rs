@@ -73,6 +73,51 @@ fn bench(c: &mut Criterion) {
         })
     });
     group.finish();
+
+    // The table's ratio, measured here: medians of interleaved runs of both sides, so that a
+    // machine busy with other work skews them alike.
+    let parse = || {
+        let mut opts = Options::empty();
+        opts.insert(Options::ENABLE_TABLES);
+        opts.insert(Options::ENABLE_STRIKETHROUGH);
+        opts.insert(Options::ENABLE_TASKLISTS);
+        files
+            .par_iter()
+            .map(|(_, text)| Parser::new_ext(text, opts).into_offset_iter().count())
+            .sum::<usize>()
+    };
+    let lint = || {
+        let inputs = files
+            .iter()
+            .map(|(p, t)| Input {
+                path: p.clone(),
+                bytes: Ok(t.clone().into_bytes()),
+            })
+            .collect();
+        linter.run(inputs).len()
+    };
+    let time = |f: &dyn Fn() -> usize| {
+        let start = std::time::Instant::now();
+        std::hint::black_box(f());
+        start.elapsed().as_secs_f64()
+    };
+    let (mut floor, mut ours) = (Vec::new(), Vec::new());
+    for _ in 0..7 {
+        floor.push(time(&parse));
+        ours.push(time(&lint));
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (floor, ours) = (median(&mut floor), median(&mut ours));
+    println!(
+        "lint / pulldown-cmark parse: {:.3} s / {:.3} s = {:.2}x (aim: <= 3x; {} files)",
+        ours,
+        floor,
+        ours / floor,
+        files.len()
+    );
 }
 
 criterion_group!(benches, bench);

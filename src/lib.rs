@@ -24,6 +24,7 @@ pub(crate) mod site;
 pub(crate) mod suggest;
 pub(crate) mod suppress;
 pub mod templates;
+pub(crate) mod work;
 pub mod yaml;
 
 pub use document::{parse, Document, ParseOptions};

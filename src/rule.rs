@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -60,24 +61,26 @@ pub struct Edit {
     pub replacement: String,
 }
 
+/// Edits that belong together. The edits are shared: a fix reported by many findings (a list
+/// renumbered once for each wrong number) is one copy, however many findings carry it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fix {
     pub applicability: Applicability,
-    pub edits: Vec<Edit>,
+    pub edits: Arc<[Edit]>,
 }
 
 impl Fix {
     pub fn safe(edits: Vec<Edit>) -> Self {
         Self {
             applicability: Applicability::Safe,
-            edits,
+            edits: edits.into(),
         }
     }
 
     pub fn unsafe_(edits: Vec<Edit>) -> Self {
         Self {
             applicability: Applicability::Unsafe,
-            edits,
+            edits: edits.into(),
         }
     }
 }

@@ -52,3 +52,35 @@ fn a_config_error_at_column_70000_is_reported() {
         "{stderr}"
     );
 }
+
+/// Many findings on one long line: the human report does not print the line once per finding
+/// (which made the output, and the time, grow with findings × line length).
+#[test]
+fn many_findings_on_one_long_line_do_not_print_the_line_each_time() {
+    let size = |links: usize| -> usize {
+        let dir = tempfile::tempdir().unwrap();
+        let line: String = (0..links)
+            .map(|i| format!("[a](missing-{i}.md) "))
+            .collect();
+        std::fs::write(dir.path().join("long.md"), format!("{line}\n")).unwrap();
+        let out = sopkit()
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .args([
+                "lint",
+                "--no-config",
+                "--select",
+                "X002",
+                "--format",
+                "human",
+                "long.md",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        out.stdout.len()
+    };
+    let (small, large) = (size(2_000), size(4_000));
+    // Twice the findings (and twice the line): about twice the output, not four times.
+    assert!(large <= small * 5 / 2, "{small} -> {large} bytes");
+}

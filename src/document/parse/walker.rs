@@ -36,6 +36,8 @@ pub(super) struct Walker<'a> {
     pub(super) links: Vec<Link>,
     pub(super) blocks: Vec<TextBlock>,
     pub(super) comments: Vec<Spanned<String>>,
+    /// The start of every comment kept: one lookup, not a scan of all of them, per comment.
+    comment_starts: std::collections::HashSet<usize>,
     pub(super) title: Option<Spanned<String>>,
     pub(super) content_starts: Vec<usize>,
     // Inline capture.
@@ -73,6 +75,7 @@ impl<'a> Walker<'a> {
             links: Vec::new(),
             blocks: Vec::new(),
             comments: Vec::new(),
+            comment_starts: Default::default(),
             title: None,
             content_starts: Vec::new(),
             buffer: None,
@@ -200,7 +203,7 @@ impl<'a> Walker<'a> {
             let inner = raw[s + 4..e - 3].trim().to_string();
             let span = self.span(range.start + s..range.start + e);
             // Html events of one block overlap their block's Start range: keep each comment once.
-            if !self.comments.iter().any(|c| c.span.start == span.start) {
+            if self.comment_starts.insert(span.start) {
                 self.comments.push(Spanned { value: inner, span });
             }
             from = e;

@@ -199,27 +199,45 @@ fn hits(text: &str, window: Range<usize>, lexicons: &[&Lexicon], out: &mut Vec<H
 
 /// The kinds of the section holding block `i` and of the sections around it, with their
 /// headings.
-fn enclosing(doc: &Document, block: &TextBlock) -> (Vec<SectionKind>, Vec<String>) {
-    let Some(mut idx) = block.section else {
-        return (Vec::new(), Vec::new());
-    };
+fn enclosing(
+    doc: &Document,
+    parents: &[Option<usize>],
+    block: &TextBlock,
+) -> (Vec<SectionKind>, Vec<String>) {
     let mut kinds = Vec::new();
     let mut headings = Vec::new();
-    let Some(mut level) = doc.sections.get(idx).map(|s| s.level) else {
-        return (kinds, headings);
-    };
-    kinds.extend(doc.sections[idx].kind);
-    headings.push(doc.sections[idx].heading.to_lowercase());
-    while idx > 0 {
-        idx -= 1;
-        let s = &doc.sections[idx];
-        if s.level < level {
-            kinds.extend(s.kind);
-            headings.push(s.heading.to_lowercase());
-            level = s.level;
-        }
+    let mut at = block.section.filter(|&i| i < doc.sections.len());
+    while let Some(i) = at {
+        crate::work::add(1);
+        let s = &doc.sections[i];
+        kinds.extend(s.kind);
+        headings.push(s.heading.to_lowercase());
+        at = parents.get(i).copied().flatten();
     }
     (kinds, headings)
+}
+
+/// The enclosing section of every section: the nearest section before it with a lower level.
+/// One pass with a stack, so that finding a block's headings costs its depth, not the number
+/// of sections before it.
+fn section_parents(doc: &Document) -> Vec<Option<usize>> {
+    let mut stack: Vec<usize> = Vec::new();
+    doc.sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            crate::work::add(1);
+            while stack
+                .last()
+                .is_some_and(|&j| doc.sections[j].level >= s.level)
+            {
+                stack.pop();
+            }
+            let parent = stack.last().copied();
+            stack.push(i);
+            parent
+        })
+        .collect()
 }
 
 /// Lower-cased words of `text`, with a space at each end so that `" phrase "` finds whole
@@ -351,6 +369,7 @@ impl Rule for OverPromising {
             return Vec::new();
         }
         let mut out = Vec::new();
+        let parents = std::cell::OnceCell::new();
         for block in &doc.blocks {
             let text = block.text.as_str();
             // Most blocks hold no promise word: find those first, read the context only then.
@@ -360,7 +379,8 @@ impl Rule for OverPromising {
             if found.is_empty() {
                 continue;
             }
-            let (kinds, headings) = enclosing(doc, block);
+            let parents = parents.get_or_init(|| section_parents(doc));
+            let (kinds, headings) = enclosing(doc, parents, block);
             if kinds
                 .iter()
                 .any(|k| matches!(k, SectionKind::RevisionHistory | SectionKind::References))
@@ -511,5 +531,32 @@ mod tests {
         );
         assert_eq!(words("Vastaamme aina, ainakin yritämme.", "fi"), ["aina"]);
         assert_eq!(words("Palautus ei koskaan viivästy.", "fi"), ["ei koskaan"]);
+    }
+
+    #[test]
+    fn enclosing_headings_cost_their_depth() {
+        // Walking back over every section per block made 100k headings take seconds.
+        crate::work::assert_linear(
+            "C001 over many sections",
+            2_000,
+            |n| {
+                let body: String = (0..n)
+                    .map(|i| format!("## Part {i}\n\nWe guarantee a reply in every case.\n\n"))
+                    .collect();
+                crate::document::parse(
+                    "t.md",
+                    format!("---\nlang: en\n---\n# T\n\n{body}"),
+                    &crate::document::ParseOptions::default(),
+                )
+            },
+            |doc| {
+                let settings = crate::settings::Settings::default();
+                let ctx = Context {
+                    settings: &settings,
+                    files: &crate::rule::NoFiles,
+                };
+                assert!(!OverPromising::default().check(doc, &ctx).is_empty());
+            },
+        );
     }
 }

@@ -99,6 +99,11 @@ impl Rule for StepReference {
         }
         let mut out = Vec::new();
         let numbers = list_numbers(&doc.source);
+        // Built at the first reference: the steps by number, the links by end.
+        let steps = std::cell::OnceCell::new();
+        let steps = || steps.get_or_init(|| StepIndex::new(&doc.steps));
+        let links = std::cell::OnceCell::new();
+        let links = || links.get_or_init(|| LinkEnds::new(doc));
         for block in &doc.blocks {
             if block.kind == BlockKind::Heading {
                 continue;
@@ -123,7 +128,7 @@ impl Rule for StepReference {
                     continue;
                 }
                 let sub = caps.get(2).map(|m| m.as_str());
-                let Some(message) = unresolved(&doc.steps, step_no.as_str(), sub) else {
+                let Some(message) = unresolved(steps(), step_no.as_str(), sub) else {
                     continue;
                 };
                 if sub.is_none() && in_a_list(&numbers, step_no.as_str()) {
@@ -132,7 +137,7 @@ impl Rule for StepReference {
                 // Underline the reference, not the trailing "of …" that was only looked at.
                 let end = caps.get(2).unwrap_or(step_no).end();
                 let span = block.text.to_source(whole.start()..end);
-                if after_link_to_another_page(doc, span.start) {
+                if links().before(doc, span.start) {
                     continue;
                 }
                 out.push(finding(span, message));
@@ -148,10 +153,10 @@ impl Rule for StepReference {
                 let message = [from, to]
                     .into_iter()
                     .filter(|m| !in_a_list(&numbers, m.as_str()))
-                    .find_map(|m| unresolved(&doc.steps, m.as_str(), None));
+                    .find_map(|m| unresolved(steps(), m.as_str(), None));
                 if let Some(message) = message {
                     let span = block.text.to_source(whole.start()..to.end());
-                    if after_link_to_another_page(doc, span.start) {
+                    if links().before(doc, span.start) {
                         continue;
                     }
                     out.push(finding(span, message));
@@ -164,19 +169,46 @@ impl Rule for StepReference {
 
 /// "step 3 of SOP IT-007", "step 2 in the wizard": another document's steps ("in this …"
 /// stays ours). Groups 3 and 4 of both patterns are the preposition and the word after it.
-/// Whether the reference at source offset `at` follows a link to another page in the same
-/// sentence: "Follow [the restore guide](restore.md) (steps 6-12)" counts that page's steps.
-fn after_link_to_another_page(doc: &Document, at: usize) -> bool {
-    doc.links.iter().any(|link| {
-        let target = link.target.trim();
-        let span = link.span.range();
-        if target.is_empty() || target.starts_with('#') || span.end > at {
-            return false;
-        }
-        doc.source.get(span.end..at).is_some_and(|between| {
-            between.chars().count() <= 40 && !between.contains(['.', '!', '?', ';', '\n'])
+/// The links to another page (a target that is not empty and not `#…`), by the end of their
+/// span, so that a reference looks only at the links that end just before it.
+struct LinkEnds {
+    /// (end, start) of each such link, sorted.
+    ends: Vec<(usize, usize)>,
+}
+
+/// The most bytes 40 characters take.
+const NEAR: usize = 40 * 4;
+
+impl LinkEnds {
+    fn new(doc: &Document) -> Self {
+        let mut ends: Vec<(usize, usize)> = doc
+            .links
+            .iter()
+            .filter(|link| {
+                let target = link.target.trim();
+                !target.is_empty() && !target.starts_with('#')
+            })
+            .map(|link| (link.span.range().end, link.span.range().start))
+            .collect();
+        ends.sort_unstable();
+        Self { ends }
+    }
+
+    /// Whether the reference at source offset `at` follows a link to another page in the same
+    /// sentence: "Follow [the restore guide](restore.md) (steps 6-12)" counts that page's
+    /// steps.
+    fn before(&self, doc: &Document, at: usize) -> bool {
+        let from = self
+            .ends
+            .partition_point(|&(end, _)| end < at.saturating_sub(NEAR));
+        let to = self.ends.partition_point(|&(end, _)| end <= at);
+        crate::work::add(to - from + 1);
+        self.ends[from..to].iter().any(|&(end, _)| {
+            doc.source.get(end..at).is_some_and(|between| {
+                between.chars().count() <= 40 && !between.contains(['.', '!', '?', ';', '\n'])
+            })
         })
-    })
+    }
 }
 
 /// Whether some ordered list of the document has an item numbered `n`.
@@ -288,33 +320,55 @@ fn list_numbers(source: &str) -> std::collections::BTreeSet<u64> {
 }
 
 /// Why the reference does not resolve, or `None` when it does.
-fn unresolved(steps: &[Step], step: &str, sub: Option<&str>) -> Option<String> {
-    let n: u64 = step.parse().ok()?;
-    let parents: Vec<&Step> = numbered_deep(steps)
-        .into_iter()
-        .filter(|(k, _)| *k == n)
-        .map(|(_, s)| s)
-        .collect();
-    if parents.is_empty() {
+/// What a reference may resolve to, built once per document: for each number, the steps
+/// (at any depth) that answer to it, with the numbers their sub-steps answer to and the most
+/// sub-steps one of them has; and the range of the top-level numbers.
+struct StepIndex {
+    by_number: std::collections::HashMap<u64, Parents>,
+    lo: u64,
+    hi: u64,
+}
+
+#[derive(Default)]
+struct Parents {
+    subs: std::collections::HashSet<u64>,
+    most_children: usize,
+}
+
+impl StepIndex {
+    fn new(steps: &[Step]) -> Self {
+        let mut by_number: std::collections::HashMap<u64, Parents> = Default::default();
+        for (k, step) in numbered_deep(steps) {
+            crate::work::add(step.children.len() + 1);
+            let p = by_number.entry(k).or_default();
+            p.subs
+                .extend(numbered(&step.children).into_iter().map(|(m, _)| m));
+            p.most_children = p.most_children.max(step.children.len());
+        }
         let (lo, hi) = numbered(steps)
             .into_iter()
             .map(|(k, _)| k)
             .fold((u64::MAX, 0), |(lo, hi), k| (lo.min(k), hi.max(k)));
+        Self { by_number, lo, hi }
+    }
+}
+
+fn unresolved(steps: &StepIndex, step: &str, sub: Option<&str>) -> Option<String> {
+    let n: u64 = step.parse().ok()?;
+    let Some(parents) = steps.by_number.get(&n) else {
+        let (lo, hi) = (steps.lo, steps.hi);
         return Some(format!(
             "step {n} does not exist; the procedure's steps are numbered {lo} to {hi}"
         ));
-    }
+    };
     let sub = sub?;
     let m: u64 = sub.parse().ok()?;
-    if parents
-        .iter()
-        .any(|p| numbered(&p.children).into_iter().any(|(k, _)| k == m))
-    {
+    if parents.subs.contains(&m) {
         return None;
     }
     // A step without sub-steps may still hold a numbered list that was not read as steps
     // (inside a note or a bullet); only a step whose sub-steps stop short is certain.
-    match parents.iter().map(|p| p.children.len()).max().unwrap_or(0) {
+    match parents.most_children {
         0 => None,
         1 => Some(format!(
             "step {n}.{m} does not exist; step {n} has 1 sub-step"
@@ -394,6 +448,25 @@ mod tests {
         assert_eq!(
             refs("fi", "1. Tarkista.\n2. Palaa vaiheeseen 7.\n"),
             ["vaiheeseen 7"]
+        );
+    }
+
+    #[test]
+    fn references_cost_the_same_however_many_steps() {
+        // Scanning every step per reference made 100k steps take over a minute.
+        crate::work::assert_linear(
+            "P006 over many steps",
+            2_000,
+            |n| {
+                let body: String = (0..n)
+                    .map(|i| format!("{}. Check it. If it fails, go to step {}.\n", i + 1, i + 3))
+                    .collect();
+                sop("en", &body)
+            },
+            |src| {
+                let (_, f) = run(&StepReference::default(), src);
+                assert_eq!(f.len(), 2);
+            },
         );
     }
 }

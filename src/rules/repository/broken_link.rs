@@ -5,7 +5,7 @@ use regex::Regex;
 
 use crate::document::{parse, DocSummary, Document};
 use crate::rule::{declare_rule, Context, Finding, LinkedFile, Rule};
-use crate::suggest::did_you_mean;
+use rayon::prelude::*;
 
 declare_rule! {
     /// ## What it does
@@ -285,19 +285,107 @@ fn read_linked(path: &str, ctx: &Context<'_>) -> Option<Option<BTreeSet<String>>
     }
 }
 
-fn anchor_help(anchor: &str, known: &BTreeSet<String>, place: &str) -> String {
-    let known = &written(known);
-    if let Some(close) = did_you_mean(anchor, known.iter().map(String::as_str)) {
-        return format!("did you mean \"#{close}\"?");
+/// The anchors of one linked document as help lines offer them: as written (without the loose
+/// forms), each with its lower-cased form and a character histogram, built once per document
+/// however many links miss it.
+struct Offered {
+    written: Vec<String>,
+    lower: Vec<(Vec<char>, [u16; BUCKETS])>,
+}
+
+/// Histogram buckets: a coarse class of each character, so that the characters two strings
+/// share are at most the sum over buckets of the smaller count.
+const BUCKETS: usize = 64;
+
+fn bucket(c: char) -> usize {
+    match c {
+        'a'..='z' => c as usize - 'a' as usize,
+        '0'..='9' => 26 + (c as usize - '0' as usize),
+        '-' => 36,
+        '_' => 37,
+        c if c.is_ascii() => 38,
+        c => 39 + (c as usize) % (BUCKETS - 39),
     }
-    if known.is_empty() {
-        return "the document has no headings; link to it without an anchor".to_string();
+}
+
+fn histogram(chars: &[char]) -> [u16; BUCKETS] {
+    let mut h = [0u16; BUCKETS];
+    for &c in chars {
+        h[bucket(c)] = h[bucket(c)].saturating_add(1);
     }
-    let mut names: Vec<String> = known.iter().take(LISTED).map(|a| format!("#{a}")).collect();
-    if known.len() > LISTED {
-        names.push("…".to_string());
+    h
+}
+
+impl Offered {
+    fn new(known: &BTreeSet<String>) -> Self {
+        let written: Vec<String> = written(known).into_iter().collect();
+        let lower = written
+            .iter()
+            .map(|a| {
+                let chars: Vec<char> = a.to_lowercase().chars().collect();
+                let h = histogram(&chars);
+                (chars, h)
+            })
+            .collect();
+        Self { written, lower }
     }
-    format!("anchors in {place}: {}", names.join(", "))
+
+    /// [`did_you_mean`] over the anchors, skipping those that cannot come close: Jaro-Winkler
+    /// above 0.8 needs a Jaro similarity above 0.7, which needs the characters the two share
+    /// (at most the histogram overlap `c`) to give `c/|a| + c/|b| > 1.1`.
+    fn closest(&self, anchor: &str) -> Option<&str> {
+        let input: Vec<char> = anchor.to_lowercase().chars().collect();
+        let h = histogram(&input);
+        let mut best: Option<(f64, usize)> = None;
+        for (i, (chars, ch)) in self.lower.iter().enumerate() {
+            crate::work::add(1);
+            let shared: usize = h.iter().zip(ch).map(|(a, b)| usize::from(*a.min(b))).sum();
+            let (la, lb) = (input.len() as f64, chars.len().max(1) as f64);
+            if !input.is_empty() && shared as f64 / la + shared as f64 / lb < 1.1 - 1e-9 {
+                continue;
+            }
+            let score = strsim::generic_jaro_winkler(&input, chars);
+            // As `did_you_mean`: above 0.8, the last of equal best scores.
+            if score > 0.8 && best.is_none_or(|(b, _)| score >= b) {
+                best = Some((score, i));
+            }
+        }
+        best.map(|(_, i)| self.written[i].as_str())
+    }
+
+    fn help(&self, anchor: &str, place: &str) -> String {
+        if let Some(close) = self.closest(anchor) {
+            return format!("did you mean \"#{close}\"?");
+        }
+        if self.written.is_empty() {
+            return "the document has no headings; link to it without an anchor".to_string();
+        }
+        let mut names: Vec<String> = self
+            .written
+            .iter()
+            .take(LISTED)
+            .map(|a| format!("#{a}"))
+            .collect();
+        if self.written.len() > LISTED {
+            names.push("…".to_string());
+        }
+        format!("anchors in {place}: {}", names.join(", "))
+    }
+}
+
+/// Where the anchors of a finding's help come from: a document of the run or a file read.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Source {
+    Run(usize),
+    Disk(String),
+}
+
+/// A finding whose help line ("did you mean …?") is computed once the links are all read:
+/// once per linked document and anchor, in parallel.
+struct Pending {
+    doc: usize,
+    finding: Finding,
+    help: Option<(Source, String, String)>,
 }
 
 impl Rule for BrokenLink {
@@ -319,7 +407,12 @@ impl Rule for BrokenLink {
             .collect();
         let mut doc_anchors: HashMap<usize, BTreeSet<String>> = HashMap::new();
         let mut disk: HashMap<String, Option<Option<BTreeSet<String>>>> = HashMap::new();
-        let mut out = Vec::new();
+        let mut out: Vec<Pending> = Vec::new();
+        let plain = |doc: usize, finding: Finding| Pending {
+            doc,
+            finding,
+            help: None,
+        };
         for (i, doc) in docs.iter().enumerate() {
             for link in &doc.links {
                 if is_placeholder(&link.target) {
@@ -333,18 +426,14 @@ impl Rule for BrokenLink {
                     Target::Local(anchor) => {
                         let known = doc_anchors.entry(i).or_insert_with(|| anchors(doc));
                         if !has_anchor(known, &anchor) {
-                            out.push((
-                                i,
-                                Finding::new(
+                            out.push(Pending {
+                                doc: i,
+                                finding: Finding::new(
                                     span,
                                     format!("this document has no heading for \"#{anchor}\""),
-                                )
-                                .help(anchor_help(
-                                    &anchor,
-                                    known,
-                                    "this document",
-                                )),
-                            ));
+                                ),
+                                help: Some((Source::Run(i), anchor, "this document".to_string())),
+                            });
                         }
                     }
                     Target::File { path, anchor } => {
@@ -354,6 +443,10 @@ impl Rule for BrokenLink {
                             .get(&resolved)
                             .or_else(|| absolute.get(&resolved))
                             .copied();
+                        let source = match in_run {
+                            Some(j) => Source::Run(j),
+                            None => Source::Disk(resolved.clone()),
+                        };
                         let known: &BTreeSet<String> = match in_run {
                             Some(j) => doc_anchors.entry(j).or_insert_with(|| anchors(&docs[j])),
                             None => {
@@ -372,7 +465,7 @@ impl Rule for BrokenLink {
                                         continue
                                     }
                                     Some(None) => {
-                                        out.push((
+                                        out.push(plain(
                                             i,
                                             Finding::new(
                                                 span,
@@ -387,23 +480,63 @@ impl Rule for BrokenLink {
                         };
                         if let Some(anchor) = anchor {
                             if !has_anchor(known, &anchor) {
-                                let help = anchor_help(&anchor, known, &decoded);
-                                out.push((
-                                    i,
-                                    Finding::new(
+                                out.push(Pending {
+                                    doc: i,
+                                    finding: Finding::new(
                                         span,
                                         format!("\"{decoded}\" has no heading for \"#{anchor}\""),
-                                    )
-                                    .help(help),
-                                ));
+                                    ),
+                                    help: Some((source, anchor, decoded.clone())),
+                                });
                             }
                         }
                     }
                 }
             }
         }
-        out
+        with_help(out, &doc_anchors, &disk)
     }
+}
+
+/// The findings with their help lines: each linked document's anchors prepared once, each
+/// (document, anchor) suggestion computed once, in parallel.
+fn with_help(
+    pending: Vec<Pending>,
+    doc_anchors: &HashMap<usize, BTreeSet<String>>,
+    disk: &HashMap<String, Option<Option<BTreeSet<String>>>>,
+) -> Vec<(usize, Finding)> {
+    let known = |source: &Source| match source {
+        Source::Run(j) => doc_anchors.get(j),
+        Source::Disk(path) => disk.get(path).and_then(|k| k.as_ref()?.as_ref()),
+    };
+    let wanted: std::collections::HashSet<(&Source, &str, &str)> = pending
+        .iter()
+        .filter_map(|p| p.help.as_ref())
+        .map(|(s, a, place)| (s, a.as_str(), place.as_str()))
+        .collect();
+    let wanted: Vec<_> = wanted.into_iter().collect();
+    let sources: std::collections::HashSet<&Source> = wanted.iter().map(|w| w.0).collect();
+    let sources: Vec<&Source> = sources.into_iter().collect();
+    let offered: HashMap<&Source, Offered> = sources
+        .into_par_iter()
+        .filter_map(|s| Some((s, Offered::new(known(s)?))))
+        .collect();
+    let helps: HashMap<(&Source, &str, &str), String> = wanted
+        .into_par_iter()
+        .filter_map(|w| Some((w, offered.get(w.0)?.help(w.1, w.2))))
+        .collect();
+    pending
+        .iter()
+        .map(|p| {
+            let mut finding = p.finding.clone();
+            if let Some((s, a, place)) = &p.help {
+                if let Some(help) = helps.get(&(s, a.as_str(), place.as_str())) {
+                    finding = finding.help(help.clone());
+                }
+            }
+            (p.doc, finding)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -475,5 +608,42 @@ mod tests {
         let found = BrokenLink::default().check_all(&[DocSummary::of(&doc)], &ctx);
         let spans: Vec<&str> = found.iter().map(|(_, f)| &src[f.span.clone()]).collect();
         assert_eq!(spans, ["other.md#nope", "gone.md"]);
+    }
+
+    #[test]
+    fn suggestions_cost_the_broken_links_not_their_product_with_repeats() {
+        // A suggestion per distinct (document, anchor), from anchors prepared once: doubling
+        // the broken links doubles the work, and a repeated anchor costs nothing more.
+        let check = |src: &str| {
+            let settings = crate::settings::Settings::default();
+            let ctx = Context {
+                settings: &settings,
+                files: &crate::rule::NoFiles,
+            };
+            let doc = parse("a.md", src.to_string(), &settings.parse);
+            BrokenLink::default().check_all(&[DocSummary::of(&doc)], &ctx)
+        };
+        let headings: String = (0..200)
+            .map(|i| format!("## Heading number {i}\n"))
+            .collect();
+        crate::work::assert_linear(
+            "X002 suggestions",
+            200,
+            |n| {
+                let links: String = (0..n)
+                    .map(|i| format!("[a](#heading-numbr-{i}) [b](#heading-numbr-{i})\n\n"))
+                    .collect();
+                format!("# A\n{headings}{links}")
+            },
+            |src| {
+                let found = check(src);
+                assert!(found.iter().all(|(_, f)| f.help.is_some()));
+            },
+        );
+        let found = check("# A\n## Escalation path\n[x](#escalaton-path)\n");
+        assert_eq!(
+            found[0].1.help.as_deref(),
+            Some("did you mean \"#escalation-path\"?")
+        );
     }
 }
