@@ -16,18 +16,31 @@ pub(crate) fn add(n: usize) {
     let _ = n;
 }
 
-/// The work `f` did on this thread.
+/// The work `f` did, its parallel parts included: it runs in a rayon pool of one thread, so
+/// that every `par_iter` inside it counts on that thread (and tests running at the same time
+/// do not count into it).
 #[cfg(test)]
-pub(crate) fn of<T>(f: impl FnOnce() -> T) -> (u64, T) {
-    let before = DONE.with(|d| d.get());
-    let out = f();
-    (DONE.with(|d| d.get()) - before, out)
+pub(crate) fn of<T: Send>(f: impl FnOnce() -> T + Send) -> (u64, T) {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("a rayon pool of one thread");
+    pool.install(|| {
+        let before = DONE.with(|d| d.get());
+        let out = f();
+        (DONE.with(|d| d.get()) - before, out)
+    })
 }
 
 /// Runs `make(n)` through `run` at two sizes and fails when doubling the size more than
 /// `2.5×` the work: the test of every linear-time guarantee.
 #[cfg(test)]
-pub(crate) fn assert_linear<I>(what: &str, n: usize, make: impl Fn(usize) -> I, run: impl Fn(&I)) {
+pub(crate) fn assert_linear<I: Sync>(
+    what: &str,
+    n: usize,
+    make: impl Fn(usize) -> I,
+    run: impl Fn(&I) + Sync,
+) {
     let small_input = make(n);
     let large_input = make(2 * n);
     let (small, ()) = of(|| run(&small_input));

@@ -353,8 +353,9 @@ impl Offered {
         best.map(|(_, i)| self.written[i].as_str())
     }
 
-    fn help(&self, anchor: &str, place: &str) -> String {
-        if let Some(close) = self.closest(anchor) {
+    /// The help line: the closest anchor when `suggest` and one is close, else the anchors.
+    fn help(&self, anchor: &str, place: &str, suggest: bool) -> String {
+        if let Some(close) = suggest.then(|| self.closest(anchor)).flatten() {
             return format!("did you mean \"#{close}\"?");
         }
         if self.written.is_empty() {
@@ -373,8 +374,12 @@ impl Offered {
     }
 }
 
+/// How many distinct broken anchors into one document get a "did you mean" (see
+/// [`with_help`]); the others list the document's anchors. No real document comes near it.
+const MAX_SUGGESTED: usize = 1000;
+
 /// Where the anchors of a finding's help come from: a document of the run or a file read.
-#[derive(Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum Source {
     Run(usize),
     Disk(String),
@@ -521,9 +526,23 @@ fn with_help(
         .into_par_iter()
         .filter_map(|s| Some((s, Offered::new(known(s)?))))
         .collect();
+    // "Did you mean" compares an anchor with every anchor of its document: for at most
+    // MAX_SUGGESTED distinct broken anchors into one document (the first in order), so that
+    // the work stays linear in the links and the headings even for a crafted file.
+    let mut wanted = wanted;
+    wanted.sort_unstable();
+    let mut per_source: HashMap<&Source, usize> = HashMap::new();
+    let wanted: Vec<_> = wanted
+        .into_iter()
+        .map(|w| {
+            let n = per_source.entry(w.0).or_default();
+            *n += 1;
+            (w, *n <= MAX_SUGGESTED)
+        })
+        .collect();
     let helps: HashMap<(&Source, &str, &str), String> = wanted
         .into_par_iter()
-        .filter_map(|w| Some((w, offered.get(w.0)?.help(w.1, w.2))))
+        .filter_map(|(w, suggest)| Some((w, offered.get(w.0)?.help(w.1, w.2, suggest))))
         .collect();
     pending
         .iter()
@@ -638,6 +657,20 @@ mod tests {
             |src| {
                 let found = check(src);
                 assert!(found.iter().all(|(_, f)| f.help.is_some()));
+            },
+        );
+        // Broken anchors and headings doubled together (the 50k links × 2k headings):
+        // past MAX_SUGGESTED anchors a document's suggestions stop, so the work doubles.
+        crate::work::assert_linear(
+            "X002 suggestions, anchors and headings together",
+            1500,
+            |n| {
+                let headings: String = (0..n / 4).map(|i| format!("## Step {i} here\n")).collect();
+                let links: String = (0..n).map(|i| format!("[a](#step-{i}-hre)\n\n")).collect();
+                format!("# A\n{headings}{links}")
+            },
+            |src| {
+                check(src);
             },
         );
         let found = check("# A\n## Escalation path\n[x](#escalaton-path)\n");
