@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::bundle::{args, entry, keygen, run, v1, Run};
+use crate::bundle::{args, entry, keygen, problems, run, v1, Run};
 
 const EPOCH: &str = "1764500000";
 const WHEN: &str = "2025-11-30T10:53:20Z";
@@ -118,19 +118,6 @@ fn verify_approvals(bundle: &Path, keyring: &Path) -> Run {
         args!["bundle", "verify", bundle, "--approvals", keyring],
         &[],
     )
-}
-
-/// verify's problem lines, without the bundle's path.
-fn problems(r: &Run) -> Vec<String> {
-    assert_eq!(r.code, 1, "accepted: {}{}", r.stdout, r.stderr);
-    r.stdout
-        .lines()
-        .map(|l| {
-            l.split_once(".sopbundle.tar.gz: ")
-                .map_or(l, |(_, p)| p)
-                .to_string()
-        })
-        .collect()
 }
 
 #[test]
