@@ -101,9 +101,9 @@ fn build(args: BundleBuildArgs) -> miette::Result<ExitStatus> {
             line(
                 &mut out,
                 &format!(
-                    "built {} ({} documents, {} bytes{}, {:.2} s)",
+                    "built {} ({}, {} bytes{}, {:.2} s)",
                     crate::input::display_path(&built.path),
-                    built.manifest.documents.len(),
+                    crate::output::plural(built.manifest.documents.len(), "document"),
                     built.size,
                     if built.signed { ", signed" } else { "" },
                     started.elapsed().as_secs_f64()
