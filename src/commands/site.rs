@@ -26,10 +26,10 @@ fn build(args: SiteBuildArgs) -> miette::Result<ExitStatus> {
                 println!("{line}");
             }
             println!(
-                "built {} ({} procedures, {} files); lint: {}, {}, {}",
+                "built {} ({}, {}); lint: {}, {}, {}",
                 crate::lint::display_path(&output),
-                built.documents,
-                built.files,
+                crate::output::plural(built.documents, "procedure"),
+                crate::output::plural(built.files, "file"),
                 crate::output::plural(built.errors, "error"),
                 crate::output::plural(built.warnings, "warning"),
                 crate::output::plural(built.infos, "note"),
