@@ -73,9 +73,15 @@ seconds() {
   e=$(date +%s.%N)
   echo "$e - $s" | bc
 }
-# peak_mib COMMAND...: peak resident memory of one run, in MiB.
+# peak_mib lint|human ARGS...: peak resident memory of one sopkit run, in MiB. GNU time runs
+# the binary itself (it cannot run the shell functions below: it measured its own failed exec).
 peak_mib() {
-  /usr/bin/time -f '%M' -o "$work/rss" "$@" >/dev/null 2>&1 || true
+  local how=$1
+  shift
+  case $how in
+    lint) /usr/bin/time -f '%M' -o "$work/rss" "$bin" lint --no-config "$@" >/dev/null 2>&1 || true ;;
+    human) NO_COLOR=1 /usr/bin/time -f '%M' -o "$work/rss" "$bin" lint --no-config --format human "$@" >/dev/null 2>&1 || true ;;
+  esac
   echo "scale=1; $(tail -1 "$work/rss") / 1024" | bc
 }
 median() { sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
