@@ -100,9 +100,20 @@ impl DocSummary {
                 span: r.span.range(),
             })
             .collect();
-        let anchor_ids = HTML_ANCHOR
-            .captures_iter(&doc.source)
-            .chain(KRAMDOWN_ANCHOR.captures_iter(&doc.source))
+        // Each pattern needs its '<' or '{': most documents have neither, and then neither
+        // pattern is compiled or run.
+        let html = doc
+            .source
+            .contains('<')
+            .then(|| HTML_ANCHOR.captures_iter(&doc.source));
+        let kramdown = doc
+            .source
+            .contains('{')
+            .then(|| KRAMDOWN_ANCHOR.captures_iter(&doc.source));
+        let anchor_ids = html
+            .into_iter()
+            .flatten()
+            .chain(kramdown.into_iter().flatten())
             .map(|caps| caps[1].to_string())
             .collect();
         let links = doc

@@ -14,9 +14,49 @@ use unicode_segmentation::UnicodeSegmentation;
 /// per language, and the difference is one word now and then. Splitting at whitespace instead
 /// (what word processors do) would let a sentence of long compounds pass as short.
 pub(crate) fn word_count(text: &str) -> usize {
+    if text.is_ascii() {
+        return ascii_word_count(text.as_bytes());
+    }
     text.split_word_bounds()
         .filter(|w| w.chars().any(char::is_alphanumeric))
         .count()
+}
+
+/// [`word_count`] of ASCII text: UAX #29 restricted to ASCII, where letters, digits and `_`
+/// join each other (WB5, WB8–WB10, WB13a–b), `:` `.` `'` join two letters (WB6–7) and `,` `;`
+/// `.` `'` two digits (WB11–12), and everything else breaks. `ascii_word_count_is_uax29`
+/// checks it against the segmenter.
+fn ascii_word_count(b: &[u8]) -> usize {
+    let joins = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let joins_across = |prev: u8, mid: u8, next: u8| {
+        (prev.is_ascii_alphabetic()
+            && next.is_ascii_alphabetic()
+            && matches!(mid, b':' | b'.' | b'\''))
+            || (prev.is_ascii_digit()
+                && next.is_ascii_digit()
+                && matches!(mid, b',' | b';' | b'.' | b'\''))
+    };
+    let mut count = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if !joins(b[i]) {
+            i += 1;
+            continue;
+        }
+        // A segment starts at `i`: follow it to its end.
+        let mut has_alnum = false;
+        loop {
+            has_alnum |= b[i].is_ascii_alphanumeric();
+            match (b.get(i + 1), b.get(i + 2)) {
+                (Some(&next), _) if joins(next) => i += 1,
+                (Some(&mid), Some(&next)) if joins_across(b[i], mid, next) => i += 2,
+                _ => break,
+            }
+        }
+        i += 1;
+        count += usize::from(has_alnum);
+    }
+    count
 }
 
 /// Sentence pieces of `text`, in order: each runs up to `.`, `!` or `?` (and a line break when
@@ -25,12 +65,16 @@ pub(crate) fn word_count(text: &str) -> usize {
 pub(crate) fn sentence_ranges(text: &str, newline: bool) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        let at_end = iter.peek().is_none_or(|(_, n)| n.is_whitespace());
-        if (matches!(c, '.' | '!' | '?') || (newline && c == '\n')) && at_end {
-            out.push(start..i + c.len_utf8());
-            start = i + c.len_utf8();
+    // The ends are ASCII, so a byte scan finds them; the character after one is decoded only
+    // there.
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        if !(matches!(b, b'.' | b'!' | b'?') || (newline && b == b'\n')) {
+            continue;
+        }
+        let at_end = text[i + 1..].chars().next().is_none_or(char::is_whitespace);
+        if at_end {
+            out.push(start..i + 1);
+            start = i + 1;
         }
     }
     if start < text.len() {
@@ -140,6 +184,68 @@ impl PlainText {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn uax29_word_count(text: &str) -> usize {
+        text.split_word_bounds()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count()
+    }
+
+    fn char_sentence_ranges(text: &str, newline: bool) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let mut iter = text.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            let at_end = iter.peek().is_none_or(|(_, n)| n.is_whitespace());
+            if (matches!(c, '.' | '!' | '?') || (newline && c == '\n')) && at_end {
+                out.push(start..i + c.len_utf8());
+                start = i + c.len_utf8();
+            }
+        }
+        if start < text.len() {
+            out.push(start..text.len());
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_word_count_is_uax29(text in "[aZz09_.,;:'\" \t\n\r!?&/()-]{0,40}") {
+            proptest::prop_assert_eq!(ascii_word_count(text.as_bytes()), uax29_word_count(&text));
+        }
+
+        #[test]
+        fn any_ascii_word_count_is_uax29(text in "[\\x00-\\x7f]{0,40}") {
+            proptest::prop_assert_eq!(ascii_word_count(text.as_bytes()), uax29_word_count(&text));
+        }
+
+        #[test]
+        fn byte_sentence_ranges_are_the_char_ones(
+            text in "[a .!?\n\u{a0}\u{2003}é😀]{0,30}",
+            newline: bool,
+        ) {
+            proptest::prop_assert_eq!(sentence_ranges(&text, newline), char_sentence_ranges(&text, newline));
+        }
+
+        /// What the pack check relies on: text has a word exactly when it has a letter or digit.
+        #[test]
+        fn words_exactly_when_alphanumeric(text in "[a0_ .,'é😀\u{301}-]{0,12}") {
+            proptest::prop_assert_eq!(word_count(&text) > 0, text.chars().any(char::is_alphanumeric));
+        }
+    }
+
+    #[test]
+    fn ascii_word_counts() {
+        for (text, n) in [
+            ("Send the form.", 3),
+            ("1,000 and 3.5 don't e.g follow-up and/or", 9),
+            ("a_:b __ _x 12:30", 5),
+            ("", 0),
+        ] {
+            assert_eq!(word_count(text), n, "{text}");
+            assert_eq!(uax29_word_count(text), n, "{text}");
+        }
+    }
 
     #[test]
     fn maps_offsets_through_pieces() {

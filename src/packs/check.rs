@@ -82,7 +82,7 @@ impl Filter {
         if !self.skip_after.is_empty() {
             found.retain(|m| !self.after_skip_word(text, m.range.start));
         }
-        if self.only_in_command {
+        if self.only_in_command && !found.is_empty() {
             let sentences = sentences(text);
             found.retain(|m| {
                 sentences
@@ -141,16 +141,19 @@ impl Rule for PackRule {
             return self.check_acronyms(doc, allow, expansions);
         }
         let mut out = Vec::new();
+        // A unit that gives a command reports nothing under `unless-command`: asked only of a
+        // unit with matches, since most have none.
+        let skipped = |filter: &Filter, unit: &Unit<'_>| {
+            filter.unless_command && filter.gives_command(&spec.lang, unit.whole())
+        };
         for unit in units(doc, &spec.scope) {
-            if let Check::Existence { filter, .. } | Check::Occurrence { filter, .. } = &spec.check
-            {
-                if filter.unless_command && filter.gives_command(&spec.lang, unit.whole()) {
-                    continue;
-                }
-            }
             match &spec.check {
                 Check::Existence { matcher, filter } => {
-                    for m in filter.matches(matcher, &spec.lang, unit.text()) {
+                    let found = filter.matches(matcher, &spec.lang, unit.text());
+                    if found.is_empty() || skipped(filter, &unit) {
+                        continue;
+                    }
+                    for m in found {
                         let found = &unit.text()[m.range.clone()];
                         out.push(self.finding(unit.to_source(m.range), found, &[]));
                     }
@@ -166,6 +169,9 @@ impl Rule for PackRule {
                     max,
                 } => {
                     let found = filter.matches(matcher, &spec.lang, unit.text());
+                    if found.len() <= *max || skipped(filter, &unit) {
+                        continue;
+                    }
                     if let Some(m) = found.get(*max) {
                         let text = &unit.text()[m.range.clone()];
                         let count = found.len().to_string();
@@ -329,7 +335,11 @@ pub(super) fn sentences(text: &str) -> Vec<Range<usize>> {
 
 fn push_sentence(text: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
     let t = trimmed(&text[r.clone()]);
-    if word_count(&text[r.start + t.start..r.start + t.end]) > 0 {
+    // Has a word (`word_count` > 0) exactly when it has a letter or digit.
+    if text[r.start + t.start..r.start + t.end]
+        .chars()
+        .any(char::is_alphanumeric)
+    {
         out.push(r.start + t.start..r.start + t.end);
     }
 }

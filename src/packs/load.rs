@@ -76,7 +76,26 @@ impl Seen {
     }
 }
 
+/// When a pack's token matchers are compiled.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Compile {
+    /// At load, so that a bad token is reported with its location (user packs).
+    Now,
+    /// The first time a document in the pack's language needs them (shipped packs, whose
+    /// tokens are tested): a run pays only for the languages it reads.
+    OnFirstUse,
+}
+
 pub(super) fn parse_pack(path: &str, yaml: &str, seen: &mut Seen) -> Result<Pack, PackError> {
+    parse_pack_with(path, yaml, seen, Compile::Now)
+}
+
+pub(super) fn parse_pack_with(
+    path: &str,
+    yaml: &str,
+    seen: &mut Seen,
+    when: Compile,
+) -> Result<Pack, PackError> {
     let mut src = Source::new(FileKind::Pack, path, yaml);
     src.read_help = Some("the rule pack format is described at the top of docs/rules.md".into());
     let mut value = src.parse()?;
@@ -134,7 +153,7 @@ pub(super) fn parse_pack(path: &str, yaml: &str, seen: &mut Seen) -> Result<Pack
             ));
         }
         seen.add(code, &rule.name);
-        rules.push(compile(&src, i, &lang, &raw.pack, rule, at.clone())?);
+        rules.push(compile(&src, i, &lang, &raw.pack, rule, at.clone(), when)?);
     }
     Ok(Pack {
         name: raw.pack,
@@ -225,6 +244,7 @@ fn compile(
     pack: &str,
     rule: RawRule,
     at: Range<usize>,
+    when: Compile,
 ) -> Result<PackRule, PackError> {
     let err = |at: Range<usize>, message: String, help: &str| -> PackError {
         src.error(at, message, "here", Some(help.to_string()))
@@ -362,6 +382,8 @@ fn compile(
     }
     let matcher = if tokens.is_empty() {
         None
+    } else if when == Compile::OnFirstUse {
+        Some(Matcher::deferred(&tokens, rule.regex))
     } else if rule.regex {
         Some(Matcher::regex(&tokens).map_err(|(i, e)| {
             let token = tokens.get(i).map_or("", String::as_str);

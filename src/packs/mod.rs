@@ -33,7 +33,7 @@ use crate::rule::{Context, Rule, RuleMeta};
 
 use check::{Check, Spec};
 pub use format::{Examples, Kind, Metric, Scope};
-use load::{parse_pack, Seen};
+use load::{parse_pack, parse_pack_with, Compile, Seen};
 pub use load::{InvalidPack, PackError};
 
 /// The packs shipped in the binary: (path as shown in errors, YAML).
@@ -72,14 +72,15 @@ const SHIPPED: &[(&str, &str)] = &[
     ),
 ];
 
-/// Compiled once per process. The shipped packs are tested (`shipped_packs_load`), so a failure
-/// here is a build defect, not bad input.
+/// Read once per process; each rule's matcher is compiled the first time a document in its
+/// language needs it. The shipped packs are tested (`shipped_packs_compile`), so a failure here
+/// is a build defect, not bad input.
 static SHIPPED_PACKS: LazyLock<Vec<Pack>> = LazyLock::new(|| {
     let mut seen = Seen::builtin();
     SHIPPED
         .iter()
         .map(|(path, yaml)| {
-            parse_pack(path, yaml, &mut seen)
+            parse_pack_with(path, yaml, &mut seen, Compile::OnFirstUse)
                 .unwrap_or_else(|e| panic!("shipped rule pack {path} is invalid: {e}"))
         })
         .collect()

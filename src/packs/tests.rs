@@ -123,6 +123,26 @@ fn shipped_rules_never_panic_on_odd_text() {
     }
 }
 
+/// The shipped packs compile their matchers on first use; here each is compiled as a user pack
+/// would be, at load, so that a bad token fails the build's tests rather than a run.
+#[test]
+fn shipped_packs_compile() {
+    let mut seen = Seen::builtin();
+    for (path, yaml) in SHIPPED {
+        if let Err(e) = parse_pack(path, yaml, &mut seen) {
+            panic!("{path}: {e}");
+        }
+    }
+    for rule in shipped_packs().iter().flat_map(|p| &p.rules) {
+        if let Check::Existence { matcher, .. }
+        | Check::Substitution { matcher, .. }
+        | Check::Occurrence { matcher, .. } = &rule.spec.check
+        {
+            assert_eq!(matcher.compile(), Ok(()), "{}", rule.meta.code);
+        }
+    }
+}
+
 #[test]
 fn shipped_packs_load_and_their_examples_pass() {
     let mut failures = Vec::new();

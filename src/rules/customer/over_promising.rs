@@ -1,5 +1,5 @@
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
@@ -104,22 +104,31 @@ use Class::*;
 
 struct Lexicon {
     lang: &'static str,
-    matcher: AhoCorasick,
-    classes: Vec<Class>,
+    words: &'static [(&'static str, Class)],
+    /// Built the first time a document in this language needs it.
+    matcher: OnceLock<AhoCorasick>,
 }
 
-/// One automaton per language, built once.
+impl Lexicon {
+    fn matcher(&self) -> &AhoCorasick {
+        self.matcher.get_or_init(|| {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .build(self.words.iter().map(|(w, _)| *w))
+                .expect("over-promising word list")
+        })
+    }
+}
+
+/// One automaton per language, built once, when first used.
 static LEXICONS: LazyLock<Vec<Lexicon>> = LazyLock::new(|| {
     WORDS
         .iter()
         .map(|(lang, words)| Lexicon {
             lang,
-            matcher: AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .build(words.iter().map(|(w, _)| *w))
-                .expect("over-promising word list"),
-            classes: words.iter().map(|(_, c)| *c).collect(),
+            words,
+            matcher: OnceLock::new(),
         })
         .collect()
 });
@@ -180,9 +189,9 @@ fn hits(text: &str, window: Range<usize>, lexicons: &[&Lexicon], out: &mut Vec<H
         return;
     };
     for lex in lexicons {
-        for m in lex.matcher.find_overlapping_iter(slice) {
+        for m in lex.matcher().find_overlapping_iter(slice) {
             let range = window.start + m.start()..window.start + m.end();
-            let class = lex.classes[m.pattern().as_usize()];
+            let class = lex.words[m.pattern().as_usize()].1;
             if !text.is_char_boundary(range.start) || !text.is_char_boundary(range.end) {
                 continue;
             }
