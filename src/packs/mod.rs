@@ -75,12 +75,15 @@ const SHIPPED: &[(&str, &str)] = &[
 /// Read once per process; each rule's matcher is compiled the first time a document in its
 /// language needs it. The shipped packs are tested (`shipped_packs_compile`), so a failure here
 /// is a build defect, not bad input.
+///
+/// The packs are read in parallel, each checked against the built-in codes only: that no two
+/// shipped packs share a code is checked by `shipped_packs_compile`, which reads them in turn.
 static SHIPPED_PACKS: LazyLock<Vec<Pack>> = LazyLock::new(|| {
-    let mut seen = Seen::builtin();
+    use rayon::prelude::*;
     SHIPPED
-        .iter()
+        .par_iter()
         .map(|(path, yaml)| {
-            parse_pack_with(path, yaml, &mut seen, Compile::OnFirstUse)
+            parse_pack_with(path, yaml, &mut Seen::builtin(), Compile::OnFirstUse)
                 .unwrap_or_else(|e| panic!("shipped rule pack {path} is invalid: {e}"))
         })
         .collect()
