@@ -446,14 +446,19 @@ pub(crate) fn normalize_heading(text: &str) -> String {
     static ATTRIBUTE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r"\s*\{[#:.][^}]*\}\s*$").expect("attribute regex")
     });
-    let t = ATTRIBUTE.replace(text.trim(), "");
+    // The attribute needs a `{`: most headings have none, and skip the search.
+    let t = if text.contains('{') {
+        ATTRIBUTE.replace(text.trim(), "")
+    } else {
+        std::borrow::Cow::Borrowed(text.trim())
+    };
     let padded = format!("{t} ");
     let rest = match NUMBERING.find(&padded) {
         Some(m) if !padded[m.end()..].trim().is_empty() => &padded[m.end()..],
         _ => padded.as_str(),
     };
     let lower = rest.to_lowercase();
-    let mut words: Vec<String> = Vec::new();
+    let mut out = String::with_capacity(lower.len());
     for raw in lower.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '&' || c == '\'')) {
         let w = raw.trim_matches(|c: char| c == '-' || c == '\'');
         if w.is_empty() {
@@ -463,9 +468,12 @@ pub(crate) fn normalize_heading(text: &str) -> String {
             "and" | "dan" | "i" | "ja" | "sekä" => "&",
             other => other,
         };
-        words.push(w.to_string());
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
     }
-    words.join(" ")
+    out
 }
 
 #[cfg(test)]

@@ -251,9 +251,9 @@ pub(crate) fn looks_english(text: &str) -> bool {
     let mut buf = String::new();
     // A plain split is enough to spot function words, and much cheaper than UAX #29 word
     // bounds: this runs on every document without a `lang`.
-    for w in text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}')) {
+    for w in DetectWords::new(text) {
         let w = w.trim_matches(|c| c == '\'' || c == '\u{2019}');
-        if !w.chars().any(char::is_alphabetic) {
+        if !has_alphabetic(w) {
             continue;
         }
         words += 1;
@@ -275,4 +275,128 @@ pub(crate) fn looks_english(text: &str) -> bool {
     }
     let share = score / words as f64;
     share >= 0.25 && (foreign as f64) < score / 2.0
+}
+
+/// Whether a character belongs to a word for [`looks_english`].
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '\'' || c == '\u{2019}'
+}
+
+/// `w.chars().any(char::is_alphabetic)`, without decoding ASCII.
+fn has_alphabetic(w: &str) -> bool {
+    if w.is_ascii() {
+        w.bytes().any(|b| b.is_ascii_alphabetic())
+    } else {
+        w.chars().any(char::is_alphabetic)
+    }
+}
+
+/// The non-empty pieces of `text.split(|c| !is_word_char(c))`, read byte by byte where the
+/// text is ASCII.
+struct DetectWords<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> DetectWords<'a> {
+    fn new(text: &'a str) -> Self {
+        Self { text, pos: 0 }
+    }
+
+    /// Whether the character at byte `i` is a word character, and its length in bytes.
+    fn at(&self, i: usize) -> (bool, usize) {
+        let b = self.text.as_bytes()[i];
+        if b < 0x80 {
+            (b.is_ascii_alphanumeric() || b == b'\'', 1)
+        } else {
+            match self.text.get(i..).and_then(|r| r.chars().next()) {
+                Some(c) => (is_word_char(c), c.len_utf8()),
+                None => (false, 1),
+            }
+        }
+    }
+}
+
+impl<'a> Iterator for DetectWords<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let len = self.text.len();
+        while self.pos < len {
+            let (word, n) = self.at(self.pos);
+            if word {
+                break;
+            }
+            self.pos += n;
+        }
+        if self.pos >= len {
+            return None;
+        }
+        let start = self.pos;
+        while self.pos < len {
+            let (word, n) = self.at(self.pos);
+            if !word {
+                break;
+            }
+            self.pos += n;
+        }
+        self.text.get(start..self.pos)
+    }
+}
+
+/// The first version of [`looks_english`], kept to prove the fast one equal.
+#[cfg(test)]
+pub(crate) fn looks_english_slow(text: &str) -> bool {
+    let mut words = 0usize;
+    let mut score = 0.0f64;
+    let mut foreign = 0usize;
+    let mut buf = String::new();
+    for w in text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}')) {
+        let w = w.trim_matches(|c| c == '\'' || c == '\u{2019}');
+        if !w.chars().any(char::is_alphabetic) {
+            continue;
+        }
+        words += 1;
+        buf.clear();
+        super::tokens::push_lower_slow(&mut buf, w);
+        if is_english_function_word(&buf) {
+            score += 1.0;
+        } else if is_foreign_function_word(&buf) {
+            foreign += 1;
+        } else if lex_flags(&buf) != 0 {
+            score += 0.5;
+        }
+        if words >= 200 {
+            break;
+        }
+    }
+    if words == 0 {
+        return false;
+    }
+    let share = score / words as f64;
+    share >= 0.25 && (foreign as f64) < score / 2.0
+}
+
+#[cfg(test)]
+mod fast_tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn detect_words_equal_the_split(text in "([a-zA-Z0-9'’ .,;:!?-]|é|ß|İ|K|ć|🙂|\u{0}|\n){0,80}") {
+            let slow: Vec<&str> = text.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()).collect();
+            let fast: Vec<&str> = DetectWords::new(&text).collect();
+            proptest::prop_assert_eq!(fast, slow);
+        }
+
+        #[test]
+        fn looks_english_equals_the_slow_path(text in "((the|and|to|dan|yang|je|ja|send|close|logs|Running|don’t|it's|'|’|ÉTÉ|İs|Kelvin|ß|ć|🙂|x{1,3}|[A-Za-z]{1,8}|[0-9]{1,3})[ ,.;:'’-]{1,2}){0,260}") {
+            proptest::prop_assert_eq!(looks_english(&text), looks_english_slow(&text));
+        }
+
+        #[test]
+        fn looks_english_equals_the_slow_path_on_any_text(text in "\\PC{0,200}") {
+            proptest::prop_assert_eq!(looks_english(&text), looks_english_slow(&text));
+        }
+    }
 }
