@@ -1,8 +1,9 @@
 //! Heading and table-column aliases (DESIGN §2), extensible from configuration. The tables
 //! themselves are in `tables.rs`.
 
-use std::collections::{HashMap, HashSet};
 use std::fmt;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -245,10 +246,10 @@ impl Default for Aliases {
     fn default() -> Self {
         let mut a = Self {
             entries: Vec::new(),
-            exact: HashMap::new(),
-            normal: HashMap::new(),
-            by_first: HashMap::new(),
-            alias_words: HashSet::new(),
+            exact: HashMap::default(),
+            normal: HashMap::default(),
+            by_first: HashMap::default(),
+            alias_words: HashSet::default(),
         };
         for (kind, lang, names) in SECTION_ALIASES {
             for name in *names {

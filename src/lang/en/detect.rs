@@ -1,6 +1,6 @@
 //! Whether a text reads as English, and whether a word in capitals is an English word.
 
-use super::lexicon::{lex_flags, lexicon};
+use super::lexicon::{word_bits, EN_FUNCTION, FOREIGN_FUNCTION, ROLES};
 use super::tokens::push_lower;
 use super::words::*;
 
@@ -9,7 +9,8 @@ use super::words::*;
 pub(crate) fn is_capitalised_word(word: &str) -> bool {
     let w = word.to_ascii_lowercase();
     let w = w.as_str();
-    lexicon().contains_key(w)
+    // A verb form of the table itself (no hyphenated head).
+    word_bits(w) & ROLES != 0
         || is_english_function_word(w)
         || is_determiner(w)
         || is_preposition(w)
@@ -149,104 +150,44 @@ const EMPHASIS: &[&str] = &[
 /// Very common English function words. Words that are also frequent in
 /// Malay/Indonesian, Croatian or Finnish ("a", "on", "to", "i", "no") are
 /// deliberately left out.
+pub(super) const ENGLISH_FUNCTION_WORDS: &[&str] = &[
+    "the", "an", "and", "or", "of", "in", "for", "with", "is", "are", "be", "it", "that", "this",
+    "if", "at", "by", "from", "as", "not", "you", "your", "all", "any", "each", "before", "after",
+    "when", "then", "their", "they", "we", "our", "was", "were", "has", "have", "will", "should",
+    "must", "into", "than", "there", "which", "who", "what", "can", "do", "don't", "it's", "its",
+    "been", "these", "those", "them", "until", "within", "without", "about", "via", "per",
+    "between", "every", "only", "also", "so", "but", "up", "out", "to",
+];
+
 fn is_english_function_word(w: &str) -> bool {
-    matches!(
-        w,
-        "the"
-            | "an"
-            | "and"
-            | "or"
-            | "of"
-            | "in"
-            | "for"
-            | "with"
-            | "is"
-            | "are"
-            | "be"
-            | "it"
-            | "that"
-            | "this"
-            | "if"
-            | "at"
-            | "by"
-            | "from"
-            | "as"
-            | "not"
-            | "you"
-            | "your"
-            | "all"
-            | "any"
-            | "each"
-            | "before"
-            | "after"
-            | "when"
-            | "then"
-            | "their"
-            | "they"
-            | "we"
-            | "our"
-            | "was"
-            | "were"
-            | "has"
-            | "have"
-            | "will"
-            | "should"
-            | "must"
-            | "into"
-            | "than"
-            | "there"
-            | "which"
-            | "who"
-            | "what"
-            | "can"
-            | "do"
-            | "don't"
-            | "it's"
-            | "its"
-            | "been"
-            | "these"
-            | "those"
-            | "them"
-            | "until"
-            | "within"
-            | "without"
-            | "about"
-            | "via"
-            | "per"
-            | "between"
-            | "every"
-            | "only"
-            | "also"
-            | "so"
-            | "but"
-            | "up"
-            | "out"
-            | "to"
-    )
+    ENGLISH_FUNCTION_WORDS.contains(&w)
 }
 
 /// Function words of Malay/Indonesian, Croatian and Finnish that never occur in English prose.
+pub(super) const FOREIGN_FUNCTION_WORDS: &[&str] = &[
+    // Malay / Indonesian
+    "dan", "yang", "di", "ke", "dari", "untuk", "dengan", "ini", "itu", "pada", "sebelum",
+    "selepas", "sesudah", "jika", "kalau", "tidak", "atau", "ada", "akan", "oleh", "dalam",
+    "kepada", "sila", "harap", "jangan", "bagi", // Croatian
+    "je", "su", "se", "na", "za", "od", "da", "ako", "ili", "prije", "nakon", "nije", "koji",
+    "koja", "koje", "kod", "sa", "iz", "te", // Finnish
+    "ja", "ei", "tai", "jos", "ennen", "kun", "että", "ole", "ovat", "sen", "kanssa", "myös",
+    "vain", "tämä",
+];
+
+#[cfg(test)]
 fn is_foreign_function_word(w: &str) -> bool {
-    matches!(
-        w,
-        // Malay / Indonesian
-        "dan" | "yang" | "di" | "ke" | "dari" | "untuk" | "dengan" | "ini" | "itu" | "pada"
-            | "sebelum" | "selepas" | "sesudah" | "jika" | "kalau" | "tidak" | "atau" | "ada"
-            | "akan" | "oleh" | "dalam" | "kepada" | "sila" | "harap" | "jangan" | "bagi"
-            // Croatian
-            | "je" | "su" | "se" | "na" | "za" | "od" | "da" | "ako" | "ili" | "prije" | "nakon"
-            | "nije" | "koji" | "koja" | "koje" | "kod" | "sa" | "iz" | "te"
-            // Finnish
-            | "ja" | "ei" | "tai" | "jos" | "ennen" | "kun" | "että" | "ole" | "ovat" | "sen"
-            | "kanssa" | "myös" | "vain" | "tämä"
-    )
+    FOREIGN_FUNCTION_WORDS.contains(&w)
 }
 
 /// Does the text look English? Counts English function words and lexicon
 /// verbs against the words of the text; foreign function words count against it.
 pub(crate) fn looks_english(text: &str) -> bool {
+    // The score in half points, so that the arithmetic is exact: the text reads as English
+    // when score / words >= 0.25 and foreign < score / 2, that is 2 * half >= words and
+    // 4 * foreign < half.
     let mut words = 0usize;
-    let mut score = 0.0f64;
+    let mut half = 0usize;
     let mut foreign = 0usize;
     let mut buf = String::new();
     // A plain split is enough to spot function words, and much cheaper than UAX #29 word
@@ -259,23 +200,31 @@ pub(crate) fn looks_english(text: &str) -> bool {
         words += 1;
         buf.clear();
         push_lower(&mut buf, w);
-        if is_english_function_word(&buf) {
-            score += 1.0;
-        } else if is_foreign_function_word(&buf) {
+        // One lookup: the table holds the function words beside the verb forms. Words here
+        // hold no hyphen, so the roles are the table's own.
+        let bits = word_bits(&buf);
+        if bits & EN_FUNCTION != 0 {
+            half += 2;
+        } else if bits & FOREIGN_FUNCTION != 0 {
             foreign += 1;
-        } else if lex_flags(&buf) != 0 {
-            score += 0.5;
+        } else if bits != 0 {
+            half += 1;
         }
-        if words >= 200 {
+        if words >= DETECT_WORDS {
             break; // enough evidence; keeps long documents cheap
         }
+        // Settled: even if every word still to come (at most DETECT_WORDS - words) were a
+        // foreign function word, the share holds and the foreign words stay below half.
+        let left = DETECT_WORDS - words;
+        if 2 * half >= DETECT_WORDS && 4 * (foreign + left) < half {
+            return true;
+        }
     }
-    if words == 0 {
-        return false;
-    }
-    let share = score / words as f64;
-    share >= 0.25 && (foreign as f64) < score / 2.0
+    words > 0 && 2 * half >= words && 4 * foreign < half
 }
+
+/// The words [`looks_english`] reads at most.
+const DETECT_WORDS: usize = 200;
 
 /// Whether a character belongs to a word for [`looks_english`].
 fn is_word_char(c: char) -> bool {
@@ -363,7 +312,7 @@ pub(crate) fn looks_english_slow(text: &str) -> bool {
             score += 1.0;
         } else if is_foreign_function_word(&buf) {
             foreign += 1;
-        } else if lex_flags(&buf) != 0 {
+        } else if super::lexicon::lex_flags(&buf) != 0 {
             score += 0.5;
         }
         if words >= 200 {
@@ -391,6 +340,41 @@ mod fast_tests {
 
         #[test]
         fn looks_english_equals_the_slow_path(text in "((the|and|to|dan|yang|je|ja|send|close|logs|Running|don’t|it's|'|’|ÉTÉ|İs|Kelvin|ß|ć|🙂|x{1,3}|[A-Za-z]{1,8}|[0-9]{1,3})[ ,.;:'’-]{1,2}){0,260}") {
+            proptest::prop_assert_eq!(looks_english(&text), looks_english_slow(&text));
+        }
+
+        /// Texts of a random mix of English function words, verb forms, foreign function
+        /// words and other words, near the thresholds and past the early exit.
+        #[test]
+        fn looks_english_equals_the_slow_path_on_mixes(
+            weights in proptest::collection::vec(0usize..5, 4),
+            draws in proptest::collection::vec(0usize..1000, 0..320),
+        ) {
+            let classes: [&[&str]; 4] = [
+                &["the", "don’t", "It's", "TO"],
+                &["send", "Check", "restarts", "logged"],
+                &["dan", "je", "että", "Ja"],
+                &["zzq", "Kubernetes", "ćao", "42x"],
+            ];
+            let total: usize = weights.iter().sum::<usize>().max(1);
+            let text = draws
+                .iter()
+                .enumerate()
+                .map(|(n, d)| {
+                    let mut at = d % total;
+                    let class = weights.iter().position(|w| {
+                        if at < *w {
+                            true
+                        } else {
+                            at -= w;
+                            false
+                        }
+                    });
+                    let words = classes[class.unwrap_or(3)];
+                    words[(d / 7 + n) % words.len()]
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
             proptest::prop_assert_eq!(looks_english(&text), looks_english_slow(&text));
         }
 
