@@ -126,9 +126,12 @@ impl<'a> Walker<'a> {
                     return;
                 }
                 let raw = &self.source[range.clone()];
-                let inner = raw.find(code.as_ref()).map_or(range.clone(), |i| {
-                    range.start + i..range.start + i + code.len()
-                });
+                // `memmem` finds what `str::find` finds (the first match; a UTF-8 needle only
+                // matches at character boundaries) without building a two-way searcher.
+                let inner = memchr::memmem::find(raw.as_bytes(), code.as_bytes())
+                    .map_or(range.clone(), |i| {
+                        range.start + i..range.start + i + code.len()
+                    });
                 let buf = self.ensure_buffer(range.start);
                 buf.push(&code, inner);
             }

@@ -1,6 +1,6 @@
 //! Whether a text reads as English, and whether a word in capitals is an English word.
 
-use super::lexicon::{word_bits, EN_FUNCTION, FOREIGN_FUNCTION, ROLES};
+use super::lexicon::lexicon;
 use super::tokens::push_lower;
 use super::words::*;
 
@@ -9,8 +9,7 @@ use super::words::*;
 pub(crate) fn is_capitalised_word(word: &str) -> bool {
     let w = word.to_ascii_lowercase();
     let w = w.as_str();
-    // A verb form of the table itself (no hyphenated head).
-    word_bits(w) & ROLES != 0
+    lexicon().contains_key(w)
         || is_english_function_word(w)
         || is_determiner(w)
         || is_preposition(w)
@@ -150,34 +149,97 @@ const EMPHASIS: &[&str] = &[
 /// Very common English function words. Words that are also frequent in
 /// Malay/Indonesian, Croatian or Finnish ("a", "on", "to", "i", "no") are
 /// deliberately left out.
-pub(super) const ENGLISH_FUNCTION_WORDS: &[&str] = &[
-    "the", "an", "and", "or", "of", "in", "for", "with", "is", "are", "be", "it", "that", "this",
-    "if", "at", "by", "from", "as", "not", "you", "your", "all", "any", "each", "before", "after",
-    "when", "then", "their", "they", "we", "our", "was", "were", "has", "have", "will", "should",
-    "must", "into", "than", "there", "which", "who", "what", "can", "do", "don't", "it's", "its",
-    "been", "these", "those", "them", "until", "within", "without", "about", "via", "per",
-    "between", "every", "only", "also", "so", "but", "up", "out", "to",
-];
-
 fn is_english_function_word(w: &str) -> bool {
-    ENGLISH_FUNCTION_WORDS.contains(&w)
+    matches!(
+        w,
+        "the"
+            | "an"
+            | "and"
+            | "or"
+            | "of"
+            | "in"
+            | "for"
+            | "with"
+            | "is"
+            | "are"
+            | "be"
+            | "it"
+            | "that"
+            | "this"
+            | "if"
+            | "at"
+            | "by"
+            | "from"
+            | "as"
+            | "not"
+            | "you"
+            | "your"
+            | "all"
+            | "any"
+            | "each"
+            | "before"
+            | "after"
+            | "when"
+            | "then"
+            | "their"
+            | "they"
+            | "we"
+            | "our"
+            | "was"
+            | "were"
+            | "has"
+            | "have"
+            | "will"
+            | "should"
+            | "must"
+            | "into"
+            | "than"
+            | "there"
+            | "which"
+            | "who"
+            | "what"
+            | "can"
+            | "do"
+            | "don't"
+            | "it's"
+            | "its"
+            | "been"
+            | "these"
+            | "those"
+            | "them"
+            | "until"
+            | "within"
+            | "without"
+            | "about"
+            | "via"
+            | "per"
+            | "between"
+            | "every"
+            | "only"
+            | "also"
+            | "so"
+            | "but"
+            | "up"
+            | "out"
+            | "to"
+    )
 }
 
 /// Function words of Malay/Indonesian, Croatian and Finnish that never occur in English prose.
-pub(super) const FOREIGN_FUNCTION_WORDS: &[&str] = &[
-    // Malay / Indonesian
-    "dan", "yang", "di", "ke", "dari", "untuk", "dengan", "ini", "itu", "pada", "sebelum",
-    "selepas", "sesudah", "jika", "kalau", "tidak", "atau", "ada", "akan", "oleh", "dalam",
-    "kepada", "sila", "harap", "jangan", "bagi", // Croatian
-    "je", "su", "se", "na", "za", "od", "da", "ako", "ili", "prije", "nakon", "nije", "koji",
-    "koja", "koje", "kod", "sa", "iz", "te", // Finnish
-    "ja", "ei", "tai", "jos", "ennen", "kun", "että", "ole", "ovat", "sen", "kanssa", "myös",
-    "vain", "tämä",
-];
-
-#[cfg(test)]
 fn is_foreign_function_word(w: &str) -> bool {
-    FOREIGN_FUNCTION_WORDS.contains(&w)
+    matches!(
+        w,
+        // Malay / Indonesian
+        "dan" | "yang" | "di" | "ke" | "dari" | "untuk" | "dengan" | "ini" | "itu" | "pada"
+            | "sebelum" | "selepas" | "sesudah" | "jika" | "kalau" | "tidak" | "atau" | "ada"
+            | "akan" | "oleh" | "dalam" | "kepada" | "sila" | "harap" | "jangan" | "bagi"
+            // Croatian
+            | "je" | "su" | "se" | "na" | "za" | "od" | "da" | "ako" | "ili" | "prije" | "nakon"
+            | "nije" | "koji" | "koja" | "koje" | "kod" | "sa" | "iz" | "te"
+            // Finnish
+            | "ja" | "ei" | "tai" | "jos" | "ennen" | "kun" | "että" | "ole" | "ovat" | "sen"
+            | "kanssa" | "myös" | "vain" | "tämä"
+    )
 }
 
 /// Does the text look English? Counts English function words and lexicon
@@ -200,14 +262,13 @@ pub(crate) fn looks_english(text: &str) -> bool {
         words += 1;
         buf.clear();
         push_lower(&mut buf, w);
-        // One lookup: the table holds the function words beside the verb forms. Words here
-        // hold no hyphen, so the roles are the table's own.
-        let bits = word_bits(&buf);
-        if bits & EN_FUNCTION != 0 {
+        // The function words first: a `match` costs less than a lookup in the large verb
+        // table. Words here hold no hyphen, so `lex_flags` is the table's own entry.
+        if is_english_function_word(&buf) {
             half += 2;
-        } else if bits & FOREIGN_FUNCTION != 0 {
+        } else if is_foreign_function_word(&buf) {
             foreign += 1;
-        } else if bits != 0 {
+        } else if lexicon().contains_key(buf.as_str()) {
             half += 1;
         }
         if words >= DETECT_WORDS {
