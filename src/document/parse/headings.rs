@@ -170,10 +170,11 @@ impl Walker<'_> {
 pub(super) fn is_template(text: &str) -> bool {
     // One pass for "<%", "{{" and "{%": most headings hold neither `<` nor `{`.
     let b = text.as_bytes();
-    memchr::memchr2_iter(b'<', b'{', b).any(|i| match (b[i], b.get(i + 1)) {
-        (b'<', Some(b'%')) => true,
-        (b'{', Some(b'{' | b'%')) => true,
-        _ => false,
+    memchr::memchr2_iter(b'<', b'{', b).any(|i| {
+        matches!(
+            (b[i], b.get(i + 1)),
+            (b'<', Some(b'%')) | (b'{', Some(b'{' | b'%'))
+        )
     })
 }
 
