@@ -44,7 +44,14 @@ impl LineIndex {
         while end > start && !source.is_char_boundary(end) {
             end -= 1;
         }
-        let column = self.chars_before(source, end) - self.chars_before(source, start) + 1;
+        // A short stretch (most columns) is counted directly: fewer bytes than the two block
+        // remainders of the table.
+        let column = if end - start <= BLOCK {
+            crate::work::add(end - start);
+            char_count(&source.as_bytes()[start..end]) + 1
+        } else {
+            self.chars_before(source, end) - self.chars_before(source, start) + 1
+        };
         (line + 1, column)
     }
 
@@ -137,6 +144,26 @@ mod tests {
             let line_no = src[..start].matches('\n').count() + 1;
             let col = src[start..end].chars().count() + 1;
             assert_eq!(idx.line_col(&src, offset), (line_no, col), "at {offset}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn columns_equal_counting_from_the_line_start(
+            text in "([a-z ]{0,300}|č|€|😀|\n){0,40}",
+            offsets in proptest::collection::vec(0usize..4000, 1..20),
+        ) {
+            let idx = LineIndex::new(&text);
+            for offset in offsets {
+                let mut end = offset.min(text.len());
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                let start = text[..end].rfind('\n').map_or(0, |i| i + 1);
+                let line_no = text[..start].matches('\n').count() + 1;
+                let col = text[start..end].chars().count() + 1;
+                proptest::prop_assert_eq!(idx.line_col(&text, offset), (line_no, col));
+            }
         }
     }
 

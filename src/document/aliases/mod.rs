@@ -1,8 +1,9 @@
 //! Heading and table-column aliases (DESIGN §2), extensible from configuration. The tables
 //! themselves are in `tables.rs`.
 
-use std::collections::{HashMap, HashSet};
 use std::fmt;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -245,10 +246,10 @@ impl Default for Aliases {
     fn default() -> Self {
         let mut a = Self {
             entries: Vec::new(),
-            exact: HashMap::new(),
-            normal: HashMap::new(),
-            by_first: HashMap::new(),
-            alias_words: HashSet::new(),
+            exact: HashMap::default(),
+            normal: HashMap::default(),
+            by_first: HashMap::default(),
+            alias_words: HashSet::default(),
         };
         for (kind, lang, names) in SECTION_ALIASES {
             for name in *names {
@@ -446,14 +447,19 @@ pub(crate) fn normalize_heading(text: &str) -> String {
     static ATTRIBUTE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r"\s*\{[#:.][^}]*\}\s*$").expect("attribute regex")
     });
-    let t = ATTRIBUTE.replace(text.trim(), "");
+    // The attribute needs a `{`: most headings have none, and skip the search.
+    let t = if text.contains('{') {
+        ATTRIBUTE.replace(text.trim(), "")
+    } else {
+        std::borrow::Cow::Borrowed(text.trim())
+    };
     let padded = format!("{t} ");
     let rest = match NUMBERING.find(&padded) {
         Some(m) if !padded[m.end()..].trim().is_empty() => &padded[m.end()..],
         _ => padded.as_str(),
     };
     let lower = rest.to_lowercase();
-    let mut words: Vec<String> = Vec::new();
+    let mut out = String::with_capacity(lower.len());
     for raw in lower.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '&' || c == '\'')) {
         let w = raw.trim_matches(|c: char| c == '-' || c == '\'');
         if w.is_empty() {
@@ -463,9 +469,12 @@ pub(crate) fn normalize_heading(text: &str) -> String {
             "and" | "dan" | "i" | "ja" | "sekä" => "&",
             other => other,
         };
-        words.push(w.to_string());
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
     }
-    words.join(" ")
+    out
 }
 
 #[cfg(test)]

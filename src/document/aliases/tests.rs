@@ -1,4 +1,5 @@
 use super::*;
+use std::collections::HashMap;
 
 #[test]
 fn headings_match_through_aliases_in_all_languages() {
@@ -501,4 +502,51 @@ fn revision_columns_skip_the_ones_other_headers_name() {
         [s(0), s(1), None, s(2)]
     );
     assert_eq!(at(&["Version", "Date"]), [s(0), s(1), s(2), s(3)]);
+}
+
+/// [`normalize_heading`] as first written: the attribute regex always run, the words joined
+/// from a vector.
+fn normalize_heading_slow(text: &str) -> String {
+    let numbering = regex::Regex::new(
+        r"(?ix)^\s*
+        (?:
+          (?:part|step|section|phase|stage|chapter|appendix|annex|osa|vaihe|bagian|bahagian|langkah|tahap|dio|korak|faza)\s+
+          (?:[0-9]+(?:\.[0-9]+)*|[ivxlc]+|[a-z])\b\.?
+        | §\s*[0-9]+(?:\.[0-9]+)*\.?
+        | [0-9]+(?:\.[0-9]+)*[.)]?
+        | (?:[ivxlc]+|[a-z])[.)]
+        )
+        \s*(?:[—–:-]+\s*|\s)",
+    )
+    .expect("numbering regex");
+    let attribute = regex::Regex::new(r"\s*\{[#:.][^}]*\}\s*$").expect("attribute regex");
+    let t = attribute.replace(text.trim(), "");
+    let padded = format!("{t} ");
+    let rest = match numbering.find(&padded) {
+        Some(m) if !padded[m.end()..].trim().is_empty() => &padded[m.end()..],
+        _ => padded.as_str(),
+    };
+    let lower = rest.to_lowercase();
+    let mut words: Vec<String> = Vec::new();
+    for raw in lower.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '&' || c == '\'')) {
+        let w = raw.trim_matches(|c: char| c == '-' || c == '\'');
+        if w.is_empty() {
+            continue;
+        }
+        let w = match w {
+            "and" | "dan" | "i" | "ja" | "sekä" => "&",
+            other => other,
+        };
+        words.push(w.to_string());
+    }
+    words.join(" ")
+}
+
+proptest::proptest! {
+    #[test]
+    fn normalize_heading_equals_the_slow_path(
+        heading in "(( |[A-Za-z]{1,6}|[0-9.)]{1,3}|&|and|dan|-|'|:|/|\\{#id\\}|\\{: \\.x\\}|\\{|\\}|É|ß|İ|§|—|🙂)){0,10}"
+    ) {
+        proptest::prop_assert_eq!(normalize_heading(&heading), normalize_heading_slow(&heading));
+    }
 }

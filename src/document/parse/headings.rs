@@ -168,7 +168,14 @@ impl Walker<'_> {
 
 /// Whether a heading's text is a template expression (ERB, Liquid, Handlebars).
 pub(super) fn is_template(text: &str) -> bool {
-    text.contains("<%") || text.contains("{{") || text.contains("{%")
+    // One pass for "<%", "{{" and "{%": most headings hold neither `<` nor `{`.
+    let b = text.as_bytes();
+    memchr::memchr2_iter(b'<', b'{', b).any(|i| {
+        matches!(
+            (b[i], b.get(i + 1)),
+            (b'<', Some(b'%')) | (b'{', Some(b'{' | b'%'))
+        )
+    })
 }
 
 /// The value of attribute `name` in an HTML tag's text.

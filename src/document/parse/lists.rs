@@ -71,7 +71,8 @@ impl Walker<'_> {
             .intro
             .take()
             .filter(|(_, n)| *n == self.sections.len())
-            .map(|(t, _)| t);
+            .and_then(|(b, _)| self.blocks.get(b))
+            .map(|b| b.text.as_str().trim().to_string());
         let chain: Vec<usize> = self.heading_stack.iter().map(|(_, _, i)| *i).collect();
         match self.current_kind() {
             Some(SectionKind::Procedure) => self.pending.push(Pending {

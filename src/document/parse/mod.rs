@@ -194,7 +194,8 @@ fn detect_lang(heading_langs: &[&'static str], blocks: &[TextBlock]) -> String {
         }
     }
     // Too little prose to judge: English, the default of the rule set.
-    let words = sample.split_whitespace().count();
+    // Counting stops at the twelfth word: only "fewer than 12" matters.
+    let words = sample.split_whitespace().take(12).count();
     if words < 12 || crate::lang::en::looks_english(&sample) {
         "en".to_string()
     } else {

@@ -465,3 +465,21 @@ fn export_json_names_where_steps_were_found() {
     assert_eq!(json["sections"][0]["form"], "markdown");
     assert!(json["steps"][0]["fields"].as_array().unwrap().is_empty());
 }
+
+proptest::proptest! {
+    /// The one-pass template test equals the three searches it replaced.
+    #[test]
+    fn is_template_equals_three_searches(text in "([a-z <>%{}]|é|🙂){0,30}") {
+        let slow = text.contains("<%") || text.contains("{{") || text.contains("{%");
+        proptest::prop_assert_eq!(is_template(&text), slow);
+    }
+
+    /// `memmem::find` equals `str::find` for the code spans' text.
+    #[test]
+    fn memmem_find_equals_str_find(raw in "([`a-z ]|é|🙂){0,20}", code in "([`a-z ]|é|🙂){0,4}") {
+        proptest::prop_assert_eq!(
+            memchr::memmem::find(raw.as_bytes(), code.as_bytes()),
+            raw.find(code.as_str())
+        );
+    }
+}

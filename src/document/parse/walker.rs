@@ -25,8 +25,9 @@ pub(super) struct Walker<'a> {
     pub(super) heading_plain: Vec<PlainText>,
     pub(super) heading_anchor: Option<String>,
     pub(super) pending: Vec<Pending>,
-    /// The last paragraph and the number of sections when it was read.
-    pub(super) intro: Option<(String, usize)>,
+    /// The last paragraph (its index in `blocks`, read only when a list follows) and the
+    /// number of sections when it was read.
+    pub(super) intro: Option<(usize, usize)>,
     pub(super) last_list: Option<LastList>,
     pub(super) in_quote: usize,
     pub(super) heading_langs: Vec<&'static str>,
@@ -125,9 +126,12 @@ impl<'a> Walker<'a> {
                     return;
                 }
                 let raw = &self.source[range.clone()];
-                let inner = raw.find(code.as_ref()).map_or(range.clone(), |i| {
-                    range.start + i..range.start + i + code.len()
-                });
+                // `memmem` finds what `str::find` finds (the first match; a UTF-8 needle only
+                // matches at character boundaries) without building a two-way searcher.
+                let inner = memchr::memmem::find(raw.as_bytes(), code.as_bytes())
+                    .map_or(range.clone(), |i| {
+                        range.start + i..range.start + i + code.len()
+                    });
                 let buf = self.ensure_buffer(range.start);
                 buf.push(&code, inner);
             }
@@ -180,7 +184,7 @@ impl<'a> Walker<'a> {
                     item.breaks = breaks;
                 }
             } else if self.in_quote == 0 && self.table.is_none() {
-                self.intro = Some((text.as_str().trim().to_string(), self.sections.len()));
+                self.intro = Some((self.blocks.len(), self.sections.len()));
             }
         }
         self.blocks.push(TextBlock {

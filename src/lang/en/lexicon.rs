@@ -1,7 +1,8 @@
 //! The verb lexicon: every form of the verbs in `rules/en/verbs.txt` with the roles it can play.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 
 pub(super) const BASE: u8 = 1;
 pub(super) const PAST: u8 = 2;
@@ -16,16 +17,17 @@ static NOUN_VERBS_TXT: &str = include_str!("../../../rules/en/noun_verbs.txt");
 
 /// Word form -> bit set of the roles it can play. Keys borrow from the
 /// embedded text, so building the table allocates only the map itself.
-pub(super) fn lexicon() -> &'static HashMap<&'static str, u8> {
-    static LEX: OnceLock<HashMap<&'static str, u8>> = OnceLock::new();
+pub(super) fn lexicon() -> &'static FxHashMap<&'static str, u8> {
+    static LEX: OnceLock<FxHashMap<&'static str, u8>> = OnceLock::new();
     LEX.get_or_init(|| {
-        let mut map: HashMap<&'static str, u8> = HashMap::with_capacity(16_000);
+        let mut map: FxHashMap<&'static str, u8> =
+            FxHashMap::with_capacity_and_hasher(16_000, Default::default());
         let mut add = |form: &'static str, flag: u8| {
             for variant in form.split('/').filter(|v| !v.is_empty()) {
                 *map.entry(variant).or_insert(0) |= flag;
             }
         };
-        let mut lemmas: HashMap<&'static str, &'static str> = HashMap::new();
+        let mut lemmas: FxHashMap<&'static str, &'static str> = FxHashMap::default();
         for line in data_lines(VERBS_TXT) {
             let mut fields = line.split_whitespace();
             let (Some(base), Some(past), Some(part), Some(third), Some(ger)) = (

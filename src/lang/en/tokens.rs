@@ -118,6 +118,21 @@ impl Tokens {
 }
 
 pub(super) fn push_lower(out: &mut String, piece: &str) {
+    // ASCII: the lower case of every character is its ASCII lower case, and there is no
+    // curly apostrophe to replace.
+    if piece.is_ascii() {
+        let start = out.len();
+        out.push_str(piece);
+        if let Some(added) = out.get_mut(start..) {
+            added.make_ascii_lowercase();
+        }
+        return;
+    }
+    push_lower_slow(out, piece);
+}
+
+/// [`push_lower`] character by character: the path for non-ASCII text.
+pub(super) fn push_lower_slow(out: &mut String, piece: &str) {
     for c in piece.chars() {
         // Curly apostrophes are common in pasted text: "don’t".
         if c == '\u{2019}' {
@@ -184,5 +199,21 @@ impl<'a> Iterator for AsciiWordBounds<'a> {
         }
         self.pos = end;
         Some((start, &self.text[start..end]))
+    }
+}
+
+#[cfg(test)]
+mod fast_tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn push_lower_equals_the_slow_path(prefix in "\\PC{0,4}", piece in "([a-zA-Z0-9'’ .-]|É|İ|K|ß|Σ|🙂){0,24}") {
+            let mut fast = prefix.clone();
+            push_lower(&mut fast, &piece);
+            let mut slow = prefix;
+            push_lower_slow(&mut slow, &piece);
+            proptest::prop_assert_eq!(fast, slow);
+        }
     }
 }
