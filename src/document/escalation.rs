@@ -126,8 +126,22 @@ pub(crate) fn find_trigger(text: &str) -> Option<Range<usize>> {
     TRIGGER.find(text).map(|m| m.range())
 }
 
-static NAMES_ESCALATION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)escalat|eskal").expect("escalation heading regex"));
+/// "escalat" or "eskal" in any case: what `(?i)escalat|eskal` matches, as an automaton that
+/// is cheap to build. Unicode case folding adds two letters to ASCII's: KELVIN SIGN for `k` and
+/// LONG S for `s`, spelled out here (`names_escalation_is_the_regex` checks it).
+static NAMES_ESCALATION: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build([
+            "escalat",
+            "e\u{17f}calat",
+            "eskal",
+            "e\u{17f}kal",
+            "es\u{212a}al",
+            "e\u{17f}\u{212a}al",
+        ])
+        .expect("escalation words build an automaton")
+});
 
 static PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:p|sev|severity|priority|prioritet|prioritas)\s*-?\s*\d\b")
@@ -201,13 +215,8 @@ pub(crate) enum ContactKind {
 
 impl ContactKind {
     pub(crate) fn of(text: &str) -> Self {
-        static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"^(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+$").expect("re")
-        });
         static PHONE_CELL: LazyLock<Regex> =
             LazyLock::new(|| Regex::new(&format!(r"(?i)^(?:tel:)?{PHONE}$")).expect("re"));
-        static CHANNEL: LazyLock<Regex> =
-            LazyLock::new(|| Regex::new(r"^[#@][\w][\w.-]*$").expect("re"));
         static URL: LazyLock<Regex> =
             LazyLock::new(|| Regex::new(r"^https?://[^\s]+$").expect("re"));
         static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
@@ -217,13 +226,13 @@ impl ContactKind {
         let t = text.trim();
         if t.is_empty() || PLACEHOLDER.is_match(t) {
             Self::Placeholder
-        // Each pattern needs its first character or its '@': the cheap test first, so that a
-        // run compiles only the patterns its documents need.
-        } else if t.contains('@') && EMAIL.is_match(t) {
+        } else if is_email(t) {
             Self::Email
+        // The pattern needs its first characters: the cheap test first, so that a run compiles
+        // it only when its documents need it.
         } else if t.starts_with("http") && URL.is_match(t) {
             Self::Url
-        } else if t.starts_with(['#', '@']) && CHANNEL.is_match(t) {
+        } else if is_channel(t) {
             Self::Channel
         } else if PHONE_CELL.is_match(t) {
             Self::Phone
@@ -233,9 +242,65 @@ impl ContactKind {
     }
 }
 
+/// `^(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+$`, with `\w` the regex crate's Unicode word
+/// character, written out: that pattern's three Unicode classes cost milliseconds to compile,
+/// more than a one-file run takes otherwise (`email_and_channel_are_the_regexes` checks it).
+fn is_email(t: &str) -> bool {
+    let word = |c: char| regex_syntax::is_word_character(c);
+    // "mailto:" cannot be part of the name (':' is not allowed there), so it is the prefix.
+    let t = t.strip_prefix("mailto:").unwrap_or(t);
+    let Some((name, domain)) = t.split_once('@') else {
+        return false;
+    };
+    let label = |l: &str| !l.is_empty() && l.chars().all(|c| word(c) || c == '-');
+    !name.is_empty()
+        && name.chars().all(|c| word(c) || matches!(c, '.' | '+' | '-'))
+        && domain.contains('.')
+        && domain.split('.').all(label)
+}
+
+/// `^[#@][\w][\w.-]*$`, written out for the same reason as [`is_email`].
+fn is_channel(t: &str) -> bool {
+    let word = |c: char| regex_syntax::is_word_character(c);
+    let mut chars = t.chars();
+    matches!(chars.next(), Some('#' | '@'))
+        && chars.next().is_some_and(word)
+        && chars.all(|c| word(c) || matches!(c, '.' | '-'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn email_and_channel_are_the_regexes(t in "(mailto:)?[a\u{e9}_\u{301}#@.+:\u{17f} -]{0,8}(@[a.\u{e9}-]{0,6})?") {
+            let email = Regex::new(r"^(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+$").unwrap();
+            let channel = Regex::new(r"^[#@][\w][\w.-]*$").unwrap();
+            proptest::prop_assert_eq!(is_email(&t), email.is_match(&t), "{:?}", t);
+            proptest::prop_assert_eq!(is_channel(&t), channel.is_match(&t), "{:?}", t);
+        }
+
+        #[test]
+        fn names_escalation_is_the_regex(t in "[eEsSkKcCaAlLtT\u{17f}\u{212a}\u{130} ]{0,9}") {
+            let re = Regex::new(r"(?i)escalat|eskal").unwrap();
+            proptest::prop_assert_eq!(names_escalation(&t), re.is_match(&t), "{:?}", t);
+        }
+    }
+
+    #[test]
+    fn emails_and_channels() {
+        assert!(is_email("finance-ops@example.com"));
+        assert!(is_email("mailto:a.b+c@x-y.example.org"));
+        assert!(!is_email("a@b"));
+        assert!(!is_email("a@b..c"));
+        assert!(!is_email("@b.c"));
+        assert!(!is_email("a@b@c.d"));
+        assert!(is_channel("#refunds"));
+        assert!(is_channel("@on-call.team"));
+        assert!(!is_channel("#-x"));
+        assert!(!is_channel("#"));
+    }
 
     #[test]
     fn escalation_words_and_labels() {
