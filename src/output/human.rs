@@ -63,10 +63,12 @@ fn render_file(
     let mut out = file_header(color, &escape_control(&report.path), &report.diagnostics);
     out.push('\n');
     // One shared copy of the source per file, not one per finding.
-    let source = report
-        .document
-        .as_ref()
-        .map(|d| Arc::new(FileSource::new(d.source.clone(), d.line_index.clone())));
+    let source = match (&report.document, report.source()) {
+        (Some(d), _) => Some(FileSource::new(d.source.clone(), d.line_index.clone())),
+        (None, Some(text)) => Some(FileSource::new(text.to_string(), LineIndex::new(text))),
+        (None, None) => None,
+    }
+    .map(Arc::new);
     for d in &report.diagnostics {
         let mut rendered = String::new();
         let diag = to_miette(d);
