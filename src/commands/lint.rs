@@ -211,6 +211,12 @@ pub(super) fn run(args: LintArgs) -> miette::Result<ExitStatus> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
         other => other.into_diagnostic()?,
     }
+    drop(out);
+    // The process ends right after this (see main): freeing every report and rule one by one
+    // would only cost time.
+    std::mem::forget(run);
+    std::mem::forget(reports);
+    std::mem::forget(linter);
     Ok(exit_status(&summary, io_errors, args.max_warnings))
 }
 
