@@ -138,17 +138,22 @@ impl Handlers {
     }
 }
 
-/// Whether miette's wrapping leaves `text` as it is: one line of printable ASCII (one column a
-/// character), no space at either end nor two in a row, well within the width after the
-/// widest indent.
+/// Whether miette's wrapping leaves `text` as it is: one line, no control character, no space
+/// but ' ', none at either end nor two in a row, and well within the width after the widest
+/// indent, counting two columns for every character beyond ASCII (none is wider).
 fn fits_unwrapped(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    !bytes.is_empty()
-        // The width miette wraps to is WIDTH - 2; one column of margin besides.
-        && bytes.len() + INDENT < WIDTH - 3
-        && bytes.iter().all(|b| b.is_ascii_graphic() || *b == b' ')
-        && bytes.first() != Some(&b' ')
-        && bytes.last() != Some(&b' ')
+    let mut width = 0;
+    for c in text.chars() {
+        if c.is_control() || (c.is_whitespace() && c != ' ') {
+            return false;
+        }
+        width += if c.is_ascii() { 1 } else { 2 };
+    }
+    // miette wraps to WIDTH - 2 columns; one column of margin besides.
+    width > 0
+        && width + INDENT < WIDTH - 3
+        && !text.starts_with(' ')
+        && !text.ends_with(' ')
         && !text.contains("  ")
 }
 
@@ -347,8 +352,8 @@ mod tests {
         /// The plain handler renders exactly as the wrapping one whenever it is chosen.
         #[test]
         fn unwrapped_findings_render_as_wrapped_ones(
-            message in "[a-zA-Z0-9 `'.,:;()-]{0,120}|[a-z é€\t-]{0,60}",
-            help in proptest::option::of("[a-zA-Z0-9 `'.,?-]{0,120}"),
+            message in "[a-zA-Z0-9 `'.,:;()-]{0,120}|[a-z “”’—é€中😀\u{301}.-]{0,70}|[a-z \u{a0}\t\u{3000}-]{0,60}",
+            help in proptest::option::of("[a-zA-Z0-9 `'.,?“”-]{0,120}|[a-z 中😀.-]{0,60}"),
             color: bool,
         ) {
             let theme = if color {
