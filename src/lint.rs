@@ -304,6 +304,8 @@ impl Linter {
             }
         }
         let summary = DocSummary::of(&doc);
+        // Kept until the run ends: no spare capacity (a file's findings grew by doubling).
+        diagnostics.shrink_to_fit();
         let (document, source, comments) = match keep {
             // Only the per-file rules read the prose blocks, the steps and the revisions;
             // dropping them now keeps a run over thousands of files small, and fast: touching
