@@ -18,7 +18,7 @@ pub struct FileReport {
     pub path: String,
     /// The parsed document, without what only the per-file rules read (prose blocks, steps,
     /// revisions); parse the source again for the whole model.
-    pub document: Option<Document>,
+    pub document: Option<Box<Document>>,
     /// Without a document (a lean run, [`Linter::run_lean`]), the source text, for renderers.
     pub source: Option<Box<str>>,
     pub diagnostics: Vec<Diagnostic>,
@@ -241,7 +241,7 @@ impl Linter {
         let profile = &self.profiles[profile];
         let built;
         let text = match (&report.document, &report.source) {
-            (Some(doc), _) => Some(crate::suppress::Text::from(doc)),
+            (Some(doc), _) => Some(crate::suppress::Text::from(&**doc)),
             (None, Some(source)) => {
                 // A lean report keeps no line index: one is cheap to build again when needed.
                 built = (!pending.is_empty() || !comments.is_empty())
@@ -315,7 +315,7 @@ impl Linter {
                 doc.blocks = Vec::new();
                 doc.steps = Vec::new();
                 doc.revisions = Vec::new();
-                (Some(doc), None, Vec::new())
+                (Some(Box::new(doc)), None, Vec::new())
             }
             Keep::Source => {
                 let source = std::mem::take(&mut doc.source).into_boxed_str();
