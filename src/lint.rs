@@ -222,10 +222,7 @@ impl Linter {
             }
         }
         drop(summaries);
-        linted
-            .into_par_iter()
-            .map(|l| self.finish(l))
-            .collect()
+        linted.into_par_iter().map(|l| self.finish(l)).collect()
     }
 
     /// Locates a file's cross-document findings, applies its suppressions and sorts its
@@ -268,13 +265,7 @@ impl Linter {
 
     /// Lints one file with the per-file rules: what the run keeps of it (the document, or only
     /// its source) and the summary the cross-document rules read.
-    fn lint_one(
-        &self,
-        mut input: Input,
-        p: usize,
-        files: &LinkResolver,
-        keep: Keep,
-    ) -> Linted<'_> {
+    fn lint_one(&self, mut input: Input, p: usize, files: &LinkResolver, keep: Keep) -> Linted<'_> {
         let profile = &self.profiles[p];
         let ctx = Context {
             settings: &profile.settings,

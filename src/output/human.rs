@@ -53,11 +53,7 @@ pub(super) fn write(run: &Run<'_>, out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// The header and every finding of one file.
-fn render_file(
-    handler: &Handlers,
-    color: bool,
-    report: &FileReport,
-) -> io::Result<String> {
+fn render_file(handler: &Handlers, color: bool, report: &FileReport) -> io::Result<String> {
     let mut out = file_header(color, &escape_control(&report.path), &report.diagnostics);
     out.push('\n');
     // One shared copy of the source per file, not one per finding.
