@@ -191,7 +191,7 @@ impl Linter {
         let mut all: Vec<(Option<usize>, DocSummary)> = linted
             .iter_mut()
             .enumerate()
-            .filter_map(|(i, l)| l.summary.take().map(|s| (Some(i), s)))
+            .filter_map(|(i, l)| l.summary.take().map(|s| (Some(i), *s)))
             .chain(others.into_iter().map(|s| (None, s)))
             .collect();
         all.sort_by(|a, b| a.1.path.cmp(&b.1.path));
@@ -321,7 +321,7 @@ impl Linter {
                 diagnostics,
                 error: None,
             },
-            summary: Some(summary),
+            summary: Some(Box::new(summary)),
             profile: p,
             comments,
             pending: Vec::new(),
@@ -341,7 +341,9 @@ enum Keep {
 /// A file between its per-file work and the end of the run.
 struct Linted<'a> {
     report: FileReport,
-    summary: Option<DocSummary>,
+    /// Boxed: a file's slot stays small once its summary has moved to the cross-document
+    /// rules.
+    summary: Option<Box<DocSummary>>,
     profile: usize,
     /// For [`Keep::Source`], the comments of the dropped document (suppressions).
     comments: Vec<crate::document::Spanned<String>>,
