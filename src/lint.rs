@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::document::{parse, DocSummary, Document};
+use crate::document::{parse, DocSummary, Document, LineIndex};
 use crate::input::{decode, too_deep, LinkResolver};
 // Re-exported where the library's users have found them: `sopkit::lint::{Input, Diagnostic}`.
 pub use crate::input::{display_path, FileError, Input, ReadError, MAX_FILE_SIZE, MAX_NESTING};
@@ -18,7 +18,9 @@ pub struct FileReport {
     pub path: String,
     /// The parsed document, without what only the per-file rules read (prose blocks, steps,
     /// revisions); parse the source again for the whole model.
-    pub document: Option<Document>,
+    pub document: Option<Box<Document>>,
+    /// Without a document (a lean run, [`Linter::run_lean`]), the source text, for renderers.
+    pub source: Option<Box<str>>,
     pub diagnostics: Vec<Diagnostic>,
     pub error: Option<FileError>,
 }
@@ -33,7 +35,16 @@ impl FileReport {
             }),
             path,
             document: None,
+            source: None,
             diagnostics: Vec::new(),
+        }
+    }
+
+    /// The source text of a parsed file (of its document, or kept without it).
+    pub fn source(&self) -> Option<&str> {
+        match &self.document {
+            Some(doc) => Some(&doc.source),
+            None => self.source.as_deref(),
         }
     }
 }
@@ -137,29 +148,57 @@ impl Linter {
         inputs: Vec<(Input, usize)>,
         others: Vec<DocSummary>,
     ) -> Vec<FileReport> {
-        let paths = inputs.iter().map(|(i, _)| i.path.as_str());
-        let files = LinkResolver::for_paths(paths.chain(others.iter().map(|s| s.path.as_str())));
-        let mut reports: Vec<(FileReport, Option<DocSummary>, usize)> = inputs
+        let paths: Vec<String> = inputs.iter().map(|(i, _)| i.path.clone()).collect();
+        let items = inputs.into_iter().map(|(i, p)| (i.path.clone(), i, p));
+        self.run_all(paths, items.collect(), |i| i, others, Keep::Document)
+    }
+
+    /// Lints a set of files, each read by `load` within the parallel work on it (so that its
+    /// bytes are freed as soon as it is parsed), keeping of each only its source text (for
+    /// renderers) and its diagnostics: the documents are dropped once their file is done.
+    /// Items are (shown path, what `load` reads, profile).
+    pub fn run_lean<T: Send>(
+        &self,
+        items: Vec<(String, T, usize)>,
+        load: impl Fn(T) -> Input + Sync,
+    ) -> Vec<FileReport> {
+        let paths = items.iter().map(|(path, _, _)| path.clone()).collect();
+        self.run_all(paths, items, load, Vec::new(), Keep::Source)
+    }
+
+    fn run_all<T: Send>(
+        &self,
+        paths: Vec<String>,
+        items: Vec<(String, T, usize)>,
+        load: impl Fn(T) -> Input + Sync,
+        others: Vec<DocSummary>,
+        keep: Keep,
+    ) -> Vec<FileReport> {
+        let files = LinkResolver::for_paths(
+            paths
+                .iter()
+                .map(String::as_str)
+                .chain(others.iter().map(|s| s.path.as_str())),
+        );
+        drop(paths);
+        let mut linted: Vec<Linted<'_>> = items
             .into_par_iter()
-            .map(|(input, p)| {
-                let (report, summary) = self.lint_one(input, &self.profiles[p], &files);
-                (report, summary, p)
-            })
+            .map(|(_, item, p)| self.lint_one(load(item), p, &files, keep))
             .collect();
-        reports.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+        linted.sort_by(|a, b| a.report.path.cmp(&b.report.path));
 
         // (report index, summary) of every parsed document.
-        let mut all: Vec<(Option<usize>, DocSummary)> = reports
+        let mut all: Vec<(Option<usize>, DocSummary)> = linted
             .iter_mut()
             .enumerate()
-            .filter_map(|(i, r)| r.1.take().map(|s| (Some(i), s)))
+            .filter_map(|(i, l)| l.summary.take().map(|s| (Some(i), *s)))
             .chain(others.into_iter().map(|s| (None, s)))
             .collect();
         all.sort_by(|a, b| a.1.path.cmp(&b.1.path));
         let (owners, summaries): (Vec<Option<usize>>, Vec<DocSummary>) = all.into_iter().unzip();
-        let mut extra: Vec<(usize, Diagnostic)> = Vec::new();
         // Each cross-document rule runs once, over every document; a finding is kept for the
-        // documents whose profile enables the rule, at that profile's severity.
+        // documents whose profile enables the rule, at that profile's severity. Findings are
+        // located (line and column) in the parallel pass below.
         let mut seen = std::collections::BTreeSet::new();
         for profile in &self.profiles {
             for active in &profile.rules {
@@ -175,101 +214,179 @@ impl Linter {
                     let Some(&Some(report_i)) = owners.get(doc_i) else {
                         continue;
                     };
-                    let (report, _, p) = &reports[report_i];
-                    let (Some(doc), Some(mine)) =
-                        (&report.document, self.profiles[*p].active(code))
-                    else {
-                        continue;
-                    };
-                    extra.push((report_i, to_diagnostic(doc, mine, finding)));
+                    let l = &mut linted[report_i];
+                    if let Some(mine) = self.profiles[l.profile].active(code) {
+                        l.pending.push((mine, finding));
+                    }
                 }
             }
         }
-        for (i, d) in extra {
-            reports[i].0.diagnostics.push(d);
-        }
-        reports
-            .into_par_iter()
-            .map(|(mut r, _, p)| {
-                self.suppress(&mut r, &self.profiles[p]);
-                sort_diagnostics(&mut r.diagnostics);
-                r
-            })
-            .collect()
+        drop(summaries);
+        linted.into_par_iter().map(|l| self.finish(l)).collect()
     }
 
-    fn suppress(&self, report: &mut FileReport, profile: &Profile) {
-        let Some(doc) = &report.document else {
-            return;
-        };
-        let code = &*crate::rules::suppression::UnusedSuppression::META.code;
-        let unused = profile.active(code);
-        let known = crate::suppress::Known {
-            rules: &profile.known,
-        };
-        let findings =
-            crate::suppress::apply(doc, &mut report.diagnostics, &known, unused.map(|_| code));
-        if let Some(active) = unused {
-            for f in findings {
-                report.diagnostics.push(to_diagnostic(doc, active, f));
+    /// Locates a file's cross-document findings, applies its suppressions and sorts its
+    /// diagnostics.
+    fn finish(&self, l: Linted<'_>) -> FileReport {
+        let Linted {
+            mut report,
+            profile,
+            comments,
+            pending,
+            ..
+        } = l;
+        let profile = &self.profiles[profile];
+        let built;
+        let text = match (&report.document, &report.source) {
+            (Some(doc), _) => Some(crate::suppress::Text::from(&**doc)),
+            (None, Some(source)) => {
+                // A lean report keeps no line index: one is cheap to build again when needed.
+                built = (!pending.is_empty() || !comments.is_empty())
+                    .then(|| crate::document::LineIndex::new(source));
+                built.as_ref().map(|index| crate::suppress::Text {
+                    source,
+                    index,
+                    comments: &comments,
+                })
             }
+            (None, None) => None,
+        };
+        if let Some(text) = text {
+            let path: &str = &report.path;
+            for (active, finding) in pending {
+                let d = to_diagnostic(path, text.source, text.index, active, finding);
+                report.diagnostics.push(d);
+            }
+            suppress(&mut report.diagnostics, path, text, profile);
         }
+        sort_diagnostics(&mut report.diagnostics);
+        report
     }
 
-    /// Lints one file with the per-file rules: its report (with the document for renderers,
-    /// suppressions, fixes and bundles) and the summary the cross-document rules read.
-    fn lint_one(
-        &self,
-        mut input: Input,
-        profile: &Profile,
-        files: &LinkResolver,
-    ) -> (FileReport, Option<DocSummary>) {
+    /// Lints one file with the per-file rules: what the run keeps of it (the document, or only
+    /// its source) and the summary the cross-document rules read.
+    fn lint_one(&self, mut input: Input, p: usize, files: &LinkResolver, keep: Keep) -> Linted<'_> {
+        let profile = &self.profiles[p];
         let ctx = Context {
             settings: &profile.settings,
             files,
         };
         let bytes = std::mem::replace(&mut input.bytes, Ok(Vec::new()));
+        let unreadable = |path, error| Linted {
+            report: FileReport::unreadable(path, error),
+            summary: None,
+            profile: p,
+            comments: Vec::new(),
+            pending: Vec::new(),
+        };
         let source = match decode(bytes) {
             Ok(source) => match too_deep(&source) {
                 None => source,
-                Some(error) => return (FileReport::unreadable(input.path, error), None),
+                Some(error) => return unreadable(input.path, error),
             },
-            Err(error) => return (FileReport::unreadable(input.path, error), None),
+            Err(error) => return unreadable(input.path, error),
         };
         let mut doc = parse(&input.path, source, &profile.settings.parse);
         let mut diagnostics = Vec::new();
         for active in &profile.rules {
             for finding in active.rule.check(&doc, &ctx) {
-                diagnostics.push(to_diagnostic(&doc, active, finding));
+                let d = to_diagnostic(&doc.path, &doc.source, &doc.line_index, active, finding);
+                diagnostics.push(d);
             }
         }
         let summary = DocSummary::of(&doc);
-        // Only the per-file rules read the prose blocks, the steps and the revisions; dropping
-        // them now keeps a run over thousands of files small, and fast: touching fresh pages
-        // costs more than parsing (suppressions, renderers, fixes and bundles read the rest;
-        // cross-document rules read the summary).
-        doc.blocks = Vec::new();
-        doc.steps = Vec::new();
-        doc.revisions = Vec::new();
-        let report = FileReport {
-            path: input.path,
-            document: Some(doc),
-            diagnostics,
-            error: None,
+        // Kept until the run ends: no spare capacity (a file's findings grew by doubling).
+        diagnostics.shrink_to_fit();
+        let (document, source, comments) = match keep {
+            // Only the per-file rules read the prose blocks, the steps and the revisions;
+            // dropping them now keeps a run over thousands of files small, and fast: touching
+            // fresh pages costs more than parsing (suppressions, renderers, fixes and bundles
+            // read the rest; cross-document rules read the summary).
+            Keep::Document => {
+                doc.blocks = Vec::new();
+                doc.steps = Vec::new();
+                doc.revisions = Vec::new();
+                (Some(Box::new(doc)), None, Vec::new())
+            }
+            Keep::Source => {
+                let source = std::mem::take(&mut doc.source).into_boxed_str();
+                (None, Some(source), std::mem::take(&mut doc.comments))
+            }
         };
-        (report, Some(summary))
+        Linted {
+            report: FileReport {
+                path: input.path,
+                document,
+                source,
+                diagnostics,
+                error: None,
+            },
+            summary: Some(Box::new(summary)),
+            profile: p,
+            comments,
+            pending: Vec::new(),
+        }
     }
 }
 
-fn to_diagnostic(doc: &Document, active: &ActiveRule, finding: Finding) -> Diagnostic {
+/// What a run keeps of each file once its per-file work is done.
+#[derive(Debug, Clone, Copy)]
+enum Keep {
+    /// The document (without what only the per-file rules read).
+    Document,
+    /// Only its source text, and its HTML comments until the suppressions are applied.
+    Source,
+}
+
+/// A file between its per-file work and the end of the run.
+struct Linted<'a> {
+    report: FileReport,
+    /// Boxed: a file's slot stays small once its summary has moved to the cross-document
+    /// rules.
+    summary: Option<Box<DocSummary>>,
+    profile: usize,
+    /// For [`Keep::Source`], the comments of the dropped document (suppressions).
+    comments: Vec<crate::document::Spanned<String>>,
+    /// Findings of the cross-document rules, not yet located.
+    pending: Vec<(&'a ActiveRule, Finding)>,
+}
+
+/// Removes the suppressed diagnostics, adding the unused-suppression findings.
+fn suppress(
+    diagnostics: &mut Vec<Diagnostic>,
+    path: &str,
+    text: crate::suppress::Text<'_>,
+    profile: &Profile,
+) {
+    let code = &*crate::rules::suppression::UnusedSuppression::META.code;
+    let unused = profile.active(code);
+    let known = crate::suppress::Known {
+        rules: &profile.known,
+    };
+    let (source, index) = (text.source, text.index);
+    let findings = crate::suppress::apply(text, diagnostics, &known, unused.map(|_| code));
+    if let Some(active) = unused {
+        for f in findings {
+            diagnostics.push(to_diagnostic(path, source, index, active, f));
+        }
+    }
+}
+
+fn to_diagnostic(
+    path: &str,
+    source: &str,
+    index: &LineIndex,
+    active: &ActiveRule,
+    finding: Finding,
+) -> Diagnostic {
     let meta = active.rule.meta();
-    let len = doc.source.len();
+    let len = source.len();
     let span =
         finding.span.start.min(len)..finding.span.end.min(len).max(finding.span.start.min(len));
-    let (line, column) = doc.line_col(span.start);
-    let (end_line, end_column) = doc.line_col(span.end);
+    let (line, column) = index.line_col(source, span.start);
+    let (end_line, end_column) = index.line_col(source, span.end);
     Diagnostic {
-        path: doc.path.clone(),
+        path: path.to_string(),
         line,
         column,
         end_line,

@@ -1,5 +1,3 @@
-use std::process::ExitCode;
-
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{CommandFactory, Parser};
 
@@ -8,7 +6,7 @@ use clap::{CommandFactory, Parser};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn main() -> ExitCode {
+fn main() {
     let cli = match sopkit::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(mut e) => {
@@ -16,8 +14,8 @@ fn main() -> ExitCode {
             e.exit()
         }
     };
-    match sopkit::commands::run(cli) {
-        Ok(status) => status.into(),
+    let code = match sopkit::commands::run(cli) {
+        Ok(status) => exit_code(status),
         Err(report) => {
             // A closed pipe (`sopkit lint | head`) is not an error.
             let broken_pipe = report.chain().any(|e| {
@@ -28,11 +26,25 @@ fn main() -> ExitCode {
                 kind == Some(std::io::ErrorKind::BrokenPipe)
             });
             if broken_pipe {
-                return ExitCode::SUCCESS;
+                0
+            } else {
+                eprintln!("{report:?}");
+                2
             }
-            eprintln!("{report:?}");
-            ExitCode::from(2)
         }
+    };
+    // The output is written and flushed: end now, without running destructors (freeing every
+    // report of a large run one by one costs time and changes nothing). `exit` still flushes
+    // standard output.
+    std::process::exit(code)
+}
+
+/// The process exit code of a command's status: 0, 1 (findings fail the run) or 2 (error).
+fn exit_code(status: sopkit::commands::ExitStatus) -> i32 {
+    match status {
+        sopkit::commands::ExitStatus::Success => 0,
+        sopkit::commands::ExitStatus::Failure => 1,
+        sopkit::commands::ExitStatus::Error => 2,
     }
 }
 

@@ -6,8 +6,26 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::document::Document;
+use crate::document::{Document, LineIndex, Spanned};
 use crate::rule::{Diagnostic, Finding};
+
+/// What suppressions read of a file: its source, line index and HTML comments (of a document,
+/// or kept without it).
+pub(crate) struct Text<'a> {
+    pub source: &'a str,
+    pub index: &'a LineIndex,
+    pub comments: &'a [Spanned<String>],
+}
+
+impl<'a> From<&'a Document> for Text<'a> {
+    fn from(doc: &'a Document) -> Self {
+        Self {
+            source: &doc.source,
+            index: &doc.line_index,
+            comments: &doc.comments,
+        }
+    }
+}
 
 /// The rules a suppression may name: (code, name, enabled in this file's profile).
 pub(crate) struct Known<'a> {
@@ -84,7 +102,7 @@ fn directive(comment: &str) -> Option<(Kind, Vec<&str>)> {
 /// Removes suppressed diagnostics and returns the unused-suppression findings when `unused`,
 /// the code of the unused-suppression rule, is given (the rule is enabled).
 pub(crate) fn apply(
-    doc: &Document,
+    doc: Text<'_>,
     diagnostics: &mut Vec<Diagnostic>,
     known: &Known<'_>,
     unused: Option<&str>,
@@ -160,7 +178,7 @@ pub(crate) fn apply(
                 }
             }
             Kind::NextLine => {
-                let line = doc.line_col(span.end).0 + 1;
+                let line = doc.index.line_col(doc.source, span.end).0 + 1;
                 for code in codes {
                     entries.push(Entry {
                         code,
@@ -368,7 +386,7 @@ mod tests {
             |(doc, diagnostics)| {
                 let mut diagnostics = diagnostics.clone();
                 let unused = apply(
-                    doc,
+                    doc.into(),
                     &mut diagnostics,
                     &Known { rules: &rules },
                     Some("SUP001"),

@@ -18,13 +18,29 @@ use crate::output::{self, Run};
 use crate::rule::Fix;
 use crate::settings::Settings;
 
-/// A file to lint: where it lives (none for standard input), its shown path, its bytes, and
-/// the profile its configuration maps to.
+/// A file to lint: where it lives (none for standard input), its shown path, its bytes (none
+/// until read: a plain lint reads each file within the parallel work on it), and the profile
+/// its configuration maps to.
 struct Target {
     path: Option<PathBuf>,
     shown: String,
-    bytes: Result<Vec<u8>, ReadError>,
+    bytes: Option<Result<Vec<u8>, ReadError>>,
     profile: usize,
+}
+
+impl Target {
+    /// The bytes, read now if they were not.
+    fn into_input(self) -> Input {
+        let bytes = match (self.bytes, &self.path) {
+            (Some(bytes), _) => bytes,
+            (None, Some(path)) => Input::read(path).bytes,
+            (None, None) => Ok(Vec::new()),
+        };
+        Input {
+            path: self.shown,
+            bytes,
+        }
+    }
 }
 
 pub(super) fn run(args: LintArgs) -> miette::Result<ExitStatus> {
@@ -50,7 +66,7 @@ pub(super) fn run(args: LintArgs) -> miette::Result<ExitStatus> {
                     .iter()
                     .filter(|t| {
                         // A folder the walk could not read may hold changed files.
-                        matches!(t.bytes, Err(ReadError::Walk { .. }))
+                        matches!(t.bytes, Some(Err(ReadError::Walk { .. })))
                             || t.path.as_ref().is_none_or(|p| is_changed(p, &changed))
                     })
                     .map(|t| t.shown.clone())
@@ -66,12 +82,18 @@ pub(super) fn run(args: LintArgs) -> miette::Result<ExitStatus> {
     let mut fixes_applied = None;
     let mut write_errors = 0;
     if fixing {
+        // Fixing reads every file first: each round lints them all again.
+        targets.par_iter_mut().for_each(|t| {
+            if let (None, Some(path)) = (&t.bytes, &t.path) {
+                t.bytes = Some(Input::read(path).bytes);
+            }
+        });
         let originals: Vec<Option<String>> = targets
             .iter()
             .map(|t| {
                 t.bytes
                     .as_ref()
-                    .ok()
+                    .and_then(|b| b.as_ref().ok())
                     .and_then(|b| String::from_utf8(b.clone()).ok())
             })
             .collect();
@@ -81,7 +103,7 @@ pub(super) fn run(args: LintArgs) -> miette::Result<ExitStatus> {
         let mut changed_files = 0;
         let mut out = std::io::stdout().lock();
         for (t, original) in targets.iter().zip(&originals) {
-            let (Some(original), Ok(bytes)) = (original, &t.bytes) else {
+            let (Some(original), Some(Ok(bytes))) = (original, &t.bytes) else {
                 continue;
             };
             let text = String::from_utf8_lossy(bytes);
@@ -103,6 +125,7 @@ pub(super) fn run(args: LintArgs) -> miette::Result<ExitStatus> {
                             None => reports.push(FileReport {
                                 path: t.shown.clone(),
                                 document: None,
+                                source: None,
                                 diagnostics: vec![d],
                                 error: None,
                             }),
@@ -140,18 +163,16 @@ pub(super) fn run(args: LintArgs) -> miette::Result<ExitStatus> {
             return Ok(exit_status(&summary, 0, args.max_warnings));
         }
     } else {
-        // The bytes move into the linter: no copy of every file.
-        let inputs = targets
+        // Each file is read within the parallel work on it, and only its source and findings
+        // are kept: the run over thousands of files stays small.
+        let items = targets
             .into_iter()
             .map(|t| {
-                let input = Input {
-                    path: t.shown,
-                    bytes: t.bytes,
-                };
-                (input, t.profile)
+                let (shown, profile) = (t.shown.clone(), t.profile);
+                (shown, t, profile)
             })
             .collect();
-        reports = linter.run_profiles(inputs);
+        reports = linter.run_lean(items, Target::into_input);
     }
     reports.retain(|r| keep(&r.path));
 
@@ -190,6 +211,12 @@ pub(super) fn run(args: LintArgs) -> miette::Result<ExitStatus> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
         other => other.into_diagnostic()?,
     }
+    drop(out);
+    // The process ends right after this (see main): freeing every report and rule one by one
+    // would only cost time.
+    std::mem::forget(run);
+    std::mem::forget(reports);
+    std::mem::forget(linter);
     Ok(exit_status(&summary, io_errors, args.max_warnings))
 }
 
@@ -200,7 +227,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 fn input_of(t: &Target) -> Input {
     Input {
         path: t.shown.clone(),
-        bytes: t.bytes.clone(),
+        bytes: t.bytes.clone().unwrap_or_else(|| Ok(Vec::new())),
     }
 }
 
@@ -252,7 +279,7 @@ fn fix_loop(
                 !had_front_matter || front_matter_ok(t)
             });
             if n > 0 && text != doc.source {
-                targets[i].bytes = Ok(text.into_bytes());
+                targets[i].bytes = Some(Ok(text.into_bytes()));
                 total += n;
                 changed = true;
             }
@@ -311,7 +338,7 @@ fn collect_targets(
             targets.push(Target {
                 path: None,
                 shown: name,
-                bytes,
+                bytes: Some(bytes),
                 profile,
             });
         } else if path.is_dir() {
@@ -325,7 +352,7 @@ fn collect_targets(
                 targets.push(Target {
                     shown: display_path(&at),
                     path: Some(at),
-                    bytes: Err(error),
+                    bytes: Some(Err(error)),
                     profile,
                 });
             }
@@ -358,12 +385,11 @@ fn collect_targets(
         .iter()
         .map(|file| resolver.profile_of(file, settings))
         .collect::<Result<Vec<_>, _>>()?;
-    // Reading is half the work on a cold cache: do it on every core.
-    let contents: Vec<Input> = files.par_iter().map(|file| Input::read(file)).collect();
-    for ((file, profile), input) in files.into_iter().zip(profiles).zip(contents) {
+    // Read later, on every core: reading is half the work on a cold cache.
+    for (file, profile) in files.into_iter().zip(profiles) {
         targets.push(Target {
             shown: display_path(&file),
-            bytes: input.bytes,
+            bytes: None,
             path: Some(file),
             profile,
         });

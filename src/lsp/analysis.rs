@@ -227,7 +227,7 @@ pub(crate) fn lint_with(
         Some(e) => vec![e.to_diagnostic()],
         None => report.diagnostics,
     };
-    (diagnostics, report.document)
+    (diagnostics, report.document.map(|d| *d))
 }
 
 /// The LSP position of a 1-based line and character column.

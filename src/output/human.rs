@@ -34,9 +34,7 @@ pub(super) fn write(run: &Run<'_>, out: &mut dyn Write) -> io::Result<()> {
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(WIDTH)
-        .with_links(false);
+    let handler = Handlers::new(theme);
     let with_findings: Vec<&FileReport> = run
         .reports
         .iter()
@@ -55,18 +53,16 @@ pub(super) fn write(run: &Run<'_>, out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// The header and every finding of one file.
-fn render_file(
-    handler: &GraphicalReportHandler,
-    color: bool,
-    report: &FileReport,
-) -> io::Result<String> {
+fn render_file(handler: &Handlers, color: bool, report: &FileReport) -> io::Result<String> {
     let mut out = file_header(color, &escape_control(&report.path), &report.diagnostics);
     out.push('\n');
     // One shared copy of the source per file, not one per finding.
-    let source = report
-        .document
-        .as_ref()
-        .map(|d| Arc::new(FileSource::new(d.source.clone(), d.line_index.clone())));
+    let source = match (&report.document, report.source()) {
+        (Some(d), _) => Some(FileSource::new(d.source.clone(), d.line_index.clone())),
+        (None, Some(text)) => Some(FileSource::new(text.to_string(), LineIndex::new(text))),
+        (None, None) => None,
+    }
+    .map(Arc::new);
     for d in &report.diagnostics {
         let mut rendered = String::new();
         let diag = to_miette(d);
@@ -76,9 +72,13 @@ fn render_file(
                 let span = char_aligned(&src.text, d.span.clone());
                 let diag = diag.with_label(LabeledSpan::at(span, d.name.clone()));
                 let named = NamedSource::new(escape_control(&d.path), Arc::clone(src));
-                let report = miette::Report::new(diag).with_source_code(named);
+                let with_source = WithSource {
+                    diag: &diag,
+                    source: &named,
+                };
                 handler
-                    .render_report(&mut rendered, report.as_ref())
+                    .of(&diag)
+                    .render_report(&mut rendered, &with_source)
                     .map_err(io::Error::other)?;
             }
             // A file that could not be read or parsed has no source to show, and a line too
@@ -90,6 +90,7 @@ fn render_file(
                     None => at,
                 });
                 handler
+                    .of(&diag)
                     .render_report(&mut rendered, &diag)
                     .map_err(io::Error::other)?;
             }
@@ -100,6 +101,103 @@ fn render_file(
         }
     }
     Ok(out)
+}
+
+/// The report handlers: one wrapping long texts to [`WIDTH`], and one that does not wrap, for
+/// the (most) findings whose texts all fit on their line, where wrapping changes nothing and
+/// costs a third of the rendering (a Unicode line-break pass over every text).
+struct Handlers {
+    wrapping: GraphicalReportHandler,
+    plain: GraphicalReportHandler,
+}
+
+/// The widest indent miette puts before a text it wraps: "  help: ".
+const INDENT: usize = 8;
+
+impl Handlers {
+    fn new(theme: GraphicalTheme) -> Self {
+        let wrapping = GraphicalReportHandler::new_themed(theme)
+            .with_width(WIDTH)
+            .with_links(false);
+        let plain = wrapping.clone().with_wrap_lines(false);
+        Self { wrapping, plain }
+    }
+
+    /// The handler for a finding: the plain one when its message and help fit.
+    fn of(&self, diag: &MietteDiagnostic) -> &GraphicalReportHandler {
+        let help_fits = diag.help.as_deref().is_none_or(fits_unwrapped);
+        if fits_unwrapped(&diag.message) && help_fits {
+            &self.plain
+        } else {
+            &self.wrapping
+        }
+    }
+}
+
+/// Whether miette's wrapping leaves `text` as it is: one line, no control character, no space
+/// but ' ', none at either end nor two in a row, and well within the width after the widest
+/// indent, counting two columns for every character beyond ASCII (none is wider).
+fn fits_unwrapped(text: &str) -> bool {
+    let mut width = 0;
+    for c in text.chars() {
+        if c.is_control() || (c.is_whitespace() && c != ' ') {
+            return false;
+        }
+        width += if c.is_ascii() { 1 } else { 2 };
+    }
+    // miette wraps to WIDTH - 2 columns; one column of margin besides.
+    width > 0
+        && width + INDENT < WIDTH - 3
+        && !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && !text.contains("  ")
+}
+
+/// A finding with the source it underlines, as miette's `Report::with_source_code` makes it
+/// (without a report: building one looks up the global handler, terminal included, each time).
+struct WithSource<'a> {
+    diag: &'a MietteDiagnostic,
+    source: &'a dyn SourceCode,
+}
+
+impl std::fmt::Display for WithSource<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self.diag, f)
+    }
+}
+
+impl std::fmt::Debug for WithSource<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.diag, f)
+    }
+}
+
+impl std::error::Error for WithSource<'_> {}
+
+impl miette::Diagnostic for WithSource<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.diag.code()
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        self.diag.severity()
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.diag.help()
+    }
+
+    fn url<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.diag.url()
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.diag.labels()
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(self.source)
+    }
 }
 
 /// A line longer than this (in bytes) is not shown under its findings; they say where instead.
@@ -244,6 +342,50 @@ mod tests {
             c.column(),
             c.line_count(),
         )
+    }
+
+    proptest::proptest! {
+        /// The plain handler renders exactly as the wrapping one whenever it is chosen.
+        #[test]
+        fn unwrapped_findings_render_as_wrapped_ones(
+            message in "[a-zA-Z0-9 `'.,:;()-]{0,120}|[a-z “”’—é€中😀\u{301}.-]{0,70}|[a-z \u{a0}\t\u{3000}-]{0,60}",
+            help in proptest::option::of("[a-zA-Z0-9 `'.,?“”-]{0,120}|[a-z 中😀.-]{0,60}"),
+            color: bool,
+        ) {
+            let theme = if color {
+                GraphicalTheme::unicode()
+            } else {
+                GraphicalTheme::unicode_nocolor()
+            };
+            let handlers = Handlers::new(theme);
+            let text = "# Title\n\n1. Do the thing.\n2. Then the other.\n";
+            let src = Arc::new(FileSource::new(text.to_string(), LineIndex::new(text)));
+            let mut diag = MietteDiagnostic::new(message)
+                .with_code("P001(one-action)")
+                .with_severity(miette::Severity::Warning)
+                .with_label(LabeledSpan::at(12..20, "one-action"));
+            if let Some(help) = help {
+                diag = diag.with_help(help);
+            }
+            let named = NamedSource::new("a.md", src);
+            let with_source = WithSource { diag: &diag, source: &named };
+            let render = |h: &GraphicalReportHandler| {
+                let mut out = String::new();
+                h.render_report(&mut out, &with_source).map(|_| out)
+            };
+            if std::ptr::eq(handlers.of(&diag), &handlers.plain) {
+                proptest::prop_assert_eq!(render(&handlers.plain), render(&handlers.wrapping));
+            }
+        }
+    }
+
+    #[test]
+    fn long_texts_are_wrapped() {
+        let handlers = Handlers::new(GraphicalTheme::unicode_nocolor());
+        let long = MietteDiagnostic::new("word ".repeat(30).trim_end().to_string());
+        assert!(std::ptr::eq(handlers.of(&long), &handlers.wrapping));
+        let short = MietteDiagnostic::new("one action per step").with_help("split it");
+        assert!(std::ptr::eq(handlers.of(&short), &handlers.plain));
     }
 
     #[test]

@@ -84,6 +84,7 @@ mod tests {
         let reports = vec![FileReport {
             path: "a.md".into(),
             document: None,
+            source: None,
             diagnostics,
             error: None,
         }];
