@@ -96,9 +96,40 @@ pub(super) fn parse_pack_with(
     seen: &mut Seen,
     when: Compile,
 ) -> Result<Pack, PackError> {
+    let src = pack_source(path, yaml);
+    let value = src.parse()?;
+    read_pack(&src, value, seen, when)
+}
+
+/// A shipped pack: its YAML as converted to JSON at build time (build.rs), which reads much
+/// faster; the YAML text still places errors. `shipped_json_is_the_yaml` checks the two agree.
+pub(super) fn parse_shipped(
+    path: &str,
+    yaml: &str,
+    json: &str,
+    seen: &mut Seen,
+) -> Result<Pack, PackError> {
+    let src = pack_source(path, yaml);
+    let value: Value = serde_json::from_str(json).map_err(|e| {
+        src.error(0..0, format!("invalid built pack: {e}"), "here", None)
+    })?;
+    read_pack(&src, value, seen, Compile::OnFirstUse)
+}
+
+fn pack_source(path: &str, yaml: &str) -> Source {
     let mut src = Source::new(FileKind::Pack, path, yaml);
     src.read_help = Some("the rule pack format is described at the top of docs/rules.md".into());
-    let mut value = src.parse()?;
+    src
+}
+
+fn read_pack(
+    src: &Source,
+    mut value: Value,
+    seen: &mut Seen,
+    when: Compile,
+) -> Result<Pack, PackError> {
+    let yaml = src.text.as_str();
+    let path = src.shown.as_str();
     read_as_written(&mut value);
     let raw: RawPack = crate::yaml::de::from_value(&value).map_err(|e| src.read_error(&e))?;
     let lang = raw.lang.trim().to_string();

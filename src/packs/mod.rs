@@ -33,43 +33,30 @@ use crate::rule::{Context, Rule, RuleMeta};
 
 use check::{Check, Spec};
 pub use format::{Examples, Kind, Metric, Scope};
-use load::{parse_pack, parse_pack_with, Compile, Seen};
+use load::{parse_pack, parse_shipped, Seen};
 pub use load::{InvalidPack, PackError};
 
-/// The packs shipped in the binary: (path as shown in errors, YAML).
-const SHIPPED: &[(&str, &str)] = &[
-    (
-        "rules/en/plain-words.yaml",
-        include_str!("../../rules/en/plain-words.yaml"),
-    ),
-    (
-        "rules/en/weasel.yaml",
-        include_str!("../../rules/en/weasel.yaml"),
-    ),
-    (
-        "rules/en/passive.yaml",
-        include_str!("../../rules/en/passive.yaml"),
-    ),
-    (
-        "rules/en/acronyms.yaml",
-        include_str!("../../rules/en/acronyms.yaml"),
-    ),
-    (
-        "rules/ms/tense.yaml",
-        include_str!("../../rules/ms/tense.yaml"),
-    ),
-    (
-        "rules/id/tense.yaml",
-        include_str!("../../rules/id/tense.yaml"),
-    ),
-    (
-        "rules/hr/tense.yaml",
-        include_str!("../../rules/hr/tense.yaml"),
-    ),
-    (
-        "rules/fi/tense.yaml",
-        include_str!("../../rules/fi/tense.yaml"),
-    ),
+/// A shipped pack: (path as shown in errors, YAML, the YAML as JSON made by build.rs).
+macro_rules! shipped {
+    ($lang:literal, $name:literal) => {
+        (
+            concat!("rules/", $lang, "/", $name, ".yaml"),
+            include_str!(concat!("../../rules/", $lang, "/", $name, ".yaml")),
+            include_str!(concat!(env!("OUT_DIR"), "/", $lang, "-", $name, ".json")),
+        )
+    };
+}
+
+/// The packs shipped in the binary.
+const SHIPPED: &[(&str, &str, &str)] = &[
+    shipped!("en", "plain-words"),
+    shipped!("en", "weasel"),
+    shipped!("en", "passive"),
+    shipped!("en", "acronyms"),
+    shipped!("ms", "tense"),
+    shipped!("id", "tense"),
+    shipped!("hr", "tense"),
+    shipped!("fi", "tense"),
 ];
 
 /// Read once per process; each rule's matcher is compiled the first time a document in its
@@ -82,8 +69,8 @@ static SHIPPED_PACKS: LazyLock<Vec<Pack>> = LazyLock::new(|| {
     use rayon::prelude::*;
     SHIPPED
         .par_iter()
-        .map(|(path, yaml)| {
-            parse_pack_with(path, yaml, &mut Seen::builtin(), Compile::OnFirstUse)
+        .map(|(path, yaml, json)| {
+            parse_shipped(path, yaml, json, &mut Seen::builtin())
                 .unwrap_or_else(|e| panic!("shipped rule pack {path} is invalid: {e}"))
         })
         .collect()

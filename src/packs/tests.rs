@@ -128,7 +128,7 @@ fn shipped_rules_never_panic_on_odd_text() {
 #[test]
 fn shipped_packs_compile() {
     let mut seen = Seen::builtin();
-    for (path, yaml) in SHIPPED {
+    for (path, yaml, _) in SHIPPED {
         if let Err(e) = parse_pack(path, yaml, &mut seen) {
             panic!("{path}: {e}");
         }
@@ -141,6 +141,31 @@ fn shipped_packs_compile() {
             assert_eq!(matcher.compile(), Ok(()), "{}", rule.meta.code);
         }
     }
+}
+
+/// The binary reads the shipped packs from the JSON build.rs made of their YAML: the same
+/// values, and every pack listed.
+#[test]
+fn shipped_json_is_the_yaml() {
+    for (path, yaml, json) in SHIPPED {
+        let from_yaml: serde_yaml::Value = serde_yaml::from_str(yaml).unwrap();
+        let from_json: serde_yaml::Value = serde_json::from_str(json).unwrap();
+        assert_eq!(from_yaml, from_json, "{path}");
+    }
+    let mut on_disk: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/rules"))
+        .unwrap()
+        .flat_map(|d| std::fs::read_dir(d.unwrap().path()).unwrap())
+        .map(|f| f.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .map(|p| {
+            let lang = p.parent().unwrap().file_name().unwrap().to_string_lossy().to_string();
+            format!("rules/{lang}/{}", p.file_name().unwrap().to_string_lossy())
+        })
+        .collect();
+    on_disk.sort();
+    let mut listed: Vec<String> = SHIPPED.iter().map(|(p, _, _)| p.to_string()).collect();
+    listed.sort();
+    assert_eq!(on_disk, listed);
 }
 
 #[test]
