@@ -227,7 +227,7 @@ pub fn display_path(path: &Path) -> String {
 /// Bytes → text, or why not: the read error, a binary file or invalid UTF-8.
 pub(crate) fn decode(bytes: Result<Vec<u8>, ReadError>) -> Result<String, ReadError> {
     let bytes = bytes?;
-    if let Some(pos) = bytes.iter().take(8192).position(|b| *b == 0) {
+    if let Some(pos) = memchr::memchr(0, &bytes[..bytes.len().min(8192)]) {
         let (line, column) = byte_line_col(&bytes, pos);
         return Err(ReadError::Binary { line, column });
     }
@@ -251,8 +251,7 @@ fn byte_line_col(bytes: &[u8], pos: usize) -> (usize, usize) {
 /// Markdown parser tells the real depth, so that indentation in a code block or the front
 /// matter is not nesting.
 pub(crate) fn too_deep(source: &str) -> Option<ReadError> {
-    let deep = |line: &str| crate::document::could_nest_beyond(line, MAX_NESTING);
-    if !source.lines().any(deep) {
+    if !crate::document::any_line_could_nest_beyond(source, MAX_NESTING) {
         return None;
     }
     let (line, column) = crate::document::nested_beyond(source, MAX_NESTING)?;
@@ -415,6 +414,11 @@ mod tests {
             deep.to_string(),
             "Markdown is nested more than 100 levels deep here; file skipped"
         );
+        let binary = decode(Ok(b"ab\ncd\0".to_vec())).unwrap_err();
+        assert_eq!(binary.position(), (2, 3));
+        let mut late = vec![b'a'; 8192];
+        late.push(0);
+        assert_eq!(decode(Ok(late)).map(|t| t.len()), Ok(8193));
         let dir = read_text(Path::new("src")).unwrap_err();
         assert_eq!(dir.error.to_string(), "is a directory, not a file; skipped");
         assert_eq!((dir.line(), dir.column()), (1, 1));

@@ -101,7 +101,17 @@ impl LineIndex {
 /// Characters in a run of UTF-8 bytes that starts at a character boundary: the bytes that do
 /// not continue a multi-byte sequence.
 fn char_count(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+    // Counted in byte-wide sums of at most 255 (which vectorise 8 times wider than a sum of
+    // `usize`s): the same count as `bytes.iter().filter(..).count()`.
+    bytes
+        .chunks(255)
+        .map(|chunk| {
+            chunk
+                .iter()
+                .map(|&b| u8::from((b as i8) >= -0x40))
+                .fold(0u8, u8::wrapping_add) as usize
+        })
+        .sum()
 }
 
 #[cfg(test)]
@@ -148,6 +158,16 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn char_count_equals_counting_chars(text in "(\\PC|\\n){0,700}", cut in 0usize..3000) {
+            let mut cut = cut.min(text.len());
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            proptest::prop_assert_eq!(char_count(text.as_bytes()), text.chars().count());
+            proptest::prop_assert_eq!(char_count(&text.as_bytes()[cut..]), text[cut..].chars().count());
+        }
+
         #[test]
         fn columns_equal_counting_from_the_line_start(
             text in "([a-z ]{0,300}|č|€|😀|\n){0,40}",

@@ -24,7 +24,7 @@ pub(crate) use escalation::{
 };
 pub use front_matter::{Field, FrontMatter, FrontMatterError};
 pub use line_index::LineIndex;
-pub(crate) use parse::{could_nest_beyond, nested_beyond};
+pub(crate) use parse::{any_line_could_nest_beyond, nested_beyond};
 pub use parse::{parse, ParseOptions};
 pub use review::FieldConventions;
 #[cfg(test)]

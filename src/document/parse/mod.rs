@@ -25,7 +25,7 @@ use assemble::{parents, Assembler};
 use headings::is_template;
 use walker::Walker;
 
-pub(crate) use nesting::{could_nest_beyond, nested_beyond};
+pub(crate) use nesting::{any_line_could_nest_beyond, nested_beyond};
 
 /// Lists nested deeper than this are folded into their ancestor: the step tree stays shallow
 /// enough to drop and serialise without deep recursion, whatever the input.

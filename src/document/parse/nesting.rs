@@ -8,8 +8,48 @@ use super::{front_matter, markdown_options, LineIndex};
 /// Whether the indentation and the list and quote markers at the start of `line` add up to
 /// more than `limit` levels: an upper bound of the real depth (a nested list level takes a
 /// marker or at least two columns of indentation), cheap to tell.
-pub(crate) fn could_nest_beyond(line: &str, limit: usize) -> bool {
+fn could_nest_beyond(line: &str, limit: usize) -> bool {
     scan(line, |levels, indent| levels + indent / 2 > limit).is_some()
+}
+
+/// Whether any line of `source` could nest beyond `limit` ([`could_nest_beyond`], lines as
+/// `str::lines` splits them), without reading most lines: every byte the marker scan takes adds
+/// at most 2 to `levels + indent / 2` (a tab, 4 columns), so only a line that opens with more
+/// than `limit / 2` indentation and marker bytes needs the scan.
+pub(crate) fn any_line_could_nest_beyond(source: &str, limit: usize) -> bool {
+    let need = limit / 2 + 1;
+    let bytes = source.as_bytes();
+    let mut start = 0;
+    loop {
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        if end - start >= need
+            && bytes[start..start + need]
+                .iter()
+                .all(|&b| is_marker_byte(b))
+        {
+            let line = &source[start..end];
+            // As `str::lines`: a line break may be "\r\n"; a last line keeps its "\r".
+            let line = match end < bytes.len() {
+                true => line.strip_suffix('\r').unwrap_or(line),
+                false => line,
+            };
+            if could_nest_beyond(line, limit) {
+                return true;
+            }
+        }
+        if end >= bytes.len() {
+            return false;
+        }
+        start = end + 1;
+    }
+}
+
+/// The bytes [`scan`] can take: indentation, quote and list markers.
+fn is_marker_byte(b: u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'\t' | b'>' | b'-' | b'*' | b'+' | b'0'..=b'9' | b'.' | b')'
+    )
 }
 
 /// Where the list and quote markers at the start of `line` first number more than `limit`, as
@@ -142,5 +182,19 @@ mod tests {
         assert!(could_nest_beyond("      x", 2));
         assert!(could_nest_beyond("> > x", 2));
         assert!(!could_nest_beyond("- - x", 2));
+        assert!(any_line_could_nest_beyond("a\r\n- - - x\r\n", 2));
+        assert!(any_line_could_nest_beyond("a\n\t\tx", 2));
+        assert!(!any_line_could_nest_beyond("a\n- - x\n", 2));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_line_filter_equals_scanning_every_line(
+            text in "([ \t>*+\\-.)x]|[0-9]{1,3}|\r|\n|\r\n){0,80}",
+            limit in 0usize..12,
+        ) {
+            let slow = text.lines().any(|l| could_nest_beyond(l, limit));
+            proptest::prop_assert_eq!(any_line_could_nest_beyond(&text, limit), slow);
+        }
     }
 }
