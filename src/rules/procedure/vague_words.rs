@@ -1,4 +1,4 @@
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
@@ -328,26 +328,23 @@ const SEED_PHRASES: &[(&str, &[(&str, Vague)])] = &[
     ),
 ];
 
-/// One regular expression per seed language, built once: the phrases as whole words,
-/// longest first.
-static SEED_MATCHERS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
-    SEED_PHRASES
-        .iter()
-        .map(|(lang, phrases)| {
-            let mut words: Vec<&str> = phrases.iter().map(|(p, _)| *p).collect();
-            words.sort_by_key(|w| std::cmp::Reverse(w.len()));
-            let alternatives: Vec<String> = words
-                .iter()
-                .map(|w| regex::escape(w).replace(' ', r"\s+"))
-                .collect();
-            let pattern = format!(r"(?i)\b(?:{})\b", alternatives.join("|"));
-            (
-                *lang,
-                Regex::new(&pattern).expect("vague phrases build a pattern"),
-            )
-        })
-        .collect()
-});
+/// One regular expression per seed language, built the first time a document in that
+/// language needs it: the phrases as whole words, longest first.
+fn seed_matcher(index: usize) -> &'static Regex {
+    static SEED_MATCHERS: [OnceLock<Regex>; SEED_PHRASES.len()] =
+        [const { OnceLock::new() }; SEED_PHRASES.len()];
+    SEED_MATCHERS[index].get_or_init(|| {
+        let (_, phrases) = SEED_PHRASES[index];
+        let mut words: Vec<&str> = phrases.iter().map(|(p, _)| *p).collect();
+        words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        let alternatives: Vec<String> = words
+            .iter()
+            .map(|w| regex::escape(w).replace(' ', r"\s+"))
+            .collect();
+        let pattern = format!(r"(?i)\b(?:{})\b", alternatives.join("|"));
+        Regex::new(&pattern).expect("vague phrases build a pattern")
+    })
+}
 
 /// One automaton for every phrase, built once.
 static MATCHER: LazyLock<AhoCorasick> = LazyLock::new(|| {
@@ -360,11 +357,11 @@ static MATCHER: LazyLock<AhoCorasick> = LazyLock::new(|| {
 
 impl Rule for VagueWords {
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
-        if let Some((lang, matcher)) = SEED_MATCHERS
+        if let Some(i) = SEED_PHRASES
             .iter()
-            .find(|(l, _)| lang_matches(&doc.lang, l))
+            .position(|(l, _)| lang_matches(&doc.lang, l))
         {
-            return check_seed(doc, lang, matcher);
+            return check_seed(doc, SEED_PHRASES[i].0, seed_matcher(i));
         }
         if !doc.is_english() {
             return Vec::new();
