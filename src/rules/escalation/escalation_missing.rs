@@ -65,6 +65,13 @@ static MENTION: LazyLock<Regex> = LazyLock::new(|| {
     .expect("mention regex")
 });
 
+/// What every match of [`MENTION`] contains: "escalat" or "eskal", with the same Unicode case
+/// folding ("ſ", the Kelvin sign). A literal search the regex engine runs with a vector
+/// prefilter, so that a block without either (nearly all prose) is passed over without running
+/// the word-boundary automaton of [`MENTION`] over it.
+static MENTION_LITERAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)escalat|eskal").expect("mention literal regex"));
+
 /// Words near "escalation" that make it a technical term, not handing a problem over:
 /// "privilege escalation", "escalate privileges", "escalated permissions", "escalated access".
 const TECHNICAL: &[&str] = &[
@@ -132,14 +139,27 @@ fn gives_path_otherwise(body: &str) -> bool {
 
 /// The first word of the prose that talks about escalating.
 fn mention(doc: &Document) -> Option<String> {
-    doc.blocks.iter().find_map(|b| {
-        let text = b.text.as_str();
-        MENTION
-            .captures_iter(text)
-            .filter_map(|c| c.get(1))
-            .find(|m| !technical(text, m.range()))
-            .map(|m| m.as_str().to_string())
-    })
+    doc.blocks
+        .iter()
+        .find_map(|b| mention_in(b.text.as_str()))
+        .map(str::to_string)
+}
+
+/// The first word of `text` that talks about escalating.
+fn mention_in(text: &str) -> Option<&str> {
+    if !MENTION_LITERAL.is_match(text) {
+        return None;
+    }
+    first_mention(text)
+}
+
+/// [`mention_in`] without the literal test: what it must equal.
+fn first_mention(text: &str) -> Option<&str> {
+    MENTION
+        .captures_iter(text)
+        .filter_map(|c| c.get(1))
+        .find(|m| !technical(text, m.range()))
+        .map(|m| m.as_str())
 }
 
 impl Rule for EscalationMissing {
@@ -229,6 +249,35 @@ mod tests {
         );
         assert_eq!(word("De-escalate the caller calmly."), None);
         assert_eq!(word("No mention here."), None);
+    }
+
+    proptest::proptest! {
+        /// The literal test only passes over text the regex finds nothing in, whatever the
+        /// case, the Unicode case folding ("ſ", the Kelvin sign) or the words around it.
+        #[test]
+        fn literal_test_keeps_every_mention(
+            text in "(escalat|eskal|ESKAL|Eſcalat|es\u{212a}al|eska|escala|ion|asi|ointi|de-| |-|x|é|, |privilege|root)*",
+        ) {
+            proptest::prop_assert_eq!(mention_in(&text), first_mention(&text));
+        }
+
+        #[test]
+        fn literal_test_on_any_text(text in "[escalatkoSKEſ\u{212a}i -]{0,14}") {
+            proptest::prop_assert_eq!(mention_in(&text), first_mention(&text));
+            if MENTION.is_match(&text) {
+                proptest::prop_assert!(MENTION_LITERAL.is_match(&text));
+            }
+        }
+    }
+
+    #[test]
+    fn unicode_case_folds_are_mentions() {
+        assert_eq!(mention_in("Eſcalate now."), Some("Eſcalate"));
+        assert_eq!(
+            mention_in("Pokrenite es\u{212a}alaciju."),
+            Some("es\u{212a}alaciju")
+        );
+        assert_eq!(mention_in("Nothing to see."), None);
     }
 
     #[test]

@@ -98,7 +98,9 @@ impl Rule for StepReference {
             return Vec::new();
         }
         let mut out = Vec::new();
-        let numbers = list_numbers(&doc.source);
+        // Read at the first reference that does not resolve to a step: most resolve.
+        let numbers = std::cell::OnceCell::new();
+        let numbers = || numbers.get_or_init(|| list_numbers(&doc.source));
         // Built at the first reference: the steps by number, the links by end.
         let steps = std::cell::OnceCell::new();
         let steps = || steps.get_or_init(|| StepIndex::new(&doc.steps));
@@ -131,7 +133,7 @@ impl Rule for StepReference {
                 let Some(message) = unresolved(steps(), step_no.as_str(), sub) else {
                     continue;
                 };
-                if sub.is_none() && in_a_list(&numbers, step_no.as_str()) {
+                if sub.is_none() && in_a_list(numbers(), step_no.as_str()) {
                     continue;
                 }
                 // Underline the reference, not the trailing "of …" that was only looked at.
@@ -152,8 +154,10 @@ impl Rule for StepReference {
                 }
                 let message = [from, to]
                     .into_iter()
-                    .filter(|m| !in_a_list(&numbers, m.as_str()))
-                    .find_map(|m| unresolved(steps(), m.as_str(), None));
+                    .find_map(|m| {
+                        unresolved(steps(), m.as_str(), None)
+                            .filter(|_| !in_a_list(numbers(), m.as_str()))
+                    });
                 if let Some(message) = message {
                     let span = block.text.to_source(whole.start()..to.end());
                     if links().before(doc, span.start) {
