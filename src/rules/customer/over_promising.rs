@@ -6,6 +6,7 @@ use regex::Regex;
 
 use crate::document::{lang_matches, Document, SectionKind, TextBlock};
 use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
+use crate::rules::literal::AsciiWords;
 
 use super::promise_words::{Cues, CUES, WORDS};
 
@@ -107,9 +108,16 @@ struct Lexicon {
     words: &'static [(&'static str, Class)],
     /// Built the first time a document in this language needs it.
     matcher: OnceLock<AhoCorasick>,
+    /// The same words for a fast first test: most blocks hold none.
+    quick: OnceLock<AsciiWords>,
 }
 
 impl Lexicon {
+    fn quick(&self) -> &AsciiWords {
+        self.quick
+            .get_or_init(|| AsciiWords::new(self.words.iter().map(|(w, _)| *w)))
+    }
+
     fn matcher(&self) -> &AhoCorasick {
         self.matcher.get_or_init(|| {
             AhoCorasickBuilder::new()
@@ -129,6 +137,7 @@ static LEXICONS: LazyLock<Vec<Lexicon>> = LazyLock::new(|| {
             lang,
             words,
             matcher: OnceLock::new(),
+            quick: OnceLock::new(),
         })
         .collect()
 });
@@ -189,6 +198,10 @@ fn hits(text: &str, window: Range<usize>, lexicons: &[&Lexicon], out: &mut Vec<H
         return;
     };
     for lex in lexicons {
+        // The matcher finds a word exactly when the quick test does.
+        if !lex.quick().is_match(slice) {
+            continue;
+        }
         for m in lex.matcher().find_overlapping_iter(slice) {
             let range = window.start + m.start()..window.start + m.end();
             let class = lex.words[m.pattern().as_usize()].1;
@@ -457,6 +470,19 @@ mod tests {
         out.iter()
             .map(|h| text[h.range.clone()].to_string())
             .collect()
+    }
+
+    proptest::proptest! {
+        /// The quick test passes over a block only when the matcher finds no word in it.
+        #[test]
+        fn quick_test_agrees_with_the_matcher(
+            text in "(guarantee|GUARANTEED|Always|alway|NEVER|100|100 %|100%|per cent|percent|right away|in no time|We Promise|promise|ei koskaan|EI KOSKAAN|zajamčite|ZAJAMČITE|välittömästi|VÄLITTÖMÄSTI|serta-merta|č|Ä| |x|\\.)*",
+        ) {
+            for lex in LEXICONS.iter() {
+                let found = lex.matcher().find_overlapping_iter(text.as_str()).next().is_some();
+                proptest::prop_assert_eq!(lex.quick().is_match(&text), found, "{}", lex.lang);
+            }
+        }
     }
 
     #[test]

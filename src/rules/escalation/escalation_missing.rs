@@ -4,6 +4,7 @@ use regex::Regex;
 
 use crate::document::{is_priority_label, names_escalation, Document, SectionKind};
 use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
+use crate::rules::literal::AsciiWords;
 
 declare_rule! {
     /// ## What it does
@@ -65,12 +66,19 @@ static MENTION: LazyLock<Regex> = LazyLock::new(|| {
     .expect("mention regex")
 });
 
-/// What every match of [`MENTION`] contains: "escalat" or "eskal", with the same Unicode case
-/// folding ("ſ", the Kelvin sign). A literal search the regex engine runs with a vector
-/// prefilter, so that a block without either (nearly all prose) is passed over without running
-/// the word-boundary automaton of [`MENTION`] over it.
-static MENTION_LITERAL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)escalat|eskal").expect("mention literal regex"));
+/// What every match of [`MENTION`] contains: "escalat" or "eskal" in any case, with the
+/// Unicode case folds the regex also makes ("ſ" for "s", the Kelvin sign for "k"). A block
+/// without any (nearly all prose) is passed over without running [`MENTION`] over it.
+static MENTION_LITERAL: LazyLock<AsciiWords> = LazyLock::new(|| {
+    AsciiWords::new([
+        "escalat",
+        "e\u{17f}calat",
+        "eskal",
+        "e\u{17f}kal",
+        "es\u{212a}al",
+        "e\u{17f}\u{212a}al",
+    ])
+});
 
 /// Words near "escalation" that make it a technical term, not handing a problem over:
 /// "privilege escalation", "escalate privileges", "escalated permissions", "escalated access".

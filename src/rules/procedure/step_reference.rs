@@ -4,6 +4,7 @@ use regex::Regex;
 
 use crate::document::{BlockKind, Document, SectionKind, Step};
 use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
+use crate::rules::literal::AsciiWords;
 
 declare_rule! {
     /// ## What it does
@@ -66,11 +67,8 @@ static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The words every reference contains: a cheap test that skips most prose before the regexes.
-static KEYWORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-    aho_corasick::AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(["step", "langkah", "korak", "vaihe", "kohta", "kohd"])
-        .expect("keywords build an automaton")
+static KEYWORDS: LazyLock<AsciiWords> = LazyLock::new(|| {
+    AsciiWords::new(["step", "langkah", "korak", "vaihe", "kohta", "kohd"])
 });
 
 /// Whether `text` refers to a step by its number ("go to step 4", "langkah 2").
