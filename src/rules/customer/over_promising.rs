@@ -198,10 +198,6 @@ fn hits(text: &str, window: Range<usize>, lexicons: &[&Lexicon], out: &mut Vec<H
         return;
     };
     for lex in lexicons {
-        // The matcher finds a word exactly when the quick test does.
-        if !lex.quick().is_match(slice) {
-            continue;
-        }
         for m in lex.matcher().find_overlapping_iter(slice) {
             let range = window.start + m.start()..window.start + m.end();
             let class = lex.words[m.pattern().as_usize()].1;
@@ -392,11 +388,29 @@ impl Rule for OverPromising {
         }
         let mut out = Vec::new();
         let parents = std::cell::OnceCell::new();
-        for block in &doc.blocks {
+        // Which blocks hold a word of each lexicon: the matcher finds a word exactly where the
+        // quick test does, and most blocks hold none.
+        let quick: Vec<Vec<bool>> = lexicons
+            .iter()
+            .map(|l| l.quick().matching(doc.blocks.iter().map(|b| b.text.as_str())))
+            .collect();
+        let mut here: Vec<&Lexicon> = Vec::with_capacity(lexicons.len());
+        for (i, block) in doc.blocks.iter().enumerate() {
+            here.clear();
+            here.extend(
+                lexicons
+                    .iter()
+                    .zip(&quick)
+                    .filter(|(_, q)| q.get(i).copied().unwrap_or(true))
+                    .map(|(l, _)| *l),
+            );
+            if here.is_empty() {
+                continue;
+            }
             let text = block.text.as_str();
             // Most blocks hold no promise word: find those first, read the context only then.
             let mut found = Vec::new();
-            hits(text, 0..text.len(), &lexicons, &mut found);
+            hits(text, 0..text.len(), &here, &mut found);
             found.retain(|h| !excluded(cues, text, &h.range, h.class));
             if found.is_empty() {
                 continue;

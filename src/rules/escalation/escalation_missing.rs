@@ -147,21 +147,26 @@ fn gives_path_otherwise(body: &str) -> bool {
 
 /// The first word of the prose that talks about escalating.
 fn mention(doc: &Document) -> Option<String> {
-    doc.blocks
-        .iter()
-        .find_map(|b| mention_in(b.text.as_str()))
-        .map(str::to_string)
+    mention_of(doc.blocks.iter().map(|b| b.text.as_str())).map(str::to_string)
+}
+
+/// The first word of `texts` that talks about escalating: [`first_mention`] of the first text
+/// that has one, with one literal search for all of them.
+fn mention_of<'t>(texts: impl Iterator<Item = &'t str> + Clone) -> Option<&'t str> {
+    texts
+        .clone()
+        .zip(MENTION_LITERAL.matching(texts))
+        .filter(|(_, literal)| *literal)
+        .find_map(|(text, _)| first_mention(text))
 }
 
 /// The first word of `text` that talks about escalating.
+#[cfg(test)]
 fn mention_in(text: &str) -> Option<&str> {
-    if !MENTION_LITERAL.is_match(text) {
-        return None;
-    }
-    first_mention(text)
+    mention_of([text].into_iter())
 }
 
-/// [`mention_in`] without the literal test: what it must equal.
+/// The first word of `text` that talks about escalating, without the literal test.
 fn first_mention(text: &str) -> Option<&str> {
     MENTION
         .captures_iter(text)
@@ -267,6 +272,16 @@ mod tests {
             text in "(escalat|eskal|ESKAL|Eſcalat|es\u{212a}al|eska|escala|ion|asi|ointi|de-| |-|x|é|, |privilege|root)*",
         ) {
             proptest::prop_assert_eq!(mention_in(&text), first_mention(&text));
+        }
+
+        #[test]
+        fn literal_test_over_many_blocks(
+            texts in proptest::collection::vec("(escalat|eskal|ESCALATE|esc|alat|es|kal|privilege|root|, | |x)*", 0..6),
+        ) {
+            proptest::prop_assert_eq!(
+                mention_of(texts.iter().map(String::as_str)),
+                texts.iter().find_map(|t| first_mention(t))
+            );
         }
 
         #[test]

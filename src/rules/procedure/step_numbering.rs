@@ -77,10 +77,9 @@ impl<'d> Referenced<'d> {
 
     fn get(&self) -> bool {
         *self.answer.get_or_init(|| {
-            self.doc
-                .blocks
-                .iter()
-                .any(|b| super::step_reference::refers_to_a_step(b.text.as_str()))
+            super::step_reference::any_refers_to_a_step(
+                self.doc.blocks.iter().map(|b| b.text.as_str()),
+            )
         })
     }
 }

@@ -72,8 +72,18 @@ static KEYWORDS: LazyLock<AsciiWords> = LazyLock::new(|| {
 });
 
 /// Whether `text` refers to a step by its number ("go to step 4", "langkah 2").
-pub(super) fn refers_to_a_step(text: &str) -> bool {
+#[cfg(test)]
+fn refers_to_a_step(text: &str) -> bool {
     KEYWORDS.is_match(text) && REFERENCE.is_match(text)
+}
+
+/// Whether one of `texts` refers to a step by its number: [`refers_to_a_step`] of each, with
+/// one keyword search for all.
+pub(super) fn any_refers_to_a_step<'t>(texts: impl Iterator<Item = &'t str> + Clone) -> bool {
+    texts
+        .clone()
+        .zip(KEYWORDS.matching(texts))
+        .any(|(text, keywords)| keywords && REFERENCE.is_match(text))
 }
 
 /// "steps 3 to 5", "steps 3–5", "steps 3 and 4": both ends must exist.
@@ -104,8 +114,9 @@ impl Rule for StepReference {
         let steps = || steps.get_or_init(|| StepIndex::new(&doc.steps));
         let links = std::cell::OnceCell::new();
         let links = || links.get_or_init(|| LinkEnds::new(doc));
-        for block in &doc.blocks {
-            if block.kind == BlockKind::Heading {
+        let keywords = KEYWORDS.matching(doc.blocks.iter().map(|b| b.text.as_str()));
+        for (block, keywords) in doc.blocks.iter().zip(keywords) {
+            if block.kind == BlockKind::Heading || !keywords {
                 continue;
             }
             let history = block
@@ -117,9 +128,6 @@ impl Rule for StepReference {
                 continue;
             }
             let text = block.text.as_str();
-            if !KEYWORDS.is_match(text) {
-                continue;
-            }
             for caps in REFERENCE.captures_iter(text) {
                 let (Some(step_no), Some(whole)) = (caps.get(1), caps.get(0)) else {
                     continue;
@@ -389,6 +397,19 @@ mod tests {
     fn refs(lang: &str, body: &str) -> Vec<String> {
         let (doc, f) = run(&StepReference::default(), &sop(lang, body));
         underlined(&doc, &f)
+    }
+
+    proptest::proptest! {
+        /// One keyword search for all texts answers as a search in each.
+        #[test]
+        fn any_reference_is_one_in_some_text(
+            texts in proptest::collection::vec("(step|STEP|ste|p|go to|Korak| |3|\\.|x)*", 0..6),
+        ) {
+            proptest::prop_assert_eq!(
+                any_refers_to_a_step(texts.iter().map(String::as_str)),
+                texts.iter().any(|t| refers_to_a_step(t))
+            );
+        }
     }
 
     #[test]
