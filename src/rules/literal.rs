@@ -49,7 +49,9 @@ impl AsciiWords {
     /// The first match in `hay[at..]`: its start.
     fn find_at(&self, hay: &[u8], at: usize) -> Option<usize> {
         match &self.teddy {
-            Some(t) => t.find_in(hay, aho_corasick::Span::from(at..hay.len())).map(|m| m.start()),
+            Some(t) => t
+                .find_in(hay, aho_corasick::Span::from(at..hay.len()))
+                .map(|m| m.start()),
             None => self
                 .lower
                 .find(Input::new(hay).span(at..hay.len()))

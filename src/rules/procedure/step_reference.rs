@@ -67,9 +67,8 @@ static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The words every reference contains: a cheap test that skips most prose before the regexes.
-static KEYWORDS: LazyLock<AsciiWords> = LazyLock::new(|| {
-    AsciiWords::new(["step", "langkah", "korak", "vaihe", "kohta", "kohd"])
-});
+static KEYWORDS: LazyLock<AsciiWords> =
+    LazyLock::new(|| AsciiWords::new(["step", "langkah", "korak", "vaihe", "kohta", "kohd"]));
 
 /// Whether `text` refers to a step by its number ("go to step 4", "langkah 2").
 #[cfg(test)]
@@ -158,12 +157,10 @@ impl Rule for StepReference {
                 if external(&caps) {
                     continue;
                 }
-                let message = [from, to]
-                    .into_iter()
-                    .find_map(|m| {
-                        unresolved(steps(), m.as_str(), None)
-                            .filter(|_| !in_a_list(numbers(), m.as_str()))
-                    });
+                let message = [from, to].into_iter().find_map(|m| {
+                    unresolved(steps(), m.as_str(), None)
+                        .filter(|_| !in_a_list(numbers(), m.as_str()))
+                });
                 if let Some(message) = message {
                     let span = block.text.to_source(whole.start()..to.end());
                     if links().before(doc, span.start) {
