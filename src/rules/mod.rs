@@ -4,6 +4,7 @@ use crate::rule::{Rule, RuleMeta};
 
 pub(crate) mod customer;
 pub(crate) mod escalation;
+mod literal;
 pub(crate) mod metadata;
 pub(crate) mod procedure;
 pub(crate) mod repository;

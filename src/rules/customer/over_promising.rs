@@ -6,6 +6,7 @@ use regex::Regex;
 
 use crate::document::{lang_matches, Document, SectionKind, TextBlock};
 use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
+use crate::rules::literal::AsciiWords;
 
 use super::promise_words::{Cues, CUES, WORDS};
 
@@ -107,9 +108,16 @@ struct Lexicon {
     words: &'static [(&'static str, Class)],
     /// Built the first time a document in this language needs it.
     matcher: OnceLock<AhoCorasick>,
+    /// The same words for a fast first test: most blocks hold none.
+    quick: OnceLock<AsciiWords>,
 }
 
 impl Lexicon {
+    fn quick(&self) -> &AsciiWords {
+        self.quick
+            .get_or_init(|| AsciiWords::new(self.words.iter().map(|(w, _)| *w)))
+    }
+
     fn matcher(&self) -> &AhoCorasick {
         self.matcher.get_or_init(|| {
             AhoCorasickBuilder::new()
@@ -129,6 +137,7 @@ static LEXICONS: LazyLock<Vec<Lexicon>> = LazyLock::new(|| {
             lang,
             words,
             matcher: OnceLock::new(),
+            quick: OnceLock::new(),
         })
         .collect()
 });
@@ -266,15 +275,31 @@ fn padded(text: &str) -> String {
 }
 
 fn has(padded: &str, words: &[&str]) -> bool {
-    words.iter().any(|w| padded.contains(&format!(" {w} ")))
+    words.iter().any(|w| find_word(padded, w).is_some())
 }
 
 /// Byte position in `padded` of the first of `words`, if any.
 fn first_of(padded: &str, words: &[&str]) -> Option<usize> {
-    words
-        .iter()
-        .filter_map(|w| padded.find(&format!(" {w} ")))
-        .min()
+    words.iter().filter_map(|w| find_word(padded, w)).min()
+}
+
+/// `padded.find(&format!(" {word} "))` without building the pattern: the first `word` with a
+/// space on each side, at the position of the space before it.
+fn find_word(padded: &str, word: &str) -> Option<usize> {
+    if word.is_empty() {
+        return padded.find("  ");
+    }
+    let bytes = padded.as_bytes();
+    let mut from = 0;
+    while let Some(i) = padded.get(from..)?.find(word) {
+        let at = from + i;
+        if at > 0 && bytes[at - 1] == b' ' && bytes.get(at + word.len()) == Some(&b' ') {
+            return Some(at - 1);
+        }
+        // Matches may overlap ("a a" in " a a a "): go on from the next character.
+        from = at + padded[at..].chars().next().map_or(1, char::len_utf8);
+    }
+    None
 }
 
 /// Sentence ranges of `text`: up to `.`, `!`, `?` or a line break followed by a space or the end.
@@ -379,11 +404,32 @@ impl Rule for OverPromising {
         }
         let mut out = Vec::new();
         let parents = std::cell::OnceCell::new();
-        for block in &doc.blocks {
+        // Which blocks hold a word of each lexicon: the matcher finds a word exactly where the
+        // quick test does, and most blocks hold none.
+        let quick: Vec<Vec<bool>> = lexicons
+            .iter()
+            .map(|l| {
+                l.quick()
+                    .matching(doc.blocks.iter().map(|b| b.text.as_str()))
+            })
+            .collect();
+        let mut here: Vec<&Lexicon> = Vec::with_capacity(lexicons.len());
+        for (i, block) in doc.blocks.iter().enumerate() {
+            here.clear();
+            here.extend(
+                lexicons
+                    .iter()
+                    .zip(&quick)
+                    .filter(|(_, q)| q.get(i).copied().unwrap_or(true))
+                    .map(|(l, _)| *l),
+            );
+            if here.is_empty() {
+                continue;
+            }
             let text = block.text.as_str();
             // Most blocks hold no promise word: find those first, read the context only then.
             let mut found = Vec::new();
-            hits(text, 0..text.len(), &lexicons, &mut found);
+            hits(text, 0..text.len(), &here, &mut found);
             found.retain(|h| !excluded(cues, text, &h.range, h.class));
             if found.is_empty() {
                 continue;
@@ -457,6 +503,29 @@ mod tests {
         out.iter()
             .map(|h| text[h.range.clone()].to_string())
             .collect()
+    }
+
+    proptest::proptest! {
+        /// The quick test passes over a block only when the matcher finds no word in it.
+        #[test]
+        fn quick_test_agrees_with_the_matcher(
+            text in "(guarantee|GUARANTEED|Always|alway|NEVER|100|100 %|100%|per cent|percent|right away|in no time|We Promise|promise|ei koskaan|EI KOSKAAN|zajamčite|ZAJAMČITE|välittömästi|VÄLITTÖMÄSTI|serta-merta|č|Ä| |x|\\.)*",
+        ) {
+            for lex in LEXICONS.iter() {
+                let found = lex.matcher().find_overlapping_iter(text.as_str()).next().is_some();
+                proptest::prop_assert_eq!(lex.quick().is_match(&text), found, "{}", lex.lang);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn find_word_is_find_of_the_padded_word(
+            text in "( |a|b|ab|a b|é|we|we'll|call you back)*",
+            word in "(a|b|ab|a a|a b|é a|we|call you back|)",
+        ) {
+            proptest::prop_assert_eq!(find_word(&text, &word), text.find(&format!(" {word} ")));
+        }
     }
 
     #[test]

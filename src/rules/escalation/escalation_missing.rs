@@ -4,6 +4,7 @@ use regex::Regex;
 
 use crate::document::{is_priority_label, names_escalation, Document, SectionKind};
 use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
+use crate::rules::literal::AsciiWords;
 
 declare_rule! {
     /// ## What it does
@@ -63,6 +64,20 @@ static MENTION: LazyLock<Regex> = LazyLock::new(|| {
         r"|eskalaatio\w*|eskalointi\w*)"
     ))
     .expect("mention regex")
+});
+
+/// What every match of [`MENTION`] contains: "escalat" or "eskal" in any case, with the
+/// Unicode case folds the regex also makes ("ſ" for "s", the Kelvin sign for "k"). A block
+/// without any (nearly all prose) is passed over without running [`MENTION`] over it.
+static MENTION_LITERAL: LazyLock<AsciiWords> = LazyLock::new(|| {
+    AsciiWords::new([
+        "escalat",
+        "e\u{17f}calat",
+        "eskal",
+        "e\u{17f}kal",
+        "es\u{212a}al",
+        "e\u{17f}\u{212a}al",
+    ])
 });
 
 /// Words near "escalation" that make it a technical term, not handing a problem over:
@@ -132,14 +147,32 @@ fn gives_path_otherwise(body: &str) -> bool {
 
 /// The first word of the prose that talks about escalating.
 fn mention(doc: &Document) -> Option<String> {
-    doc.blocks.iter().find_map(|b| {
-        let text = b.text.as_str();
-        MENTION
-            .captures_iter(text)
-            .filter_map(|c| c.get(1))
-            .find(|m| !technical(text, m.range()))
-            .map(|m| m.as_str().to_string())
-    })
+    mention_of(doc.blocks.iter().map(|b| b.text.as_str())).map(str::to_string)
+}
+
+/// The first word of `texts` that talks about escalating: [`first_mention`] of the first text
+/// that has one, with one literal search for all of them.
+fn mention_of<'t>(texts: impl Iterator<Item = &'t str> + Clone) -> Option<&'t str> {
+    texts
+        .clone()
+        .zip(MENTION_LITERAL.matching(texts))
+        .filter(|(_, literal)| *literal)
+        .find_map(|(text, _)| first_mention(text))
+}
+
+/// The first word of `text` that talks about escalating.
+#[cfg(test)]
+fn mention_in(text: &str) -> Option<&str> {
+    mention_of([text].into_iter())
+}
+
+/// The first word of `text` that talks about escalating, without the literal test.
+fn first_mention(text: &str) -> Option<&str> {
+    MENTION
+        .captures_iter(text)
+        .filter_map(|c| c.get(1))
+        .find(|m| !technical(text, m.range()))
+        .map(|m| m.as_str())
 }
 
 impl Rule for EscalationMissing {
@@ -229,6 +262,45 @@ mod tests {
         );
         assert_eq!(word("De-escalate the caller calmly."), None);
         assert_eq!(word("No mention here."), None);
+    }
+
+    proptest::proptest! {
+        /// The literal test only passes over text the regex finds nothing in, whatever the
+        /// case, the Unicode case folding ("ſ", the Kelvin sign) or the words around it.
+        #[test]
+        fn literal_test_keeps_every_mention(
+            text in "(escalat|eskal|ESKAL|Eſcalat|es\u{212a}al|eska|escala|ion|asi|ointi|de-| |-|x|é|, |privilege|root)*",
+        ) {
+            proptest::prop_assert_eq!(mention_in(&text), first_mention(&text));
+        }
+
+        #[test]
+        fn literal_test_over_many_blocks(
+            texts in proptest::collection::vec("(escalat|eskal|ESCALATE|esc|alat|es|kal|privilege|root|, | |x)*", 0..6),
+        ) {
+            proptest::prop_assert_eq!(
+                mention_of(texts.iter().map(String::as_str)),
+                texts.iter().find_map(|t| first_mention(t))
+            );
+        }
+
+        #[test]
+        fn literal_test_on_any_text(text in "[escalatkoSKEſ\u{212a}i -]{0,14}") {
+            proptest::prop_assert_eq!(mention_in(&text), first_mention(&text));
+            if MENTION.is_match(&text) {
+                proptest::prop_assert!(MENTION_LITERAL.is_match(&text));
+            }
+        }
+    }
+
+    #[test]
+    fn unicode_case_folds_are_mentions() {
+        assert_eq!(mention_in("Eſcalate now."), Some("Eſcalate"));
+        assert_eq!(
+            mention_in("Pokrenite es\u{212a}alaciju."),
+            Some("es\u{212a}alaciju")
+        );
+        assert_eq!(mention_in("Nothing to see."), None);
     }
 
     #[test]

@@ -47,14 +47,12 @@ impl Rule for StepNumbering {
     fn check(&self, doc: &Document, _ctx: &Context<'_>) -> Vec<Finding> {
         let mut out = Vec::new();
         // Renumbering would silently retarget "go to step 7": only safe without such text.
-        let referenced = doc
-            .blocks
-            .iter()
-            .any(|b| super::step_reference::refers_to_a_step(b.text.as_str()));
+        // Read only when a list needs a fix: most documents number their steps right.
+        let referenced = Referenced::new(doc);
         // Every sibling group: the top-level steps, then the children of every step.
-        check_siblings(&doc.steps, &doc.source, referenced, &mut out);
+        check_siblings(&doc.steps, &doc.source, &referenced, &mut out);
         for step in doc.all_steps() {
-            check_siblings(&step.children, &doc.source, referenced, &mut out);
+            check_siblings(&step.children, &doc.source, &referenced, &mut out);
         }
         out
     }
@@ -62,7 +60,31 @@ impl Rule for StepNumbering {
 
 /// Splits siblings into lists (a new list starts with a new list id or a change between
 /// ordered and bullet items) and checks each.
-fn check_siblings(steps: &[Step], source: &str, referenced: bool, out: &mut Vec<Finding>) {
+/// Whether some block of the document refers to a step by number, worked out at the first
+/// question and kept.
+struct Referenced<'d> {
+    doc: &'d Document,
+    answer: std::cell::OnceCell<bool>,
+}
+
+impl<'d> Referenced<'d> {
+    fn new(doc: &'d Document) -> Self {
+        Self {
+            doc,
+            answer: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn get(&self) -> bool {
+        *self.answer.get_or_init(|| {
+            super::step_reference::any_refers_to_a_step(
+                self.doc.blocks.iter().map(|b| b.text.as_str()),
+            )
+        })
+    }
+}
+
+fn check_siblings(steps: &[Step], source: &str, referenced: &Referenced, out: &mut Vec<Finding>) {
     for group in steps.chunk_by(|a, b| a.list == b.list && a.ordered == b.ordered) {
         if group.first().is_some_and(|s| s.ordered) {
             check_list(group, source, referenced, out);
@@ -71,7 +93,7 @@ fn check_siblings(steps: &[Step], source: &str, referenced: bool, out: &mut Vec<
 }
 
 /// One ordered list: (number, byte range of its digits) of every item.
-fn check_list(items: &[Step], source: &str, referenced: bool, out: &mut Vec<Finding>) {
+fn check_list(items: &[Step], source: &str, referenced: &Referenced, out: &mut Vec<Finding>) {
     let mut numbers: Vec<(u64, Range<usize>)> = Vec::with_capacity(items.len());
     for step in items {
         let Some((n, digits)) = step.number.as_deref().and_then(|w| marker(step, w, source)) else {
@@ -106,7 +128,7 @@ fn check_list(items: &[Step], source: &str, referenced: bool, out: &mut Vec<Find
     if findings.is_empty() {
         return;
     }
-    let fix = renumber(&numbers, first, referenced);
+    let fix = renumber(&numbers, first, referenced.get());
     for f in findings {
         out.push(
             f.help(format!(
@@ -186,6 +208,26 @@ mod tests {
             "{fixed}"
         );
         assert!(run(&StepNumbering::default(), &fixed).1.is_empty());
+    }
+
+    #[test]
+    fn references_are_read_once_for_every_fix() {
+        // The reference is worked out at the first fix and kept: each list's fix sees it,
+        // wherever the reference is.
+        let body = "1. A.\n   1. a.\n   3. b.\n2. B.\n4. C.\n\nIf it fails, go to step 2.\n";
+        let (_, f) = run(&StepNumbering::default(), &sop("en", body));
+        assert_eq!(f.len(), 2);
+        for f in &f {
+            let fix = f.fix.as_ref().unwrap();
+            assert_eq!(fix.applicability, Applicability::Unsafe);
+        }
+        let body = "1. A.\n   1. a.\n   3. b.\n2. B.\n4. C.\n\nIf it fails, start over.\n";
+        let (_, f) = run(&StepNumbering::default(), &sop("en", body));
+        assert_eq!(f.len(), 2);
+        for f in &f {
+            let fix = f.fix.as_ref().unwrap();
+            assert_eq!(fix.applicability, Applicability::Safe);
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@ use regex::Regex;
 
 use crate::document::{BlockKind, Document, SectionKind, Step};
 use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
+use crate::rules::literal::AsciiWords;
 
 declare_rule! {
     /// ## What it does
@@ -66,16 +67,22 @@ static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The words every reference contains: a cheap test that skips most prose before the regexes.
-static KEYWORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-    aho_corasick::AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(["step", "langkah", "korak", "vaihe", "kohta", "kohd"])
-        .expect("keywords build an automaton")
-});
+static KEYWORDS: LazyLock<AsciiWords> =
+    LazyLock::new(|| AsciiWords::new(["step", "langkah", "korak", "vaihe", "kohta", "kohd"]));
 
 /// Whether `text` refers to a step by its number ("go to step 4", "langkah 2").
-pub(super) fn refers_to_a_step(text: &str) -> bool {
+#[cfg(test)]
+fn refers_to_a_step(text: &str) -> bool {
     KEYWORDS.is_match(text) && REFERENCE.is_match(text)
+}
+
+/// Whether one of `texts` refers to a step by its number: [`refers_to_a_step`] of each, with
+/// one keyword search for all.
+pub(super) fn any_refers_to_a_step<'t>(texts: impl Iterator<Item = &'t str> + Clone) -> bool {
+    texts
+        .clone()
+        .zip(KEYWORDS.matching(texts))
+        .any(|(text, keywords)| keywords && REFERENCE.is_match(text))
 }
 
 /// "steps 3 to 5", "steps 3–5", "steps 3 and 4": both ends must exist.
@@ -98,14 +105,17 @@ impl Rule for StepReference {
             return Vec::new();
         }
         let mut out = Vec::new();
-        let numbers = list_numbers(&doc.source);
+        // Read at the first reference that does not resolve to a step: most resolve.
+        let numbers = std::cell::OnceCell::new();
+        let numbers = || numbers.get_or_init(|| list_numbers(&doc.source));
         // Built at the first reference: the steps by number, the links by end.
         let steps = std::cell::OnceCell::new();
         let steps = || steps.get_or_init(|| StepIndex::new(&doc.steps));
         let links = std::cell::OnceCell::new();
         let links = || links.get_or_init(|| LinkEnds::new(doc));
-        for block in &doc.blocks {
-            if block.kind == BlockKind::Heading {
+        let keywords = KEYWORDS.matching(doc.blocks.iter().map(|b| b.text.as_str()));
+        for (block, keywords) in doc.blocks.iter().zip(keywords) {
+            if block.kind == BlockKind::Heading || !keywords {
                 continue;
             }
             let history = block
@@ -117,9 +127,6 @@ impl Rule for StepReference {
                 continue;
             }
             let text = block.text.as_str();
-            if !KEYWORDS.is_match(text) {
-                continue;
-            }
             for caps in REFERENCE.captures_iter(text) {
                 let (Some(step_no), Some(whole)) = (caps.get(1), caps.get(0)) else {
                     continue;
@@ -131,7 +138,7 @@ impl Rule for StepReference {
                 let Some(message) = unresolved(steps(), step_no.as_str(), sub) else {
                     continue;
                 };
-                if sub.is_none() && in_a_list(&numbers, step_no.as_str()) {
+                if sub.is_none() && in_a_list(numbers(), step_no.as_str()) {
                     continue;
                 }
                 // Underline the reference, not the trailing "of …" that was only looked at.
@@ -150,10 +157,10 @@ impl Rule for StepReference {
                 if external(&caps) {
                     continue;
                 }
-                let message = [from, to]
-                    .into_iter()
-                    .filter(|m| !in_a_list(&numbers, m.as_str()))
-                    .find_map(|m| unresolved(steps(), m.as_str(), None));
+                let message = [from, to].into_iter().find_map(|m| {
+                    unresolved(steps(), m.as_str(), None)
+                        .filter(|_| !in_a_list(numbers(), m.as_str()))
+                });
                 if let Some(message) = message {
                     let span = block.text.to_source(whole.start()..to.end());
                     if links().before(doc, span.start) {
@@ -387,6 +394,19 @@ mod tests {
     fn refs(lang: &str, body: &str) -> Vec<String> {
         let (doc, f) = run(&StepReference::default(), &sop(lang, body));
         underlined(&doc, &f)
+    }
+
+    proptest::proptest! {
+        /// One keyword search for all texts answers as a search in each.
+        #[test]
+        fn any_reference_is_one_in_some_text(
+            texts in proptest::collection::vec("(step|STEP|ste|p|go to|Korak| |3|\\.|x)*", 0..6),
+        ) {
+            proptest::prop_assert_eq!(
+                any_refers_to_a_step(texts.iter().map(String::as_str)),
+                texts.iter().any(|t| refers_to_a_step(t))
+            );
+        }
     }
 
     #[test]
