@@ -15,7 +15,10 @@ fn main() {
     dirs.sort();
     for dir in dirs {
         println!("cargo:rerun-if-changed={}", dir.display());
-        let lang = dir.file_name().and_then(|n| n.to_str()).expect("UTF-8 name");
+        let lang = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("UTF-8 name");
         let mut files: Vec<_> = std::fs::read_dir(&dir)
             .expect("pack folder is readable")
             .map(|e| e.expect("pack entry").path())
@@ -25,11 +28,14 @@ fn main() {
         for file in files {
             println!("cargo:rerun-if-changed={}", file.display());
             let yaml = std::fs::read_to_string(&file).expect("pack is readable");
-            let value: serde_yaml::Value = serde_yaml::from_str(&yaml)
-                .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-            let json = serde_json::to_string(&value)
-                .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-            let stem = file.file_stem().and_then(|n| n.to_str()).expect("UTF-8 name");
+            let value: serde_yaml::Value =
+                serde_yaml::from_str(&yaml).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+            let json =
+                serde_json::to_string(&value).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+            let stem = file
+                .file_stem()
+                .and_then(|n| n.to_str())
+                .expect("UTF-8 name");
             std::fs::write(Path::new(&out).join(format!("{lang}-{stem}.json")), json)
                 .expect("OUT_DIR is writable");
         }

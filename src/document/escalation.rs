@@ -254,7 +254,9 @@ fn is_email(t: &str) -> bool {
     };
     let label = |l: &str| !l.is_empty() && l.chars().all(|c| word(c) || c == '-');
     !name.is_empty()
-        && name.chars().all(|c| word(c) || matches!(c, '.' | '+' | '-'))
+        && name
+            .chars()
+            .all(|c| word(c) || matches!(c, '.' | '+' | '-'))
         && domain.contains('.')
         && domain.split('.').all(label)
 }

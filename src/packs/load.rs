@@ -110,9 +110,8 @@ pub(super) fn parse_shipped(
     seen: &mut Seen,
 ) -> Result<Pack, PackError> {
     let src = pack_source(path, yaml);
-    let value: Value = serde_json::from_str(json).map_err(|e| {
-        src.error(0..0, format!("invalid built pack: {e}"), "here", None)
-    })?;
+    let value: Value = serde_json::from_str(json)
+        .map_err(|e| src.error(0..0, format!("invalid built pack: {e}"), "here", None))?;
     read_pack(&src, value, seen, Compile::OnFirstUse)
 }
 

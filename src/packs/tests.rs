@@ -158,7 +158,13 @@ fn shipped_json_is_the_yaml() {
         .map(|f| f.unwrap().path())
         .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
         .map(|p| {
-            let lang = p.parent().unwrap().file_name().unwrap().to_string_lossy().to_string();
+            let lang = p
+                .parent()
+                .unwrap()
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .to_string();
             format!("rules/{lang}/{}", p.file_name().unwrap().to_string_lossy())
         })
         .collect();
