@@ -183,7 +183,7 @@ fn read_pack(
             ));
         }
         seen.add(code, &rule.name);
-        rules.push(compile(&src, i, &lang, &raw.pack, rule, at.clone(), when)?);
+        rules.push(compile(src, i, &lang, &raw.pack, rule, at.clone(), when)?);
     }
     Ok(Pack {
         name: raw.pack,
