@@ -126,20 +126,24 @@ pub(crate) fn find_trigger(text: &str) -> Option<Range<usize>> {
     TRIGGER.find(text).map(|m| m.range())
 }
 
-/// "escalat" or "eskal" in any case: what `(?i)escalat|eskal` matches, as an automaton that
-/// is cheap to build. Unicode case folding adds two letters to ASCII's: KELVIN SIGN for `k` and
-/// LONG S for `s`, spelled out here (`names_escalation_is_the_regex` checks it).
+/// "escalat" or "eskal" in any case, as `(?i)escalat|eskal` matches them: ASCII case folding
+/// plus the two letters Unicode case folding adds, KELVIN SIGN for `k` and LONG S for `s`
+/// (`names_escalation_is_the_regex` checks it). What every escalation word contains, so also
+/// E001's pre-filter.
+pub(crate) const ESCALATION_STEMS: [&str; 6] = [
+    "escalat",
+    "e\u{17f}calat",
+    "eskal",
+    "e\u{17f}kal",
+    "es\u{212a}al",
+    "e\u{17f}\u{212a}al",
+];
+
+/// [`ESCALATION_STEMS`] as an automaton, which is cheap to build (the regex is not).
 static NAMES_ESCALATION: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
     aho_corasick::AhoCorasick::builder()
         .ascii_case_insensitive(true)
-        .build([
-            "escalat",
-            "e\u{17f}calat",
-            "eskal",
-            "e\u{17f}kal",
-            "es\u{212a}al",
-            "e\u{17f}\u{212a}al",
-        ])
+        .build(ESCALATION_STEMS)
         .expect("escalation words build an automaton")
 });
 

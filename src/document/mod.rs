@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 pub(crate) use aliases::{column, Column};
 pub use aliases::{Aliases, SectionKind};
 pub(crate) use escalation::{
-    has_phone, is_priority_label, names_escalation, time_units, ContactKind,
+    has_phone, is_priority_label, names_escalation, time_units, ContactKind, ESCALATION_STEMS,
 };
 pub use front_matter::{Field, FrontMatter, FrontMatterError};
 pub use line_index::LineIndex;

@@ -63,26 +63,24 @@ impl Matcher {
     /// Compiles the tokens if that has not happened yet: the error a load would report.
     #[cfg(test)]
     pub(super) fn compile(&self) -> Result<(), String> {
-        if self.compiled.get().is_some() {
-            return Ok(());
+        if self.compiled.get().is_none() {
+            let _ = self.compiled.set(self.build()?);
         }
-        let compiled = if self.regex {
-            compile_regex(&self.tokens).map_err(|(i, e)| format!("token {i}: {e}"))?
-        } else {
-            compile_words(&self.tokens)?
-        };
-        let _ = self.compiled.set(compiled);
         Ok(())
+    }
+
+    fn build(&self) -> Result<Compiled, String> {
+        if self.regex {
+            compile_regex(&self.tokens).map_err(|(i, e)| format!("token {i}: {e}"))
+        } else {
+            compile_words(&self.tokens)
+        }
     }
 
     fn compiled(&self) -> &Compiled {
         self.compiled.get_or_init(|| {
-            let compiled = if self.regex {
-                compile_regex(&self.tokens).map_err(|(i, e)| format!("token {i}: {e}"))
-            } else {
-                compile_words(&self.tokens)
-            };
-            compiled.unwrap_or_else(|e| panic!("a shipped pack's tokens do not compile: {e}"))
+            self.build()
+                .unwrap_or_else(|e| panic!("a shipped pack's tokens do not compile: {e}"))
         })
     }
 

@@ -2,7 +2,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::document::{is_priority_label, names_escalation, Document, SectionKind};
+use crate::document::{
+    is_priority_label, names_escalation, Document, SectionKind, ESCALATION_STEMS,
+};
 use crate::rule::{declare_rule, Context, Finding, NoOptions, Rule};
 use crate::rules::literal::AsciiWords;
 
@@ -69,16 +71,7 @@ static MENTION: LazyLock<Regex> = LazyLock::new(|| {
 /// What every match of [`MENTION`] contains: "escalat" or "eskal" in any case, with the
 /// Unicode case folds the regex also makes ("ſ" for "s", the Kelvin sign for "k"). A block
 /// without any (nearly all prose) is passed over without running [`MENTION`] over it.
-static MENTION_LITERAL: LazyLock<AsciiWords> = LazyLock::new(|| {
-    AsciiWords::new([
-        "escalat",
-        "e\u{17f}calat",
-        "eskal",
-        "e\u{17f}kal",
-        "es\u{212a}al",
-        "e\u{17f}\u{212a}al",
-    ])
-});
+static MENTION_LITERAL: LazyLock<AsciiWords> = LazyLock::new(|| AsciiWords::new(ESCALATION_STEMS));
 
 /// Words near "escalation" that make it a technical term, not handing a problem over:
 /// "privilege escalation", "escalate privileges", "escalated permissions", "escalated access".
